@@ -1,0 +1,21 @@
+# Reproduce, figure by figure, five papers on MeV-scale dark matter.
+# `snakemake all` builds every figure listed under `figures:` in the config.
+
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/data.smk"
+include: "workflow/rules/figures.smk"
+include: "workflow/rules/archive.smk"
+
+
+rule all:
+    input:
+        all_figure_outputs(),
+    default_target: True

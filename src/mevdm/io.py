@@ -1,0 +1,74 @@
+"""Atomic, deterministic writers for results (JSON, CSV, figures).
+
+Every writer writes to a temporary file beside the target and renames it, so a
+failing job never leaves a half-written output behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | os.PathLike):
+    """Yield a temporary path in the target's folder; rename onto target on success."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _to_builtin(obj):
+    if isinstance(obj, dict):
+        return {str(k): _to_builtin(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_to_builtin(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return _to_builtin(obj.tolist())
+    if isinstance(obj, np.bool_):
+        return bool(obj)
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        value = float(obj)
+        if not math.isfinite(value):
+            raise ValueError(f"refusing to write a non-finite number ({value}) into a result")
+        return value
+    return obj
+
+
+def dumps_json(obj) -> str:
+    """Deterministic JSON text (sorted keys, no NaN)."""
+    return json.dumps(_to_builtin(obj), indent=2, sort_keys=True, allow_nan=False) + "\n"
+
+
+def write_json(obj, target) -> None:
+    text = dumps_json(obj)  # serialise first: a bad value must not truncate the file
+    with atomic_path(target) as tmp:
+        tmp.write_text(text)
+
+
+def write_csv(frame, target, header_lines=()) -> None:
+    """Write a DataFrame as CSV with '# ' comment lines (units, provenance) on top."""
+    with atomic_path(target) as tmp:
+        with open(tmp, "w") as fh:
+            for line in header_lines:
+                fh.write(f"# {line}\n")
+            frame.to_csv(fh, index=False, float_format="%.8g", lineterminator="\n")
+
+
+def read_json(path):
+    return json.loads(Path(path).read_text())

@@ -1,0 +1,31 @@
+# Archive for a paper: one tarball of figures, numbers, config and provenance.
+
+
+rule provenance:
+    input:
+        all_figure_outputs(),
+    output:
+        "results/provenance.json",
+    log:
+        "logs/provenance.log",
+    localrule: True
+    conda:
+        "../../environment.yml"
+    script:
+        "../../scripts/provenance.py"
+
+
+rule archive:
+    input:
+        figures=all_figure_outputs(),
+        provenance="results/provenance.json",
+        config="config/config.yaml",
+    output:
+        "results/archive/mevdm-results.tar.gz",
+    log:
+        "logs/archive.log",
+    localrule: True
+    conda:
+        "../../environment.yml"
+    script:
+        "../../scripts/archive.py"
