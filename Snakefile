@@ -11,6 +11,13 @@ configfile: "config/config.yaml"
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/data.smk"
+include: "workflow/rules/relic.smk"
+include: "workflow/rules/constraints.smk"
+include: "workflow/rules/baryakhtar2020.smk"
+include: "workflow/rules/ema2021.smk"
+include: "workflow/rules/hooper2008.smk"
+include: "workflow/rules/halp2025.smk"
+include: "workflow/rules/jho2020.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/archive.smk"
 

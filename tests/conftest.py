@@ -1,0 +1,23 @@
+"""Shared fixtures: the data mirror beside the repo (../shared/data) and a DataStore on it."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from mevdm.data import REPO_ROOT, DataStore
+
+MIRROR = Path(os.environ.get("MEVDM_DATA_MIRROR", REPO_ROOT.parent / "shared" / "data"))
+
+
+@pytest.fixture(scope="session")
+def mirror() -> Path:
+    if not MIRROR.is_dir():
+        pytest.fail(f"data mirror {MIRROR} not found; set MEVDM_DATA_MIRROR")
+    return MIRROR
+
+
+@pytest.fixture(scope="session")
+def store(mirror, tmp_path_factory) -> DataStore:
+    """DataStore reading the mirror, never downloading."""
+    return DataStore(mirror=mirror, cache=tmp_path_factory.mktemp("cache"), allow_download=False)
