@@ -1,0 +1,1 @@
+"""Particle-physics models: couplings, cross sections, widths."""
