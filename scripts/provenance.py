@@ -1,5 +1,7 @@
 """Write results/provenance.json: versions, git commit, config, data sha256s."""
 
+import yaml
+
 from mevdm import io, provenance
 from mevdm.data import DataStore
 
@@ -9,4 +11,6 @@ setup_logging(snakemake)  # noqa: F821
 cfg = snakemake.config  # noqa: F821
 store = DataStore(mirror=None, cache=cfg["data_cache"])
 used = sorted({n for n in store.names() if (store.cache / n).is_file()})
-io.write_json(provenance.record(cfg, store.checksums(used)), snakemake.output[0])  # noqa: F821
+io.write_json(provenance.record(cfg, store.checksums(used)), snakemake.output.provenance)  # noqa: F821
+with io.atomic_path(snakemake.output.config) as tmp:  # noqa: F821
+    tmp.write_text(yaml.safe_dump(cfg, sort_keys=False))

@@ -5,7 +5,8 @@ rule provenance:
     input:
         all_figure_outputs(),
     output:
-        "results/provenance.json",
+        provenance="results/provenance.json",
+        config="results/config_used.yaml",
     log:
         "logs/provenance.log",
     localrule: True
@@ -19,7 +20,7 @@ rule archive:
     input:
         figures=all_figure_outputs(),
         provenance="results/provenance.json",
-        config="config/config.yaml",
+        config="results/config_used.yaml",
     output:
         "results/archive/mevdm-results.tar.gz",
     log:
