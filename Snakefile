@@ -25,4 +25,5 @@ include: "workflow/rules/archive.smk"
 rule all:
     input:
         all_figure_outputs(),
+        EXTRA_TARGETS,
     default_target: True

@@ -27,6 +27,8 @@ def test_environment_yml_pins_match_pyproject():
     pins = dict(p.split("==") for p in project["dependencies"] + project["optional-dependencies"]["test"])
     env = yaml.safe_load((REPO_ROOT / "environment.yml").read_text())["dependencies"]
     conda = dict(d.split("=", 1) for d in env if isinstance(d, str) and "=" in d and not d.startswith("python="))
+    pip = [d for d in env if isinstance(d, dict)][0]["pip"]
+    conda.update(p.split("==") for p in pip if "==" in p)
     lower = {k.lower(): v for k, v in pins.items()}
     for name, version in conda.items():
         assert lower.get(name.lower()) == version, f"{name}: environment.yml {version} vs pyproject {lower.get(name.lower())}"

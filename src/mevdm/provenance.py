@@ -33,12 +33,25 @@ def git_state(repo: str | Path = ".") -> dict[str, str | bool]:
         return {"commit": "unknown (not a git checkout)", "dirty": False}
 
 
+def source_hash(package_dir: str | Path | None = None) -> str:
+    """sha256 over the package's Python sources: figures rebuild when the physics changes."""
+    import hashlib
+
+    root = Path(package_dir or Path(__file__).parent)
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        h.update(str(path.relative_to(root)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def record(config: dict, data_sha256: dict[str, str], repo: str | Path = ".") -> dict:
     """Everything needed to say how a set of results was made."""
     return {
         "python": platform.python_version(),
         "packages": package_versions(),
         "git": git_state(repo),
+        "package_source_sha256": source_hash(),
         "config": config,
         "data_sha256": dict(sorted(data_sha256.items())),
     }

@@ -19,14 +19,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .data import DataStore
-from .units import (AU_CM, C_CM_S, C_KM_S, G_NEWTON_CGS, K_BOLTZMANN_MEV_K, M_SUN_G,
-                    R_SUN_CM)
+from .units import (ATOMIC_MASS_UNIT_G, C_CM_S, C_KM_S, G_NEWTON_CGS, K_BOLTZMANN_MEV_K,
+                    M_SUN_G, R_SUN_CM)
 
 AGSS09_FILE = "solar_model/ssm_agss09_serenelli2009_full.dat"
 HEADER_LINES = 20  # free text, no comment character (PROVENANCE.md)
-
-# Atomic mass unit [g] (CODATA 2018).  Not (yet) in mevdm.units: lead, please move it there.
-ATOMIC_MASS_UNIT_G = 1.66053906660e-24
 
 # Columns 7-35 of the table: (name, Z, A [u]); A are isotope masses for the isotopes
 # and standard atomic weights for the elements (the table gives element fractions).
@@ -106,4 +103,4 @@ def load_agss09(store: DataStore) -> SolarProfile:
 
 
 __all__ = ["SolarProfile", "load_agss09", "electron_density_cm3", "escape_speed_c",
-           "AGSS09_FILE", "AU_CM"]
+           "AGSS09_FILE"]

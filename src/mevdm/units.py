@@ -31,6 +31,7 @@ K_BOLTZMANN_MEV_K = 8.617333262e-11  # [MeV/K]
 N_AVOGADRO = 6.02214076e23
 G_NEWTON_CGS = 6.67430e-8  # [cm^3 g^-1 s^-2]
 MEV_PER_GRAM = 5.60958860e26  # 1 g = 5.6096e26 MeV/c^2
+ATOMIC_MASS_UNIT_G = 1.66053906660e-24  # [g]
 E_CHARGE = math.sqrt(4.0 * math.pi * ALPHA_EM)  # electric charge (Heaviside-Lorentz)
 
 # --- derived conversion factors ----------------------------------------------

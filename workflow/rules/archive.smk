@@ -4,6 +4,7 @@
 rule provenance:
     input:
         all_figure_outputs(),
+        EXTRA_TARGETS,
     output:
         provenance="results/provenance.json",
         config="results/config_used.yaml",
@@ -19,6 +20,7 @@ rule provenance:
 rule archive:
     input:
         figures=all_figure_outputs(),
+        extra=EXTRA_TARGETS,
         provenance="results/provenance.json",
         config="results/config_used.yaml",
     output:

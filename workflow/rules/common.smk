@@ -2,6 +2,7 @@
 
 import mevdm.config
 import mevdm.figures
+import mevdm.provenance
 from mevdm.data import DataStore
 
 # Validate before any job: a bad config stops the run with the key and allowed range.
@@ -10,10 +11,16 @@ mevdm.config.validate(config)
 DATA_CACHE = config["data_cache"]
 FIGURE_REGISTRY = mevdm.figures.load_all()
 FIGURE_FORMATS = ("pdf", "png", "json", "csv")
+# A params entry on every figure rule: editing the physics package reruns the figures.
+PACKAGE_HASH = mevdm.provenance.source_hash()
 
 # Extra inputs a figure needs besides registered data (scan chunks, constraint tables):
 # the .smk files add entries {(key, name): {label: path}} before figures.smk is included.
 FIGURE_EXTRA_INPUTS = {}
+
+# Results that are not figures (e.g. tables of numbers) but belong to `all` and the archive;
+# the .smk files append to it.
+EXTRA_TARGETS = []
 
 
 def configured_figures():
@@ -24,6 +31,18 @@ def configured_figures():
         known = ", ".join(f"{k}/{n}" for k, n in sorted(FIGURE_REGISTRY))
         raise ValueError(f"config 'figures' names unknown figures {unknown}; known: {known}")
     return pairs
+
+
+def settings_hash(*sections):
+    """Short hash of config sections: a params entry, so editing them reruns the rule."""
+    import hashlib
+    import json
+
+    blob = json.dumps([config.get(s) for s in sections], sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+SHARED_SECTIONS = ("xenon1t", "relic", "constraints")
 
 
 def figure_outputs(key, name):

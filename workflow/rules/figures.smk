@@ -19,6 +19,8 @@ for _key, _name in configured_figures():
             key=_key,
             name=_name,
             caption=_spec.caption,
+            package=PACKAGE_HASH,
+            settings=settings_hash(_key, *SHARED_SECTIONS),
         log:
             f"logs/{_key}/{_name}.log",
         benchmark:

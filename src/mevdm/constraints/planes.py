@@ -12,7 +12,9 @@ Every plane is (mass [MeV], coupling) with a *kind* and, for DM planes, paramete
 | y                 | m_χ [MeV]      | y = ε² α_D (m_χ/m_A')⁴| alpha_D, mA_over_mchi      |
 | sigma_e           | m_χ [MeV]      | σ̄_e [cm²]             | alpha_D, mA_over_mchi      |
 | alp_chi           | m_χ [MeV]      | g_aχ                  | ma_over_mchi               |
-| sigmav            | m_χ [MeV]      | ⟨σv⟩ [cm³/s]          | –                          |
+| sigmav            | m_χ [MeV]      | ⟨σv⟩ [cm³/s] (s-wave) | –                          |
+| pwave_b           | m_χ [MeV]      | b [cm³/s], σv = b v²  | –                          |
+| alphaD            | m_χ [MeV]      | α_D                   | mA_over_mchi               |
 
 The DM planes of a dark photon coupled to DM (chi_eps, y, sigma_e) share the *canonical*
 dark-photon description (m_A', ε) (+ α_D): ``to_canonical`` / ``from_canonical`` map them.
@@ -55,7 +57,11 @@ PLANE_KINDS: dict[str, PlaneKind] = {p.name: p for p in (
     PlaneKind("alp_chi", r"$m_\chi$ [MeV]", r"$g_{a\chi}$", "1", ("ma_over_mchi",),
               "Dirac DM with a pseudoscalar (ALP) mediator"),
     PlaneKind("sigmav", r"$m_\chi$ [MeV]", r"$\langle\sigma v\rangle$ [cm$^3$/s]", "cm^3/s", (),
-              "annihilation cross section"),
+              "s-wave annihilation cross section"),
+    PlaneKind("pwave_b", r"$m_\chi$ [MeV]", r"$b$ [cm$^3$/s], $\sigma v = b\,v_{\rm rel}^2$", "cm^3/s", (),
+              "p-wave annihilation coefficient"),
+    PlaneKind("alphaD", r"$m_\chi$ [MeV]", r"$\alpha_D$", "1", ("mA_over_mchi",),
+              "dark coupling alpha_D (m_A' = r m_chi)"),
 )}
 
 DM_DARK_PHOTON_KINDS = ("chi_eps", "y", "sigma_e")

@@ -300,3 +300,32 @@ def g_relic_semi_analytic(m_chi_MeV, r, conv: RelicConvention = BASELINE, omega_
 
 ALL_CONVENTIONS = tuple(RelicConvention(v, x, d) for v in V_CONVENTIONS for x in XI_MODES
                         for d in (True, False))
+
+
+def g_relic_boltzmann(m_chi_MeV, r, conv: RelicConvention = BASELINE, omega_h2=u.OMEGA_DM_H2,
+                      xi_dark=XI_DARK_DEFAULT, g_star=G_STAR_FO, cosmo=None):
+    """Coupling with Omega h^2 = 0.12 from the full Boltzmann solve of mevdm.relic (App. B, spec §3).
+
+    Dirac counting (dirac_half): self_conjugate=False (g = 2 x 2, sigma halved); without it the
+    pair is one species with g = 4 and sigma as is.  T'/T enters as xi <= 1 only (the relic solver's
+    range): xi_mode='denominator' (xi -> 1/xi > 1) raises ValueError.
+    """
+    from .. import relic
+    from ..cosmology import Cosmology
+
+    check_r(m_chi_MeV, r, channel="2a")
+    xi = conv.xi(xi_dark)
+    if xi > 1.0:
+        raise ValueError(f"xi = {xi:.4g} > 1 (xi_mode={conv.xi_mode!r}) is outside the relic solver's range (0, 1]")
+    cosmo = cosmo or Cosmology.constant(g_star)
+    v_factor = 0.25 if conv.v_convention == "single" else 1.0
+    b1 = sigmav2a_b_coeff(m_chi_MeV, r) * u.MEV2_TO_CM3_S * v_factor  # b at g = 1 [cm^3/s]
+    if conv.dirac_half:
+        kw = dict(g_chi=2.0, self_conjugate=False)
+    else:
+        kw = dict(g_chi=4.0, self_conjugate=True)
+    k = relic.sigmav_for_omega(m_chi_MeV, 0.0, b1, omega_h2_target=omega_h2, xi=xi, method="full",
+                               cosmo=cosmo, **kw)
+    g = float(k) ** 0.25
+    xf = float(relic.freezeout_x(m_chi_MeV, 0.0, b1 * k, xi=xi, cosmo=cosmo, **kw))
+    return g, xf

@@ -97,7 +97,3 @@ def _gl(n):
         w[i] = 2.0 / ((1.0 - z * z) * pp * pp)
     return x, w
 
-
-def gauss_legendre(n: int):
-    """Gauss-Legendre nodes and weights on [-1, 1] (numpy)."""
-    return np.polynomial.legendre.leggauss(n)

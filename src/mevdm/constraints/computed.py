@@ -1,0 +1,291 @@
+"""Computed bounds: (g−2)_e, perturbativity, perturbative unitarity, BBN + N_eff, CMB energy
+injection (s-wave with f_eff(E), p-wave at the recombination velocity, excited-state
+coannihilation), self-interactions.
+
+Each is a function registered in FUNCTIONS and used by a limit file with ``kind: computed``.
+A function gets (plane, mass grid [MeV], config section 'constraints', data store, **parameters)
+and returns (mass, coupling, upper, excluded-or-None, steps).  The physics helpers are public
+so figure modules can call them directly, e.g. ``cmb_swave_sigmav_max_cm3_s(m, f_eff)``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+from numba import njit
+
+from .. import units as u
+from .planes import Plane, canonical_to_dm
+
+# Constants not (yet) in mevdm.units -- lead: please move them there.
+G_PER_MEV = 1.0 / u.MEV_PER_GRAM  # 1 MeV/c^2 in g (1.78266e-27)
+PB_C_CM3_S = u.PB_TO_CM2 * u.C_CM_S  # 1 pb x c in cm^3/s (2.998e-26)
+T_CMB_RECOMBINATION_EV = 0.235  # photon temperature at recombination [eV] (hazma.cmb, Slatyer 2016 Eq. 28)
+
+PERTURBATIVITY = {"sqrt4pi": math.sqrt(4.0 * math.pi), "4pi": 4.0 * math.pi, "1": 1.0}
+
+# Defaults of the config section 'constraints' (config/schemas/constraints.schema.yaml).
+DEFAULTS = {
+    "perturbativity": "sqrt4pi",
+    "unitarity_g_max": math.sqrt(8.0 * math.pi),
+    "sidm_sigma_over_m_cm2_g": None,  # None: each limit file's own value
+    "g2_delta_ae_max": 1.0e-12,
+    "planck_p_ann_cm3_s_MeV": 3.2e-31,
+    "bbn_mass_min_MeV": {"dirac_fermion": 7.0, "weakest_electrophilic": 3.7, "bbn_only": 0.4},
+}
+
+
+def setting(cfg: dict | None, key: str):
+    """A value of the config section 'constraints' (or its default)."""
+    section = ((cfg or {}).get("constraints") or {})
+    return section.get(key, DEFAULTS[key]) if section.get(key) is not None else DEFAULTS[key]
+
+
+# ------------------------------------------------------------------ (g-2)_e
+_GLX, _GLW = np.polynomial.legendre.leggauss(64)
+
+
+@njit(cache=True)
+def _g2_kernel(x_arr, spin, gx, gw):
+    """∫0^1 dz f(z)/((1-z)^2 + z x^2) in s = ln(1-z) (Pospelov 0811.1030; Leveille 1978)."""
+    out = np.empty(x_arr.shape[0])
+    s_lo, s_hi, nsub = math.log(1e-14), 0.0, 12
+    h = (s_hi - s_lo) / nsub
+    for j in range(x_arr.shape[0]):
+        x2 = x_arr[j] ** 2
+        tot = 0.0
+        for k in range(nsub):
+            a = s_lo + k * h
+            for i in range(gx.shape[0]):
+                s = a + 0.5 * h * (gx[i] + 1.0)
+                z = 1.0 - math.exp(s)
+                omz = math.exp(s)
+                den = omz * omz + z * x2
+                if spin == 0:
+                    num = z * omz * omz
+                elif spin == 1:
+                    num = omz * omz * (1.0 + z)
+                else:
+                    num = omz * omz * omz
+                tot += 0.5 * h * gw[i] * omz * num / den
+        out[j] = tot
+    return out
+
+
+def delta_ae_per_g2(m_MeV, spin: str):
+    """Δa_e / g² for a boson of mass m coupled to electrons (one loop).
+
+    vector: (1/4π²)∫z(1−z)²/D; scalar: (1/8π²)∫(1−z)²(1+z)/D; pseudoscalar: −(1/8π²)∫(1−z)³/D,
+    D = (1−z)² + z m²/m_e² (Pospelov arXiv:0811.1030; Leveille NPB 137 (1978) 63).
+    """
+    x = np.atleast_1d(np.asarray(m_MeV, float)) / u.M_E
+    if spin == "vector":
+        return _g2_kernel(x, 0, _GLX, _GLW) / (4.0 * math.pi**2)
+    if spin == "scalar":
+        return _g2_kernel(x, 1, _GLX, _GLW) / (8.0 * math.pi**2)
+    if spin == "pseudoscalar":
+        return -_g2_kernel(x, 2, _GLX, _GLW) / (8.0 * math.pi**2)
+    raise ValueError(f"spin must be vector, scalar or pseudoscalar, got {spin!r}")
+
+
+def _g2(plane, m, cfg, store, delta_ae_max=None):
+    dmax = delta_ae_max if delta_ae_max is not None else setting(cfg, "g2_delta_ae_max")
+    spin = {"vector_ge": "vector", "dark_photon": "vector", "scalar_ge": "scalar",
+            "pseudoscalar_ge": "pseudoscalar"}[plane.kind]
+    g = np.sqrt(dmax / np.abs(delta_ae_per_g2(m, spin)))
+    steps = [f"|Delta a_e({spin})| < {dmax:g} (one loop, config constraints.g2_delta_ae_max)"]
+    if plane.kind == "dark_photon":
+        g = g / u.E_CHARGE
+        steps.append("eps = g_e / e")
+    return m, g, None, None, steps
+
+
+# ------------------------------------------------------------------ perturbativity, unitarity
+def perturbative_coupling_max(cfg: dict | None = None) -> float:
+    """Largest perturbative coupling: √4π (default) or 4π, config constraints.perturbativity."""
+    return PERTURBATIVITY[setting(cfg, "perturbativity")]
+
+
+def _perturbativity(plane, m, cfg, store):
+    gmax = perturbative_coupling_max(cfg)
+    return m, np.full_like(m, gmax), None, None, [
+        f"|g| < {gmax:.4g} ({setting(cfg, 'perturbativity')}, config constraints.perturbativity)"]
+
+
+def _unitarity(plane, m, cfg, store, g_max=None):
+    g = g_max if g_max is not None else setting(cfg, "unitarity_g_max")
+    return m, np.full_like(m, g), None, None, [
+        f"perturbative unitarity g < {g:.4g} (config constraints.unitarity_g_max; spec 001 §5 CHOICE sqrt(8 pi))"]
+
+
+# ------------------------------------------------------------------ BBN + Planck N_eff
+def bbn_mass_min_MeV(dm_type: str, cfg: dict | None = None) -> float:
+    """Lower DM mass bound from BBN + Planck N_eff (Sabti et al. 2020) for a DM type (config)."""
+    table = dict(DEFAULTS["bbn_mass_min_MeV"])
+    table.update(((cfg or {}).get("constraints") or {}).get("bbn_mass_min_MeV") or {})
+    if dm_type not in table:
+        raise ValueError(f"unknown DM type {dm_type!r} for the BBN bound; known: {sorted(table)}")
+    return float(table[dm_type])
+
+
+def _bbn(plane, m, cfg, store, dm_type="dirac_fermion", coupling_range=(1.0e-30, 1.0e30)):
+    mb = bbn_mass_min_MeV(dm_type, cfg)
+    lo, hi = coupling_range
+    return np.array([mb, mb]), np.array([lo, hi]), None, "left", [
+        f"m_chi > {mb:g} MeV (BBN + Planck N_eff, {dm_type}; config constraints.bbn_mass_min_MeV)"]
+
+
+# ------------------------------------------------------------------ CMB energy injection
+def f_eff_table(store, channel: str = "ee"):
+    """(kinetic energy per particle [MeV], f_eff) from Slatyer 2016 (hazma's digitisation)."""
+    name = {"ee": "hazma_cmb_feff/f_eff_ep.dat", "gg": "hazma_cmb_feff/f_eff_g.dat"}[channel]
+    arr = np.loadtxt(store.path(name), delimiter=",", comments="#")
+    return arr[:, 0] * u.eV, arr[:, 1]
+
+
+def f_eff_at(E_kin_MeV, store, channel: str = "ee"):
+    """f_eff at kinetic energy E per injected particle (log-linear interpolation, clamped)."""
+    e, f = f_eff_table(store, channel)
+    return np.interp(np.log(np.clip(E_kin_MeV, e[0], e[-1])), np.log(e), f)
+
+
+def cmb_swave_sigmav_max_cm3_s(m_chi_MeV, f_eff, p_ann_cm3_s_MeV=3.2e-31):
+    """s-wave bound ⟨σv⟩ < p_ann m_χ / f_eff (Planck 2018, self-conjugate DM) [cm³/s]."""
+    return p_ann_cm3_s_MeV * np.asarray(m_chi_MeV, float) / f_eff
+
+
+def v_rel_recombination(m_chi_MeV, x_kd=1.0e-4):
+    """DM velocity at recombination, 2e-4 (T_rec/eV)(MeV/m) sqrt(1e-4/x_kd) (Slatyer 2016 Eq. 28)."""
+    return 2.0e-4 * T_CMB_RECOMBINATION_EV / np.asarray(m_chi_MeV, float) * math.sqrt(1.0e-4 / x_kd)
+
+
+def coannihilation_sigmav_max_cm3_s(m_chi_MeV, fstar=1.0):
+    """Excited-state coannihilation: f* σv(χχ*→ℓℓ) < 1 pb c (m_χ/60 GeV) (baryakhtar2020 Eq. 3.7)."""
+    return PB_C_CM3_S * (np.asarray(m_chi_MeV, float) / 60.0e3) / fstar
+
+
+def _cmb_swave(plane, m, cfg, store, channel="ee", dirac=False):
+    p_ann = setting(cfg, "planck_p_ann_cm3_s_MeV")
+    ekin = m - u.M_E if channel == "ee" else m
+    keep = ekin > 0
+    m = m[keep]
+    f = f_eff_at(ekin[keep], store, channel)
+    sv = cmb_swave_sigmav_max_cm3_s(m, f, p_ann) * (2.0 if dirac else 1.0)
+    return m, sv, None, None, [
+        f"<sigma v> < p_ann m / f_eff(E), p_ann = {p_ann:g} cm^3/s/MeV (Planck 2018), f_eff({channel}) "
+        "at E = m - m_e per particle (Slatyer 2016 via hazma)" + (", x2 Dirac" if dirac else "")]
+
+
+def _cmb_pwave(plane, m, cfg, store, channel="ee", x_kd=1.0e-4):
+    m2, sv, _, _, steps = _cmb_swave(plane, m, cfg, store, channel)
+    v = v_rel_recombination(m2, x_kd)
+    return m2, sv / v**2, None, None, steps + [
+        f"p-wave sigma v = b v^2 at v_rec = 2e-4 (0.235 eV / m) sqrt(1e-4/x_kd), x_kd = {x_kd:g}"]
+
+
+def _cmb_coann(plane, m, cfg, store, fstar=1.0):
+    return m, coannihilation_sigmav_max_cm3_s(m, fstar), None, None, [
+        f"f* <sigma v> < 1 pb c (m/60 GeV), f* = {fstar:g} (baryakhtar2020 Eq. 3.7)"]
+
+
+def _cmb_alp3a(plane, m, cfg, store, f_eff=None):
+    """halp2025: Dirac χχ̄→3a→3(e⁺e⁻): f_eff σv_3a/(2 m_χ) < p_ann (spec 001 §5.3)."""
+    from ..models import alp
+
+    r = plane.p["ma_over_mchi"]
+    p_ann = setting(cfg, "planck_p_ann_cm3_s_MeV")
+    keep = r * m > 2.0 * u.M_E
+    m = m[keep]
+    if f_eff is None:
+        # each e± carries on average E_a/2 = m_chi/3 (three ALPs share 2 m_chi): kinetic m/3 - m_e
+        fe = f_eff_at(np.maximum(m / 3.0 - u.M_E, 1e-3), store, "ee")
+        how = "f_eff(e+e-) at the mean e± kinetic energy m/3 - m_e"
+    else:
+        fe = np.full_like(m, float(f_eff))
+        how = f"f_eff = {f_eff:g}"
+    sv1 = np.array([alp.sigmav_3a_cm3_s(1.0, mi, r) for mi in m])
+    g = (2.0 * p_ann * m / (fe * sv1)) ** (1.0 / 6.0)
+    return m, g, None, None, [f"f_eff sigma v_3a / (2 m) < p_ann = {p_ann:g} cm^3/s/MeV, {how}",
+                              "sigma v_3a from mevdm.models.alp (spec 001 §2.2), ∝ g^6"]
+
+
+# ------------------------------------------------------------------ self-interactions
+def _sidm_value(cfg, default):
+    v = setting(cfg, "sidm_sigma_over_m_cm2_g")
+    return float(default if v is None else v)
+
+
+def sidm_born_yukawa_sigma_T_cm2(g, m_chi_MeV, m_med_MeV, v):
+    """Born transfer cross section, Yukawa potential, α = g²/4π (Tulin–Yu–Zurek; spec 001 §5.5) [cm²]."""
+    alpha = g**2 / (4.0 * math.pi)
+    R = m_chi_MeV * v / m_med_MeV
+    return 8.0 * math.pi * alpha**2 / (m_chi_MeV**2 * v**4) * (np.log1p(R**2) - R**2 / (1.0 + R**2)) \
+        * u.MEV2_TO_CM2
+
+
+def _sidm_alp(plane, m, cfg, store, sigma_over_m_cm2_g=1.0, v_km_s=10.0):
+    bound = _sidm_value(cfg, sigma_over_m_cm2_g)
+    r = plane.p["ma_over_mchi"]
+    v = u.km_s_to_c(v_km_s)
+    s1 = sidm_born_yukawa_sigma_T_cm2(1.0, m, r * m, v) / (m * G_PER_MEV)
+    return m, (bound / s1) ** 0.25, None, None, [
+        f"sigma_T/m < {bound:g} cm^2/g, Born Yukawa at v = {v_km_s:g} km/s (spec 001 §5.5 CHOICE)"]
+
+
+def _sidm_darkphoton(plane, m, cfg, store, sigma_over_m_cm2_g=10.0, C=1.0):
+    """baryakhtar2020 proxy σ ≈ 4π C α_D² m_χ²/m_A'⁴ (spec 003 §A9, OPEN) in the (m_χ, α_D) plane."""
+    bound = _sidm_value(cfg, sigma_over_m_cm2_g)
+    r = plane.p["mA_over_mchi"]
+    s1 = 4.0 * math.pi * C * m**2 / (r * m) ** 4 * u.MEV2_TO_CM2 / (m * G_PER_MEV)  # at alpha_D = 1
+    return m, np.sqrt(bound / s1), None, None, [
+        f"sigma/m < {bound:g} cm^2/g with the proxy 4 pi C alpha_D^2 m^2/m_A'^4, C = {C:g} (spec 003 A9, OPEN)"]
+
+
+# ------------------------------------------------------------------ registry
+@dataclass(frozen=True)
+class Computed:
+    func: Callable
+    planes: tuple[str, ...]
+    parameters: tuple[str, ...] = ()
+    data: tuple[str, ...] = ()
+
+
+FUNCTIONS: dict[str, Computed] = {
+    "g_minus_2_electron": Computed(_g2, ("vector_ge", "scalar_ge", "pseudoscalar_ge", "dark_photon"),
+                                   ("delta_ae_max",)),
+    "perturbativity": Computed(_perturbativity, ("alp_chi", "vector_ge", "scalar_ge", "pseudoscalar_ge")),
+    "perturbative_unitarity": Computed(_unitarity, ("alp_chi",), ("g_max",)),
+    "bbn_neff": Computed(_bbn, ("alp_chi", "chi_eps", "y", "sigma_e", "sigmav", "alphaD"),
+                         ("dm_type", "coupling_range")),
+    "cmb_swave": Computed(_cmb_swave, ("sigmav",), ("channel", "dirac"),
+                          ("hazma_cmb_feff/f_eff_ep.dat", "hazma_cmb_feff/f_eff_g.dat")),
+    "cmb_pwave": Computed(_cmb_pwave, ("pwave_b",), ("channel", "x_kd"),
+                          ("hazma_cmb_feff/f_eff_ep.dat", "hazma_cmb_feff/f_eff_g.dat")),
+    "cmb_coannihilation": Computed(_cmb_coann, ("sigmav",), ("fstar",)),
+    "cmb_alp_3a": Computed(_cmb_alp3a, ("alp_chi",), ("f_eff",), ("hazma_cmb_feff/f_eff_ep.dat",)),
+    "sidm_born_yukawa": Computed(_sidm_alp, ("alp_chi",), ("sigma_over_m_cm2_g", "v_km_s")),
+    "sidm_dark_photon_proxy": Computed(_sidm_darkphoton, ("alphaD",), ("sigma_over_m_cm2_g", "C")),
+}
+
+
+def evaluate(limit, plane: Plane, mass_MeV, cfg, store):
+    """Run a computed limit in ``plane`` on ``mass_MeV`` (default: log grid over mass_range_MeV)."""
+    fn = FUNCTIONS[limit.spec["function"]]
+    if mass_MeV is None:
+        lo, hi = limit.spec["mass_range_MeV"]
+        mass_MeV = np.geomspace(lo, hi, 200)
+    m = np.asarray(mass_MeV, float)
+    if np.any(m <= 0) or not np.all(np.isfinite(m)):
+        raise ValueError(f"{limit.name}: mass_MeV must be positive and finite")
+    if fn.data and store is None:
+        raise ValueError(f"{limit.name}: needs data {list(fn.data)}; pass store=DataStore")
+    mm, c, up, excl, steps = fn.func(plane, m, cfg, store, **(limit.spec.get("parameters") or {}))
+    return np.asarray(mm, float), np.asarray(c, float), up, excl, steps
+
+
+__all__ = ["FUNCTIONS", "delta_ae_per_g2", "perturbative_coupling_max", "bbn_mass_min_MeV",
+           "cmb_swave_sigmav_max_cm3_s", "coannihilation_sigmav_max_cm3_s", "v_rel_recombination",
+           "sidm_born_yukawa_sigma_T_cm2", "f_eff_at", "canonical_to_dm"]

@@ -1,0 +1,48 @@
+"""halp2025 figure layer: Table B1 end to end, config checks (spec 001 §7, §9)."""
+
+import copy
+import json
+import math
+
+import pytest
+
+from mevdm import config as mconfig
+from mevdm.figures import build
+from mevdm.figures import halp2025 as H  # noqa: F401  (registers the physics check)
+
+
+@pytest.fixture(scope="module")
+def cfg(mirror):
+    return mconfig.load(data_mirror=str(mirror))
+
+
+def test_table_b1_build(cfg, store, tmp_path):
+    out = {f: str(tmp_path / f"table_b1.{f}") for f in ("pdf", "png", "json", "csv")}
+    build("halp2025", "table_b1", cfg, outputs=out, store=store)
+    d = json.loads((tmp_path / "table_b1.json").read_text())
+    assert d["I3_r0"] == pytest.approx(7 * math.pi ** 2 / 4 - 15, rel=1e-6)
+    assert d["I3_r0p2"] == pytest.approx(1.80745, rel=1e-4)
+    assert d["I3_r0p5"] == pytest.approx(0.49436, rel=1e-4)
+    grid = d["sigmav_3a_cm3_s"]
+    assert grid["r0p2"]["m10"] == pytest.approx(1.15e-30, rel=0.02)
+    # forbidden exactly where r m < 2 m_e (as null cells)
+    for rk, row in grid.items():
+        r = float(rk[1:].replace("p", "."))
+        for mk, v in row.items():
+            m = float(mk[1:].replace("p", "."))
+            assert (v is None) == (r * m < 2 * 0.51099895), (r, m)
+    assert [10.0, 0.1] in d["forbidden_cells_m_r"]
+
+
+def test_benchmark_check_rejects_forbidden_r(cfg):
+    bad = copy.deepcopy(cfg)
+    bad["halp2025"]["fig3"]["r"] = 0.05  # m_a = 0.5 MeV < 2 m_e at 10 MeV
+    with pytest.raises(mconfig.ConfigError, match="halp2025.fig3"):
+        mconfig.validate(bad)
+
+
+def test_schema_rejects_unknown_convention(cfg):
+    bad = copy.deepcopy(cfg)
+    bad["halp2025"]["relic_convention"]["xi_mode"] = "squared"
+    with pytest.raises(mconfig.ConfigError, match="xi_mode"):
+        mconfig.validate(bad)

@@ -1,0 +1,71 @@
+"""Solar-reflected flux, Eq. (14) of Ema-Sala-Sato (spec §1.7, check T12)."""
+
+import numpy as np
+import pytest
+from scipy import integrate, special
+
+from mevdm.solar_model import load_agss09
+from mevdm.solar_reflection import reflected_flux, thermal_dsigma_dE_v
+from mevdm.units import M_E, keV
+
+
+@pytest.fixture(scope="module")
+def sun(store):
+    return load_agss09(store)
+
+
+def test_pwave_benchmark_flux_T12(sun):
+    # spec T12 (derived, same model): Phi = 1.82e4 /cm2/s, <E> = 0.51 keV; 10 % tolerance
+    f = reflected_flux(sun, 2.0, 4e-38)
+    assert f.total_cm2_s == pytest.approx(1.82e4, rel=0.10)
+    assert f.mean_E_keV == pytest.approx(0.51, rel=0.10)
+
+
+def test_coannihilation_benchmark_flux_T12(sun):
+    # spec T12: Phi_chi2 = 1.94e2 /cm2/s, <E> = 0.85 keV for M = 3 MeV, delta = 3 keV
+    f = reflected_flux(sun, 3.0, 1.9e-38, delta_MeV=3 * keV)
+    assert f.total_cm2_s == pytest.approx(194.0, rel=0.10)
+    assert f.mean_E_keV == pytest.approx(0.85, rel=0.10)
+
+
+@pytest.mark.parametrize("M, T_keV", [(2.0, 1.3), (5.0, 0.8)])
+def test_elastic_thermal_average_integrates_to_mean_speed(M, T_keV):
+    # int dE <dsigma/dE v>/sigma = <v> = sqrt(8T/(pi m_e)); mean E = 4 mu^2 T/(m_e M)
+    T = T_keV * keV
+    E = np.geomspace(1e-6, 200, 4000) * keV
+    g = thermal_dsigma_dE_v(E, M, 0.0, T)
+    tot = integrate.trapezoid(g * E, np.log(E))
+    assert tot == pytest.approx(np.sqrt(8 * T / (np.pi * M_E)), rel=1e-3)
+    mu = M * M_E / (M + M_E)
+    mean = integrate.trapezoid(g * E * E, np.log(E)) / tot
+    assert mean == pytest.approx(4 * mu**2 * T / (M_E * M), rel=1e-3)
+
+
+@pytest.mark.parametrize("delta_keV", [1.0, 3.0, 6.0])
+def test_inelastic_thermal_average_matches_baryakhtar_eq_4_8(delta_keV):
+    # <sigma v>/sigma = sqrt(2 m_e/(pi T)) (delta/mu) e^{-y} K1(y), y = m_e delta/(2 mu T)
+    M, T, d = 3.0, 1.3 * keV, delta_keV * keV
+    mu = M * M_E / (M + M_E)
+    E = np.geomspace(1e-7, 300, 8000) * keV
+    g = thermal_dsigma_dE_v(E, M, d, T)
+    tot = integrate.trapezoid(g * E, np.log(E))
+    y = M_E * d / (2 * mu * T)
+    expected = np.sqrt(2 * M_E / (np.pi * T)) * (d / mu) * special.k1e(y) * np.exp(-2 * y)
+    assert tot == pytest.approx(expected, rel=2e-3)
+
+
+def test_flux_scalings(sun):
+    # linear in sigma_e and in rho_DM, and ~1/M through n_DM at fixed kinematics
+    a = reflected_flux(sun, 2.0, 1e-38).total_cm2_s
+    assert reflected_flux(sun, 2.0, 3e-38).total_cm2_s == pytest.approx(3 * a, rel=1e-12)
+    assert reflected_flux(sun, 2.0, 1e-38, rho_dm_GeV_cm3=0.4).total_cm2_s == \
+        pytest.approx(4 / 3 * a, rel=1e-12)
+
+
+@pytest.mark.parametrize("kw", [dict(M_MeV=2.0, sigma_e_cm2=1e-38, delta_MeV=2.0),
+                                dict(M_MeV=-1.0, sigma_e_cm2=1e-38),
+                                dict(M_MeV=2.0, sigma_e_cm2=-1.0),
+                                dict(M_MeV=2.0, sigma_e_cm2=1e-38, delta_MeV=-1e-3)])
+def test_bad_input_raises(sun, kw):
+    with pytest.raises(ValueError):
+        reflected_flux(sun, **kw)
