@@ -6,9 +6,8 @@ import numpy as np
 import pytest
 
 from mevdm import units as u
-from mevdm.constraints import (Plane, RecastError, brem_coupling_factor, library, read_curve)
+from mevdm.constraints import Plane, RecastError, brem_coupling_factor, library, read_curve
 from mevdm.constraints import computed as cc
-from mevdm.constraints.library import LimitFileError, load_limit_file
 from mevdm.constraints.planes import canonical_to_dm, dm_to_canonical
 
 
@@ -113,8 +112,6 @@ def test_unknown_recast_raises(lib):
 def test_lightdm_na64_consistent_with_darkcast(lib):
     """Two digitisations of NA64 2019: lightDM y-plane (alpha_D = 0.5) vs DarkCast eps, within 5%."""
     dc = lib.get("NA64_2019").curve("chi_eps", mA_over_mchi=3.0)
-    store_lim = lib.get("E137_dm")  # same source/format as the lightDM NA64 curve
-    assert store_lim.published_plane.p["alpha_D"] == 0.5
     m = np.array([2.0, 5.0, 10.0, 20.0])
     # lightDM NA64.csv values (m_chi [MeV], y) at these masses, from the file via the store
     path = lib.store.path("dark_photon_invisible_secondary_digitized/lightDM_2110.11453/NA64.csv")
@@ -193,3 +190,14 @@ def test_curve_csv_roundtrip(lib, tmp_path):
     back = read_curve(p)
     np.testing.assert_allclose(back.coupling, c.coupling, rtol=1e-7)
     assert back.steps == c.steps and back.plane == c.plane
+
+
+def test_mass_grid_interpolation(lib):
+    """Data limits on a requested grid: log-log interpolation, exact at data nodes, none outside."""
+    na64 = lib.get("NA64_2019")
+    full = na64.curve("scalar_ge")
+    grid = np.array([0.5, full.mass_MeV[10], 7.0, 5.0e4])
+    c = na64.curve("scalar_ge", mass_MeV=grid)
+    assert len(c.mass_MeV) == 2  # 0.5 MeV and 50 GeV are outside the data
+    assert c.coupling[0] == pytest.approx(full.coupling[10], rel=1e-12)
+    assert "interpolated" in c.steps[-1]

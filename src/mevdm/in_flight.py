@@ -22,8 +22,8 @@ from numba import njit
 
 from . import units as u
 
-# Classical electron radius [cm] = alpha hbar c / (m_e c^2) (not in mevdm.units; lead: move it there).
-R_E_CM = u.ALPHA_EM * u.HBARC_MEV_CM / u.M_E
+# Classical electron radius [cm] = alpha hbar c / (m_e c^2).
+R_E_CM = u.R_E_CM
 PI_RE2 = math.pi * R_E_CM ** 2
 HBAR_OMEGA_P_EV_PER_SQRT_NE = 3.71e-11  # plasma energy hbar omega_p = 3.71e-11 sqrt(n_e/cm^-3) eV (spec §7)
 I_H_EV = 15.0  # mean excitation energy of neutral H used by Beacom & Yuksel (spec §7)

@@ -32,6 +32,7 @@ N_AVOGADRO = 6.02214076e23
 G_NEWTON_CGS = 6.67430e-8  # [cm^3 g^-1 s^-2]
 MEV_PER_GRAM = 5.60958860e26  # 1 g = 5.6096e26 MeV/c^2
 ATOMIC_MASS_UNIT_G = 1.66053906660e-24  # [g]
+R_E_CM = ALPHA_EM * HBARC_MEV_CM / M_E  # classical electron radius [cm]
 E_CHARGE = math.sqrt(4.0 * math.pi * ALPHA_EM)  # electric charge (Heaviside-Lorentz)
 
 # --- derived conversion factors ----------------------------------------------
@@ -40,6 +41,7 @@ MEV2_TO_CM3_S = HBARC_MEV_CM**2 * C_CM_S  # <sigma v>[cm^3/s] = <sigma v>[MeV^-2
 CM_TO_INV_MEV = 1.0 / HBARC_MEV_CM  # 1 cm in MeV^-1
 INV_MEV3_TO_CM3 = HBARC_MEV_CM**3  # n[MeV^3] -> n[cm^-3]: divide by this
 PB_TO_CM2 = 1.0e-36
+PB_C_CM3_S = PB_TO_CM2 * C_CM_S  # 1 pb x c in cm^3/s (2.998e-26)
 
 # --- time, length, mass ------------------------------------------------------
 YEAR_S = 3.15576e7  # Julian year [s]
@@ -50,6 +52,7 @@ KPC_CM = 3.0857e21
 R_SUN_CM = 6.957e10
 M_SUN_G = 1.98841e33
 TONNE_G = 1.0e6
+G_PER_MEV = 1.0 / MEV_PER_GRAM  # 1 MeV/c^2 in g (1.78266e-27)
 GEV_PER_CM3_IN_MEV = 1.0e3  # rho[MeV/cm^3] = rho[GeV/cm^3] * 1e3
 
 # --- cosmology (Planck 2018) -------------------------------------------------
@@ -57,6 +60,7 @@ OMEGA_DM_H2 = 0.120
 S0_CM3 = 2891.2  # entropy density today [cm^-3]
 RHO_CRIT_OVER_H2_GEV_CM3 = 1.05371e-5  # [GeV cm^-3]
 T_CMB_K = 2.7255
+T_CMB_RECOMBINATION_EV = 0.235  # photon temperature at recombination [eV] (Slatyer 2016 Eq. 28)
 
 # --- xenon target --------------------------------------------------------------
 A_XE_G_MOL = 131.293

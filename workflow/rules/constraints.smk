@@ -32,7 +32,7 @@ rule constraint_curve:
         runtime=5,
     run:
         write_cached_curve(wildcards.limit, wildcards.plane, config, output[0],
-                           store=DataStore(mirror=None, cache=DATA_CACHE))
+                           store=DataStore(mirror=None, cache=DATA_CACHE), log=log[0])
 
 
 rule constraints:

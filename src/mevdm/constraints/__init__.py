@@ -29,8 +29,6 @@ __all__ = [
 
 def planes_from_config(config: dict | None) -> dict[str, Plane]:
     """Named plane instances of config constraints.planes: {name: Plane}."""
-    from .computed import DEFAULTS  # noqa: F401  (keeps import order simple)
-
     section = ((config or {}).get("constraints") or {}).get("planes") or DEFAULT_PLANES
     out = {}
     for name, spec in section.items():

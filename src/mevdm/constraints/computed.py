@@ -18,12 +18,9 @@ import numpy as np
 from numba import njit
 
 from .. import units as u
-from .planes import Plane, canonical_to_dm
+from .planes import Plane
 
-# Constants not (yet) in mevdm.units -- lead: please move them there.
-G_PER_MEV = 1.0 / u.MEV_PER_GRAM  # 1 MeV/c^2 in g (1.78266e-27)
-PB_C_CM3_S = u.PB_TO_CM2 * u.C_CM_S  # 1 pb x c in cm^3/s (2.998e-26)
-T_CMB_RECOMBINATION_EV = 0.235  # photon temperature at recombination [eV] (hazma.cmb, Slatyer 2016 Eq. 28)
+G_PER_MEV, PB_C_CM3_S, T_CMB_RECOMBINATION_EV = u.G_PER_MEV, u.PB_C_CM3_S, u.T_CMB_RECOMBINATION_EV
 
 PERTURBATIVITY = {"sqrt4pi": math.sqrt(4.0 * math.pi), "4pi": 4.0 * math.pi, "1": 1.0}
 
@@ -288,4 +285,4 @@ def evaluate(limit, plane: Plane, mass_MeV, cfg, store):
 
 __all__ = ["FUNCTIONS", "delta_ae_per_g2", "perturbative_coupling_max", "bbn_mass_min_MeV",
            "cmb_swave_sigmav_max_cm3_s", "coannihilation_sigmav_max_cm3_s", "v_rel_recombination",
-           "sidm_born_yukawa_sigma_T_cm2", "f_eff_at", "canonical_to_dm"]
+           "sidm_born_yukawa_sigma_T_cm2", "f_eff_at", "DEFAULTS", "setting"]

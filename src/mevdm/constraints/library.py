@@ -9,8 +9,6 @@
 from __future__ import annotations
 
 import functools
-import io as _io
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -148,10 +146,30 @@ class Limit:
         note = self.spec.get("recast_notes", {}).get(target.kind)
         if note and target != self.published_plane:
             steps = steps + (f"caveat: {note}",)
+        if mass_MeV is not None:
+            m2, c2, up2 = _interp_loglog(self, np.asarray(m2, float), np.asarray(c2, float), up2,
+                                         np.asarray(mass_MeV, float))
+            steps = steps + ("interpolated (log-log) onto the requested mass grid, inside the data range",)
         return Curve(self.name, self.label, target, np.asarray(m2, float), np.asarray(c2, float),
                      None if up2 is None else np.asarray(up2, float), self.excluded,
                      self.projection, self.spec["data"].get("shape", "curve"),
                      self.confidence_level, self.citation, self.source, tuple(steps))
+
+
+def _interp_loglog(limit: Limit, m, c, up, grid):
+    """Log-log interpolation of a monotonic curve onto ``grid`` (points outside the data dropped)."""
+    if limit.spec["data"].get("shape", "curve") != "curve":
+        raise ValueError(f"{limit.name}: mass_MeV interpolation needs a curve, not a contour")
+    if np.any(grid <= 0) or not np.all(np.isfinite(grid)):
+        raise ValueError(f"{limit.name}: mass_MeV must be positive and finite")
+    keep = (grid >= m[0]) & (grid <= m[-1])
+    g = grid[keep]
+    lm = np.log(m)
+
+    def f(y):
+        return np.exp(np.interp(np.log(g), lm, np.log(y)))
+
+    return g, f(c), None if up is None else f(up)
 
 
 def _read_data(limit: Limit, path: Path):
@@ -359,7 +377,3 @@ def library(store: DataStore | None = None, config: dict | None = None, dirs=Non
     dirs: folders of limit files (default: config constraints.limit_dirs or resources/constraints).
     """
     return Library(dirs or limit_dirs(config), store=store, config=config)
-
-
-def _isfinite(x) -> bool:
-    return isinstance(x, (int, float)) and math.isfinite(x)

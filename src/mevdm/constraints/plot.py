@@ -11,7 +11,8 @@ def overlay(ax, curve, label: str | None = "auto", color=None, fill: bool = True
 
     label: legend text ('auto' = curve.label, None = no legend entry); color and any
     matplotlib line keyword (lw, ls, zorder ...) pass through. ymax/ymin bound the shading of
-    'above'/'below' regions (default: the current axis limits). Returns the Line2D.
+    'above'/'below' regions (default: the current axis limits). Set the axis scales and limits
+    before calling (shading of 'left'/'right' bounds uses the current x limits). Returns the Line2D.
     """
     if label == "auto":
         label = curve.label + (" (proj.)" if curve.projection else "")

@@ -21,8 +21,6 @@ The recast of a curve onto its own published plane returns the published arrays 
 
 from __future__ import annotations
 
-import numpy as np
-
 from .. import units as u
 from .planes import DM_DARK_PHOTON_KINDS, Plane, canonical_to_dm, dm_to_canonical
 from .production import brem_coupling_factor

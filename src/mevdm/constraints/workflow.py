@@ -7,6 +7,7 @@ Used by workflow/rules/constraints.smk; runnable by hand:
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 
 from ..data import DataStore
@@ -41,13 +42,27 @@ def constraint_inputs(lib: Library, limit: str, data_path) -> dict:
             **{f"data_{i}": data_path(n) for i, n in enumerate(lim.data_names)}}
 
 
-def write_cached_curve(limit: str, plane: str, config: dict, output, store: DataStore) -> None:
-    """Compute ``limit`` in the named plane and write the CSV (units + provenance header)."""
-    lib = library(store=store, config=config)
-    p = planes_from_config(config)[plane]
-    curve = lib.get(limit).curve(p)
-    Path(output).parent.mkdir(parents=True, exist_ok=True)
-    curve.write_csv(output)
+def write_cached_curve(limit: str, plane: str, config: dict, output, store: DataStore,
+                       log=None) -> None:
+    """Compute ``limit`` in the named plane and write the CSV (units + provenance header).
+
+    log: optional file receiving the recast steps, or the traceback on failure.
+    """
+    try:
+        lib = library(store=store, config=config)
+        p = planes_from_config(config)[plane]
+        curve = lib.get(limit).curve(p)
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        curve.write_csv(output)
+        text = "\n".join(curve.header_lines()[:-1]) + f"\n{len(curve.mass_MeV)} points\n"
+    except Exception:
+        if log:
+            Path(log).parent.mkdir(parents=True, exist_ok=True)
+            Path(log).write_text(traceback.format_exc())
+        raise
+    if log:
+        Path(log).parent.mkdir(parents=True, exist_ok=True)
+        Path(log).write_text(text)
 
 
 __all__ = ["constraint_output", "cached_pairs", "constraint_inputs", "write_cached_curve",

@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 
 from ..constraints import library, overlay, planes_from_config, read_curve
-from ..constraints.library import LimitFileError
 from ..constraints.workflow import constraint_output
 from ..plotting import new_figure
 from . import FigureContext, FigureResult, figure
@@ -33,20 +32,13 @@ DEFAULT_RANGES = {
 
 def _gallery_data() -> list[str]:
     """Registry names of the default library (declared as the rule's data inputs)."""
-    try:
-        return library().data_names()
-    except LimitFileError:
-        raise
-    except Exception:  # pragma: no cover - never hide a broken library at import
-        raise
+    return library().data_names()
 
 
-def _colors(names):
-    import matplotlib.pyplot as plt
-
-    cmap = plt.get_cmap("tab20")
-    cmap2 = plt.get_cmap("tab20b")
-    return {n: (cmap(i % 20) if i < 20 else cmap2(i % 20)) for i, n in enumerate(sorted(names))}
+# Distinct colours within a panel: tab10, then ten darker/contrasting ones.
+PALETTE = ["C0", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9",
+           "#000000", "#7f3b08", "#1b7837", "#762a83", "#b35806", "#2166ac", "#b2182b",
+           "#4d4d4d", "#35978f", "#e08214"]
 
 
 @figure(KEY, "constraints_gallery", data=_gallery_data(),
@@ -67,8 +59,7 @@ def constraints_gallery(ctx: FigureContext) -> FigureResult:
     ncols = int(gal.get("ncols", 3))
     nrows = math.ceil(len(names) / ncols)
     fig, axes = new_figure(ncols=ncols, nrows=nrows, width=6.0, height=4.8, squeeze=False)
-    colors = _colors(lib.names())
-    rows, shown = [], {n: [] for n in lib.names()}
+    rows, shown, steps = [], {n: [] for n in lib.names()}, {n: {} for n in lib.names()}
     for i, pname in enumerate(names):
         ax = axes[i // ncols][i % ncols]
         plane = planes[pname]
@@ -77,7 +68,7 @@ def constraints_gallery(ctx: FigureContext) -> FigureResult:
         ax.set_yscale("log")
         ax.set_xlim(*rng["x"])
         ax.set_ylim(*rng["y"])
-        for lim in lib.in_plane(plane.kind):
+        for k, lim in enumerate(lib.in_plane(plane.kind)):
             cached = ctx.inputs.get(f"{pname}__{lim.name}")
             curve = read_curve(cached) if cached else lim.curve(plane)
             if len(curve.mass_MeV) == 0:
@@ -86,8 +77,9 @@ def constraints_gallery(ctx: FigureContext) -> FigureResult:
             label = f"{lim.label} [{key}]" if key else lim.label
             label += " (proj.)" if lim.projection else ""
             recast = "" if (lim.kind == "computed" or plane == lim.published_plane) else " *"
-            overlay(ax, curve, label=label + recast, color=colors[lim.name], lw=1.1, alpha=0.07)
+            overlay(ax, curve, label=label + recast, color=PALETTE[k % len(PALETTE)], lw=1.1, alpha=0.07)
             shown[lim.name].append(pname)
+            steps[lim.name][pname] = list(curve.steps)
             frame = curve.frame().assign(limit=lim.name, plane=pname)
             rows.append(frame)
         ax.set_xlabel(plane.info.mass_label)
@@ -102,7 +94,8 @@ def constraints_gallery(ctx: FigureContext) -> FigureResult:
     fig.tight_layout()
 
     numbers = {
-        "limits": {n: {**lib.get(n).summary(), "shown_in": shown[n]} for n in lib.names()},
+        "limits": {n: {**lib.get(n).summary(), "shown_in": shown[n], "recast_steps": steps[n]}
+                   for n in lib.names()},
         "planes": {n: {"kind": planes[n].kind, **planes[n].p} for n in names},
         "checks": _checks(lib),
     }
