@@ -21,15 +21,7 @@ from mevdm.figures import jho2020 as fj
 from mevdm.models.lepton_vector import dsigma_dT, k1_min, t_max
 from mevdm.units import M_E, MEV2_TO_CM2, keV
 
-
-def timeit(func, repeat=5):
-    func()  # warm up (numba compile, caches)
-    best = np.inf
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        func()
-        best = min(best, time.perf_counter() - t0)
-    return best
+from _timing import timeit  # noqa: E402  (benchmarks/ is the script folder)
 
 
 def reference_spectrum(kr_keV, m_dm, m_x):

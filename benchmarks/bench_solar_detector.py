@@ -8,7 +8,6 @@ on the machine).
 
 import argparse
 import warnings
-import time
 
 import numpy as np
 from scipy import integrate, stats
@@ -19,15 +18,7 @@ from mevdm.detector import Xenon1TSR1
 from mevdm.models import inelastic
 from mevdm.units import M_E, keV
 
-
-def timeit(func, repeat=5):
-    func()  # warm up (numba compile, caches)
-    best = np.inf
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        func()
-        best = min(best, time.perf_counter() - t0)
-    return best
+from _timing import timeit  # noqa: E402  (benchmarks/ is the script folder)
 
 
 def reference_dphi_dK(K, m, delta, sigma_e, sun):
