@@ -8,6 +8,8 @@ import pytest
 from mevdm.data import REPO_ROOT, DataStore
 
 MIRROR = Path(os.environ.get("MEVDM_DATA_MIRROR", REPO_ROOT.parent / "shared" / "data"))
+# Library calls without an explicit store (DataStore.default) read the same mirror.
+os.environ["MEVDM_DATA_MIRROR"] = str(MIRROR)
 
 
 @pytest.fixture(scope="session")

@@ -109,6 +109,13 @@ class DataStore:
         return cls(mirror=config.get("data_mirror"),
                    cache=config.get("data_cache", ".data-cache"), **kwargs)
 
+    @classmethod
+    def default(cls, **kwargs) -> "DataStore":
+        """Store for library use without a config: mirror from $MEVDM_DATA_MIRROR (if set),
+        cache in the repository's .data-cache, download otherwise."""
+        return cls(mirror=os.environ.get("MEVDM_DATA_MIRROR") or None,
+                   cache=REPO_ROOT / ".data-cache", **kwargs)
+
     def entry(self, name: str) -> Entry:
         try:
             return self.entries[name]

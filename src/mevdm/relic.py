@@ -70,15 +70,13 @@ def _cosmology_from_file(path: str) -> Cosmology:
 def default_cosmology(store=None) -> Cosmology:
     """The Standard-Model table (hazma_sm_dof/smdof.dat) via a DataStore, read once per file.
 
-    Without a store, a DataStore on the team's mirror (../shared/data beside the repo, if
-    present) and the repo's .data-cache is used.  The result is immutable.
+    Without a store, ``DataStore.default()`` is used (mirror from $MEVDM_DATA_MIRROR, else the
+    repository's .data-cache, else a download).  The result is immutable.
     """
     if store is None:
-        from .data import REPO_ROOT, DataStore
+        from .data import DataStore
 
-        mirror = REPO_ROOT.parent / "shared" / "data"
-        store = DataStore(mirror=mirror if mirror.is_dir() else None,
-                          cache=REPO_ROOT / ".data-cache")
+        store = DataStore.default()
     return _cosmology_from_file(str(store.path(SMDOF_REGISTRY_NAME)))
 
 
