@@ -20,15 +20,13 @@ import numpy as np
 from numba import njit
 
 from .models.lepton_vector import _gl, dsigma_dT, k1_min, t_max
-from .units import (ELECTRONS_PER_TONNE_XE, GEV_PER_CM3_IN_MEV, KPC_CM, M_E, MEV2_TO_CM2,
-                    YEAR_S, keV)
+from .units import GEV_PER_CM3_IN_MEV, KPC_CM, MEV2_TO_CM2, M_E, RATE_TO_T_YR_KEV, keV
 
 LIS_T_MIN_MEV = 2.0  # Boschini 2018 fit validity (and the paper's K_e range)
 LIS_T_MAX_MEV = 9.0e4
 LIS_T_BREAK_MEV = 6880.0
 # m^-2 s^-1 sr^-1 GeV^-1 -> cm^-2 s^-1 sr^-1 MeV^-1
 LIS_UNIT = 1.0e-4 * 1.0e-3
-RATE_TO_T_YR_KEV = ELECTRONS_PER_TONNE_XE * YEAR_S * keV
 MODES = {"effective": 0, "mediator": 1}
 
 

@@ -23,7 +23,7 @@ from numba import njit
 
 from .data import DataStore
 from .models.lepton_vector import k1_min
-from .units import ELECTRONS_PER_TONNE_XE, M_E, MEV2_TO_CM2, YEAR_S, keV
+from .units import MEV2_TO_CM2, M_E, RATE_TO_T_YR_KEV, keV
 
 DATASET = "solar_neutrino_fluxes"
 SHAPE_FILES = {
@@ -37,8 +37,6 @@ SHAPE_FILES = {
 FLUX_TABLE = f"{DATASET}/solar_nu_fluxes_b16.csv"
 FILES = [FLUX_TABLE] + [f"{DATASET}/{f}" for f in SHAPE_FILES.values()]
 BE7_LINES_MEV = (0.8618, 0.3843)
-# per tonne-year and per keV: rate per electron per second per MeV -> events/(t yr keV)
-RATE_TO_T_YR_KEV = ELECTRONS_PER_TONNE_XE * YEAR_S * keV
 
 
 @dataclass(frozen=True)

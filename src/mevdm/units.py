@@ -66,6 +66,8 @@ T_CMB_RECOMBINATION_EV = 0.235  # photon temperature at recombination [eV] (Slat
 A_XE_G_MOL = 131.293
 Z_XE_FREE = 26  # electrons per atom in 4s^2 4p^6 4d^10 5s^2 5p^6 (both papers)
 ELECTRONS_PER_TONNE_XE = Z_XE_FREE * N_AVOGADRO / A_XE_G_MOL * TONNE_G  # 1.1926e29
+# per-electron dR/dE [s^-1 MeV^-1] -> events/(t yr keV)
+RATE_TO_T_YR_KEV = ELECTRONS_PER_TONNE_XE * YEAR_S * keV
 
 
 def kelvin_to_mev(temperature_k):
