@@ -55,7 +55,7 @@ def main():
     args = parser.parse_args()
     sun = solar.SolarCore()
     m, d = 3.7, 3.5 * keV
-    se = inelastic.thermal_sigma_e_cm2(m, 8.68e-26, 0.5, 3.0)
+    se = inelastic.sigma_e_from_sigmav_ee_cm2(m, 8.68e-26, 0.5, 3.0)
     K = solar.K_grid(m, d, sun.T_MeV, 3000)
     xe = Xenon1TSR1.load(DataStore(mirror=args.mirror, allow_download=False))
 

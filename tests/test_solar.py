@@ -12,7 +12,7 @@ from mevdm.units import C_CM_S, M_E, keV
 SUN = solar.SolarCore()
 M, DELTA = 3.7, 3.5 * keV
 # thermal sigma v(chi chi* -> ee) at 3.7 MeV, alpha_D = 0.5, m_A' = 3 m (spec A2 table)
-SIGMA_E = inelastic.thermal_sigma_e_cm2(M, 8.68e-26, 0.5, 3.0)
+SIGMA_E = inelastic.sigma_e_from_sigmav_ee_cm2(M, 8.68e-26, 0.5, 3.0)
 
 
 def test_thermal_sigma_e_at_benchmark():
@@ -87,7 +87,7 @@ def test_rate_scales_as_sigma_e_squared():
 
 
 def test_xray_estimate_sec_4_3():
-    se = inelastic.thermal_sigma_e_cm2(4.0, 8.59e-26, 0.5, 3.0)
+    se = inelastic.sigma_e_from_sigmav_ee_cm2(4.0, 8.59e-26, 0.5, 3.0)
     assert solar.sigmav_up(se, 4.0, DELTA, 6.8 * keV) == pytest.approx(4e-29, rel=0.3)
 
 

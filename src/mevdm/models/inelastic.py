@@ -62,8 +62,9 @@ def eps_from_sigmav_ee(sigmav_cm3_s, m_chi_MeV, alpha_D, mA_MeV):
     return np.sqrt(sigmav_cm3_s / unit)
 
 
-def thermal_sigma_e_cm2(m_chi_MeV, sigmav_ee_cm3_s, alpha_D, mA_over_mchi):
-    """sigma_e on the thermal target from the e+e- coannihilation sigma v (spec A1)."""
+def sigma_e_from_sigmav_ee_cm2(m_chi_MeV, sigmav_ee_cm3_s, alpha_D, mA_over_mchi):
+    """sigma_e for a given chi chi* -> e+e- sigma v (spec A1); the thermal target solves for sigmav
+    in mevdm.models.inelastic_thermal."""
     mA = mA_over_mchi * np.asarray(m_chi_MeV, dtype=float)
     eps = eps_from_sigmav_ee(sigmav_ee_cm3_s, m_chi_MeV, alpha_D, mA)
     return sigma_e_cm2(m_chi_MeV, eps, alpha_D, mA)

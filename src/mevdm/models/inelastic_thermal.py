@@ -26,7 +26,8 @@ import math
 import numpy as np
 
 from .. import relic
-from ..units import ALPHA_EM, M_E, M_MU, M_PI_CHARGED, MEV2_TO_CM2, MEV2_TO_CM3_S, OMEGA_DM_H2
+from ..units import ALPHA_EM, M_PI_CHARGED, MEV2_TO_CM2, OMEGA_DM_H2
+from . import inelastic
 from .inelastic import reduced_mass_e
 
 # Vector-meson parameters (PDG 2020) for the R-ratio model [MeV]; CHOICE, see module docstring.
@@ -82,14 +83,10 @@ def sigmav_unit_cm3_s(m_chi_MeV, alpha_D, mA_over_mchi, hadrons=True):
     """sigma v(chi chi* -> all) / eps^2 at s = 4 m^2 [cm^3/s] (Eq. 3.7 + muons + R-ratio)."""
     m = np.asarray(m_chi_MeV, float)
     mA = mA_over_mchi * m
-    base = 16 * math.pi * ALPHA_EM * alpha_D * m**2 / (4 * m**2 - mA**2) ** 2  # MeV^-2
-    tot = np.zeros_like(base)
-    for ml in (M_E, M_MU):
-        r = np.clip(ml**2 / m**2, 0, 1)
-        tot = tot + (1 + 0.5 * r) * np.sqrt(1 - r)
-    if hadrons:
-        tot = tot + r_ratio(2 * m)
-    return base * tot * MEV2_TO_CM3_S
+    total = inelastic.sigmav_coann_leptons_cm3_s(m, 1.0, alpha_D, mA)
+    if hadrons:  # sigma(hadrons) = R x sigma(massless lepton pair)
+        total = total + r_ratio(2 * m) * inelastic.sigmav_coann_lepton_cm3_s(m, 1.0, alpha_D, mA, 0.0)
+    return total
 
 
 def thermal_sigmav_cm3_s(m_chi_MeV, f_chi=1.0, omega_h2=OMEGA_DM_H2, cosmo=None, method="full"):
