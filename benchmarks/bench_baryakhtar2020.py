@@ -13,14 +13,14 @@ import time
 import numpy as np
 from scipy import integrate, optimize
 
-from mevdm import config as mconfig
-from mevdm import excited_fraction as ef
-from mevdm import inelastic_scans as sc
-from mevdm import solar
-from mevdm.data import DataStore
+from mevdm.core import config as mconfig
+from mevdm.early import excited_fraction as ef
+from mevdm.papers.baryakhtar2020 import scans as sc
+from mevdm.astro import solar_upscatter as solar
+from mevdm.core.data import DataStore
 from mevdm.models import inelastic, inelastic_thermal as it
-from mevdm.relic import default_cosmology
-from mevdm.units import ALPHA_EM, keV
+from mevdm.early.relic import default_cosmology
+from mevdm.core.units import ALPHA_EM, keV
 
 
 def timed(fn, repeat=3):
@@ -117,7 +117,7 @@ def main():
     t_sref = time.perf_counter() - t0
     ours = solar.recoil_cells(np.array([0.0, 1.0e4]), 3.7, 3.5 * keV, se, ctx.sun,
                               n_K=ctx.n_K).sum()
-    from mevdm.units import ELECTRONS_PER_TONNE_XE, YEAR_S
+    from mevdm.core.units import ELECTRONS_PER_TONNE_XE, YEAR_S
     ref_t_yr = ref * ELECTRONS_PER_TONNE_XE * YEAR_S
     print(f"solar rate (eta = 1) at the benchmark: ours {ours:.4g}, scipy quad {ref_t_yr:.4g} /(t yr), "
           f"ratio {ours / ref_t_yr:.5f}")

@@ -9,7 +9,7 @@ import time
 import numpy as np
 from scipy.integrate import quad
 
-from mevdm import units as u
+from mevdm.core import units as u
 from mevdm.constraints import brem_coupling_factor
 
 E0, XCUT = 1.0e5, 0.5

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
-from mevdm import atomic
-from mevdm.data import REPO_ROOT, DataStore
-from mevdm.solar_model import load_agss09
-from mevdm.solar_reflection import reflected_flux
-from mevdm.units import keV
+from mevdm.detectors import atomic
+from mevdm.core.data import REPO_ROOT, DataStore
+from mevdm.astro.solar_model import load_agss09
+from mevdm.astro.solar_reflection import reflected_flux
+from mevdm.core.units import keV
 
 
 def per_call(func, n):

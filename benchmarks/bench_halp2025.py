@@ -13,9 +13,9 @@ import time
 import numpy as np
 from scipy import integrate
 
-from mevdm import galaxy as gal
-from mevdm import units as u
-from mevdm.in_flight import InFlight, heitler_dsigma_dk, loss_neutral, sigma_dirac
+from mevdm.astro import galaxy as gal
+from mevdm.core import units as u
+from mevdm.positrons.in_flight import InFlight, heitler_dsigma_dk, loss_neutral, sigma_dirac
 from mevdm.models import alp
 
 

@@ -14,12 +14,12 @@ import numpy as np
 import yaml
 from scipy import integrate
 
-from mevdm import cosmic_rays as cr
-from mevdm import config as mconfig
-from mevdm.data import REPO_ROOT, DataStore
-from mevdm.figures import jho2020 as fj
+from mevdm.astro import cosmic_rays as cr
+from mevdm.core import config as mconfig
+from mevdm.core.data import REPO_ROOT, DataStore
+from mevdm.papers.jho2020 import figures as fj
 from mevdm.models.lepton_vector import dsigma_dT, k1_min, t_max
-from mevdm.units import M_E, MEV2_TO_CM2, keV
+from mevdm.core.units import M_E, MEV2_TO_CM2, keV
 
 from _timing import timeit  # noqa: E402  (benchmarks/ is the script folder)
 

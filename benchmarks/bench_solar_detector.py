@@ -12,11 +12,11 @@ import warnings
 import numpy as np
 from scipy import integrate, stats
 
-from mevdm import solar
-from mevdm.data import REPO_ROOT, DataStore
-from mevdm.detector import Xenon1TSR1
+from mevdm.astro import solar_upscatter as solar
+from mevdm.core.data import REPO_ROOT, DataStore
+from mevdm.detectors.xenon1t import Xenon1TSR1
 from mevdm.models import inelastic
-from mevdm.units import M_E, keV
+from mevdm.core.units import M_E, keV
 
 from _timing import timeit  # noqa: E402  (benchmarks/ is the script folder)
 

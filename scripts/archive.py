@@ -1,6 +1,6 @@
 """Pack figures, numbers, config and provenance into one reproducible tarball."""
 
-from mevdm.archive import write_archive
+from mevdm.core.archive import write_archive
 
 from _helpers import setup_logging
 

@@ -5,9 +5,9 @@
 
 import argparse
 
-from mevdm import config as mconfig
-from mevdm.data import DataStore
-from mevdm.inelastic_scans import ScanContext, run_chunk, write_chunk
+from mevdm.core import config as mconfig
+from mevdm.core.data import DataStore
+from mevdm.papers.baryakhtar2020.scans import ScanContext, run_chunk, write_chunk
 
 
 def run(cfg, store, scan, chunk, n_chunks, out):

@@ -5,10 +5,10 @@
 
 import argparse
 
-from mevdm import config as mconfig
-from mevdm import io
-from mevdm.cosmology import Cosmology
-from mevdm.data import DataStore
+from mevdm.core import config as mconfig
+from mevdm.core import io
+from mevdm.early.cosmology import Cosmology
+from mevdm.core.data import DataStore
 from mevdm.models.ema2021 import relic_numbers
 
 if "snakemake" in globals():

@@ -1,6 +1,6 @@
 """Materialise one registry file into the data cache, verified (rule fetch_data)."""
 
-from mevdm.data import DataStore
+from mevdm.core.data import DataStore
 
 from _helpers import setup_logging
 

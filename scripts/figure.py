@@ -5,9 +5,9 @@
 
 import argparse
 
-from mevdm import config as mconfig
-from mevdm.data import DataStore
-from mevdm.figures import FIGURE_FORMATS, build
+from mevdm.core import config as mconfig
+from mevdm.core.data import DataStore
+from mevdm.papers import FIGURE_FORMATS, build
 
 if "snakemake" in globals():
     from _helpers import setup_logging

@@ -7,10 +7,10 @@ import argparse
 
 import numpy as np
 
-from mevdm import config as mconfig
-from mevdm.data import DataStore
-from mevdm.figures.jho2020 import fig5_scan_chunk
-from mevdm.io import atomic_path
+from mevdm.core import config as mconfig
+from mevdm.core.data import DataStore
+from mevdm.papers.jho2020.figures import fig5_scan_chunk
+from mevdm.core.io import atomic_path
 
 
 def run(cfg, store, chunk, out):

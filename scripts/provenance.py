@@ -2,8 +2,9 @@
 
 import yaml
 
-from mevdm import io, provenance
-from mevdm.data import DataStore
+from mevdm.core import io
+from mevdm.core import provenance
+from mevdm.core.data import DataStore
 
 from _helpers import setup_logging
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from mevdm.data import REPO_ROOT, DataStore
+from mevdm.core.data import REPO_ROOT, DataStore
 
 MIRROR = Path(os.environ.get("MEVDM_DATA_MIRROR", REPO_ROOT.parent / "shared" / "data"))
 # Library calls without an explicit store (DataStore.default) read the same mirror.

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import integrate
 
-from mevdm import units as u
+from mevdm.core import units as u
 from mevdm.models import alp
 
 I3_SPEC = {0.0: 2.27181, 0.05: 2.22353, 0.1: 2.11830, 0.2: 1.80745, 0.3: 1.40929, 0.4: 0.95790,
@@ -123,7 +123,7 @@ def test_relic_convention_factors_exact():
 
 @pytest.mark.parametrize("conv", [alp.BASELINE, alp.RelicConvention("single", "none", False)])
 def test_relic_boltzmann_agrees_with_semi_analytic(conv):
-    # issue 8: the full Boltzmann (mevdm.relic) and the Servant-Tait iteration must agree within 5 %
+    # issue 8: the full Boltzmann (mevdm.early.relic) and the Servant-Tait iteration must agree within 5 %
     gs = alp.g_relic_semi_analytic(10.0, 0.2, conv)[0]
     gb = alp.g_relic_boltzmann(10.0, 0.2, conv)[0]
     assert gb == pytest.approx(gs, rel=0.05)

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 from scipy.interpolate import RegularGridInterpolator
 
-from mevdm import atomic
-from mevdm.solar_model import load_agss09
-from mevdm.solar_reflection import reflected_flux
-from mevdm.units import keV
+from mevdm.detectors import atomic
+from mevdm.astro.solar_model import load_agss09
+from mevdm.astro.solar_reflection import reflected_flux
+from mevdm.core.units import keV
 
 
 @pytest.fixture(scope="module")

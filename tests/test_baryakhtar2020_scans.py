@@ -1,4 +1,4 @@
-"""Rate maps of baryakhtar2020 figs 1-3, 6, 7 (mevdm.inelastic_scans; spec A4, A5, A8)."""
+"""Rate maps of baryakhtar2020 figs 1-3, 6, 7 (mevdm.papers.baryakhtar2020.scans; spec A4, A5, A8)."""
 
 import copy
 import os
@@ -7,11 +7,11 @@ import tempfile
 import numpy as np
 import pytest
 
-from mevdm import config as mconfig
-from mevdm import inelastic_scans as sc
-from mevdm.config import ConfigError
+from mevdm.core import config as mconfig
+from mevdm.papers.baryakhtar2020 import scans as sc
+from mevdm.core.config import ConfigError
 from mevdm.models import inelastic
-from mevdm.units import keV
+from mevdm.core.units import keV
 
 SMALL = {
     "malpha": {"m_chi_MeV": {"min": 3.0, "max": 300.0, "n": 3},

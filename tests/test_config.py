@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from mevdm import config as mconfig
+from mevdm.core import config as mconfig
 
 
 @pytest.fixture()

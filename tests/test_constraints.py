@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from mevdm import units as u
+from mevdm.core import units as u
 from mevdm.constraints import Plane, RecastError, brem_coupling_factor, library, read_curve
 from mevdm.constraints import computed as cc
 from mevdm.constraints.planes import canonical_to_dm, dm_to_canonical

@@ -77,7 +77,7 @@ def test_bad_file_names_file_and_field(tmp_path, store, mutate, field):
 ])
 def test_bad_data_fails(tmp_path, rows, what):
     """Negative or non-monotonic data fail when read, naming the limit file and the data field."""
-    from mevdm.data import DataStore
+    from mevdm.core.data import DataStore
     import hashlib
 
     mirror = tmp_path / "mirror"
@@ -99,8 +99,8 @@ def test_bad_data_fails(tmp_path, rows, what):
 
 def test_new_file_appears_in_gallery(tmp_path, store):
     """Adding a limit = adding a YAML file: it shows up in the gallery JSON, no code change."""
-    from mevdm.config import load
-    from mevdm.figures import build
+    from mevdm.core.config import load
+    from mevdm.papers import build
 
     extra = tmp_path / "limits"
     extra.mkdir()

@@ -4,11 +4,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mevdm import cosmic_rays as cr
-from mevdm.detector import Xenon1TSR1
-from mevdm.fits import LogLogFolder
+from mevdm.astro import cosmic_rays as cr
+from mevdm.detectors.xenon1t import Xenon1TSR1
+from mevdm.detectors.fits import LogLogFolder
 from mevdm.models.lepton_vector import dsigma_dT, k1_min, sigma_total, t_max
-from mevdm.units import M_E
+from mevdm.core.units import M_E
 
 KR = np.geomspace(0.05, 40.0, 120)
 

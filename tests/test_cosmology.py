@@ -1,4 +1,4 @@
-"""mevdm.cosmology: SM degrees of freedom, H, s and equilibrium yields."""
+"""mevdm.early.cosmology: SM degrees of freedom, H, s and equilibrium yields."""
 
 import math
 
@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from scipy.special import kn
 
-from mevdm import units
-from mevdm.cosmology import Cosmology, bessel_k1, bessel_k2, ln_neq_over_T3
+from mevdm.core import units
+from mevdm.early.cosmology import Cosmology, bessel_k1, bessel_k2, ln_neq_over_T3
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import shutil
 import pytest
 import yaml
 
-from mevdm.data import (DataChecksumError, DataNotFoundError, DataStore, UnknownDatasetError,
+from mevdm.core.data import (DataChecksumError, DataNotFoundError, DataStore, UnknownDatasetError,
                         load_registry, sha256sum)
 
 NAME = "xenon1t_2020_er_sr1/xenon1t_sr1_detector_parameters.json"

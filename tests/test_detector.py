@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from mevdm.detector import Xenon1TSR1, p_value, resolution_keV
+from mevdm.detectors.xenon1t import Xenon1TSR1, p_value, resolution_keV
 
 
 @pytest.fixture(scope="module")

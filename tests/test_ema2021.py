@@ -4,15 +4,15 @@ import copy
 
 import pytest
 
-import mevdm.config as mconfig
-from mevdm import figures
-from mevdm.config import ConfigError
-from mevdm.io import read_json
+import mevdm.core.config as mconfig
+from mevdm import papers as figures
+from mevdm.core.config import ConfigError
+from mevdm.core.io import read_json
 
 
 @pytest.fixture(scope="module")
 def config(mirror):
-    import mevdm.figures.ema2021  # noqa: F401  (registers the physics checks)
+    import mevdm.papers.ema2021.figures  # noqa: F401  (registers the physics checks)
     return mconfig.load(data_mirror=str(mirror))
 
 

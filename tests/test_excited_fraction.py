@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from mevdm import excited_fraction as ef
+from mevdm.early import excited_fraction as ef
 from mevdm.models import inelastic_thermal as it
-from mevdm.relic import default_cosmology
-from mevdm.units import M_E, keV
+from mevdm.early.relic import default_cosmology
+from mevdm.core.units import M_E, keV
 
 
 @pytest.fixture(scope="module")

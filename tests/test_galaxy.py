@@ -1,11 +1,11 @@
-"""mevdm.galaxy: gNFW, J-factors by two integrators, line flux, profiles, Siegert model (spec 001 §6-7)."""
+"""mevdm.astro.galaxy: gNFW, J-factors by two integrators, line flux, profiles, Siegert model (spec 001 §6-7)."""
 
 import math
 
 import numpy as np
 import pytest
 
-from mevdm import galaxy as gal
+from mevdm.astro import galaxy as gal
 from mevdm.models import alp
 
 

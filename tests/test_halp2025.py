@@ -6,9 +6,9 @@ import math
 
 import pytest
 
-from mevdm import config as mconfig
-from mevdm.figures import build
-from mevdm.figures import halp2025 as H  # noqa: F401  (registers the physics check)
+from mevdm.core import config as mconfig
+from mevdm.papers import build
+from mevdm.papers.halp2025 import figures as H  # noqa: F401  (registers the physics check
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from mevdm import relic, units
-from mevdm.cosmology import Cosmology
+from mevdm.early import relic
+from mevdm.core import units
+from mevdm.early.cosmology import Cosmology
 from mevdm.models import ema2021
 from mevdm.models import hooper2008 as hz
 

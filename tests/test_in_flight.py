@@ -1,4 +1,4 @@
-"""mevdm.in_flight: Heitler, losses, survival, IfA yield, positronium (spec 001 §7, §9.9)."""
+"""mevdm.positrons.in_flight: Heitler, losses, survival, IfA yield, positronium (spec 001 §7, §9.9)."""
 
 import math
 
@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from scipy import integrate
 
-from mevdm import in_flight as F
-from mevdm import units as u
+from mevdm.positrons import in_flight as F
+from mevdm.core import units as u
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from mevdm.models import inelastic, inelastic_thermal as it
-from mevdm.relic import default_cosmology
-from mevdm.units import C_CM_S, M_E
+from mevdm.early.relic import default_cosmology
+from mevdm.core.units import C_CM_S, M_E
 
 
 @pytest.fixture(scope="module")

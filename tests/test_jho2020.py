@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 import yaml
 
-from mevdm import config as mconfig
-from mevdm import fits, neutron_star as ns
-from mevdm.detector import Xenon1TSR1
-from mevdm.figures import jho2020 as fj
+from mevdm.core import config as mconfig
+from mevdm.detectors import fits
+from mevdm.astro import neutron_star as ns
+from mevdm.detectors.xenon1t import Xenon1TSR1
+from mevdm.papers.jho2020 import figures as fj
 
 
 @pytest.fixture(scope="module")

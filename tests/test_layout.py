@@ -6,7 +6,7 @@ import tomllib
 
 import yaml
 
-from mevdm.data import REPO_ROOT
+from mevdm.core.data import REPO_ROOT
 
 
 def readme_commands():

@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from mevdm import neutrino
-from mevdm.detector import Xenon1TSR1
-from mevdm.fits import LogLogFolder
+from mevdm.astro import neutrino
+from mevdm.detectors.xenon1t import Xenon1TSR1
+from mevdm.detectors.fits import LogLogFolder
 from mevdm.models.lepton_vector import dsigma_dT, k1_min, t_max
-from mevdm.units import M_E
+from mevdm.core.units import M_E
 
 
 @pytest.fixture(scope="module")

@@ -1,12 +1,12 @@
-"""mevdm.relic: Boltzmann freeze-out against hazma 2.2, a scipy Radau solve and analytic limits."""
+"""mevdm.early.relic: Boltzmann freeze-out against hazma 2.2, a scipy Radau solve and analytic limits."""
 
 import math
 
 import numpy as np
 import pytest
 
-from mevdm import relic
-from mevdm.cosmology import Cosmology
+from mevdm.early import relic
+from mevdm.early.cosmology import Cosmology
 from mevdm.models import ema2021
 
 HAZMA_X_END = math.exp(7.0)
@@ -25,7 +25,7 @@ POINTS = [(1.0, 3e-26, 0.0), (10.0, 3e-26, 0.0), (2.0, 0.0, 2.2e-25), (100.0, 0.
 def test_against_hazma(m, a, b, cosmo):
     """Same equation as hazma's solve_boltzmann (x = 1 ... e^7, no tail): within 0.5 %."""
     pytest.importorskip("hazma")
-    from mevdm.figures.validation import hazma_omega_h2
+    from mevdm.papers.validation.figures import hazma_omega_h2
 
     ref = hazma_omega_h2(m, a, b, rtol=1e-8, atol=1e-9)
     ours = relic.omega_h2(m, a, b, x_start=1.0, x_end=HAZMA_X_END, tail=False, cosmo=cosmo)

@@ -1,12 +1,12 @@
-"""Property tests of mevdm.relic (hypothesis): monotonicity and scaling."""
+"""Property tests of mevdm.early.relic (hypothesis): monotonicity and scaling."""
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mevdm import relic
-from mevdm.cosmology import Cosmology
+from mevdm.early import relic
+from mevdm.early.cosmology import Cosmology
 
 
 @pytest.fixture(scope="module")

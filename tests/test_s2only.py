@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from mevdm.detector import Xenon1TSR1
-from mevdm.detector_s2only import (Xenon1TS2Only, overshoot_limit, sigma_limit_quadratic,
+from mevdm.detectors.xenon1t import Xenon1TSR1
+from mevdm.detectors.xenon1t_s2only import (Xenon1TS2Only, overshoot_limit, sigma_limit_quadratic,
                                    sr1_limit_factor)
 
 

@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mevdm import solar
+from mevdm.astro import solar_upscatter as solar
 from mevdm.models import inelastic
-from mevdm.units import C_CM_S, M_E, keV
+from mevdm.core.units import C_CM_S, M_E, keV
 
 SUN = solar.SolarCore()
 M, DELTA = 3.7, 3.5 * keV

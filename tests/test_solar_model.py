@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from mevdm.solar_model import SPECIES, electron_density_cm3, escape_speed_c, load_agss09
-from mevdm.units import C_KM_S, G_NEWTON_CGS, M_SUN_G, R_SUN_CM
+from mevdm.astro.solar_model import SPECIES, electron_density_cm3, escape_speed_c, load_agss09
+from mevdm.core.units import C_KM_S, G_NEWTON_CGS, M_SUN_G, R_SUN_CM
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from scipy import integrate, special
 
-from mevdm.solar_model import load_agss09
-from mevdm.solar_reflection import reflected_flux, thermal_dsigma_dE_v
-from mevdm.units import M_E, keV
+from mevdm.astro.solar_model import load_agss09
+from mevdm.astro.solar_reflection import reflected_flux, thermal_dsigma_dE_v
+from mevdm.core.units import M_E, keV
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mevdm.archive import members
-from mevdm.data import REPO_ROOT
+from mevdm.core.archive import members
+from mevdm.core.data import REPO_ROOT
 
 pytestmark = pytest.mark.workflow
 CONFIG = REPO_ROOT / "config" / "config.yaml"

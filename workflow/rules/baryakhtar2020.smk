@@ -1,10 +1,10 @@
 # Rules for baryakhtar2020 (scan chunks, intermediate tables). Figures themselves are generated
 # in figures.smk from the registry; add FIGURE_EXTRA_INPUTS[(key, name)] here.
 
-# Parameter-plane scans of figs 1-3, 6, 7 (mevdm.inelastic_scans): one job per chunk of the
+# Parameter-plane scans of figs 1-3, 6, 7 (mevdm.papers.baryakhtar2020.scans): one job per chunk of the
 # m_chi axis.  Grids, deltas and the number of chunks: config baryakhtar2020.scans.<name>
 # (validated before any job); widen a grid or raise n_chunks and fan out with --executor slurm.
-from mevdm import inelastic_scans as _b20_scans
+from mevdm.papers.baryakhtar2020 import scans as _b20_scans
 
 _B20 = config.get("baryakhtar2020", {})
 _B20_SCANS = sorted((_B20.get("scans") or {}).keys())

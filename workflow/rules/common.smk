@@ -1,18 +1,18 @@
 # Shared helpers: config validation, figure registry, data paths.
 
-import mevdm.config
-import mevdm.figures
-import mevdm.provenance
-from mevdm.data import DataStore
+import mevdm.core.config
+import mevdm.papers
+import mevdm.core.provenance
+from mevdm.core.data import DataStore
 
 # Validate before any job: a bad config stops the run with the key and allowed range.
-mevdm.config.validate(config)
+mevdm.core.config.validate(config)
 
 DATA_CACHE = config["data_cache"]
-FIGURE_REGISTRY = mevdm.figures.load_all()
+FIGURE_REGISTRY = mevdm.papers.load_all()
 FIGURE_FORMATS = ("pdf", "png", "json", "csv")
 # A params entry on every figure rule: editing the physics package reruns the figures.
-PACKAGE_HASH = mevdm.provenance.source_hash()
+PACKAGE_HASH = mevdm.core.provenance.source_hash()
 
 # Extra inputs a figure needs besides registered data (scan chunks, constraint tables):
 # the .smk files add entries {(key, name): {label: path}} before figures.smk is included.

@@ -12,13 +12,13 @@ Stable API (documented in docs/constraints.md):
     read_curve("results/constraints/scalar_ge/NA64_2019.csv")          # cached Snakemake output
 """
 
-from .curve import Curve, read_curve
-from .library import (LIMITS_DIR, Library, Limit, LimitFileError, library, limit_dirs,
+from mevdm.constraints.curve import Curve, read_curve
+from mevdm.constraints.library import (LIMITS_DIR, Library, Limit, LimitFileError, library, limit_dirs,
                       load_limit_file)
-from .planes import PLANE_KINDS, Plane
-from .plot import overlay
-from .production import brem_coupling_factor, brem_yield_ratio
-from .recast import RecastError
+from mevdm.constraints.planes import PLANE_KINDS, Plane
+from mevdm.constraints.plot import overlay
+from mevdm.constraints.production import brem_coupling_factor, brem_yield_ratio
+from mevdm.constraints.recast import RecastError
 
 __all__ = [
     "Curve", "read_curve", "Library", "Limit", "LimitFileError", "library", "limit_dirs",

@@ -17,8 +17,8 @@ from typing import Callable
 import numpy as np
 from numba import njit
 
-from .. import units as u
-from .planes import Plane
+from mevdm.core import units as u
+from mevdm.constraints.planes import Plane
 
 G_PER_MEV, PB_C_CM3_S, T_CMB_RECOMBINATION_EV = u.G_PER_MEV, u.PB_C_CM3_S, u.T_CMB_RECOMBINATION_EV
 
@@ -190,7 +190,7 @@ def _cmb_coann(plane, m, cfg, store, fstar=1.0):
 
 def _cmb_alp3a(plane, m, cfg, store, f_eff=None):
     """halp2025: Dirac χχ̄→3a→3(e⁺e⁻): f_eff σv_3a/(2 m_χ) < p_ann (spec 001 §5.3)."""
-    from ..models import alp
+    from mevdm.models import alp
 
     r = plane.p["ma_over_mchi"]
     p_ann = setting(cfg, "planck_p_ann_cm3_s_MeV")

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import io
-from .planes import Plane
+from mevdm.core import io
+from mevdm.constraints.planes import Plane
 
 
 @dataclass

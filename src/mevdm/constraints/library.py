@@ -16,11 +16,11 @@ import jsonschema
 import numpy as np
 import yaml
 
-from .. import units as u
-from ..data import REPO_ROOT, DataStore
-from .curve import Curve
-from .planes import PLANE_KINDS, Plane
-from .recast import PATHS, RecastError, allowed_targets, recast_arrays
+from mevdm.core import units as u
+from mevdm.core.data import REPO_ROOT, DataStore
+from mevdm.constraints.curve import Curve
+from mevdm.constraints.planes import PLANE_KINDS, Plane
+from mevdm.constraints.recast import PATHS, RecastError, allowed_targets, recast_arrays
 
 LIMITS_DIR = REPO_ROOT / "resources" / "constraints"
 SCHEMA_PATH = LIMITS_DIR / "schema.yaml"
@@ -79,7 +79,7 @@ class Limit:
         """Registry names this limit reads (declare them in your @figure(data=...))."""
         if self.kind == "data":
             return [self.spec["data"]["registry"]]
-        from .computed import FUNCTIONS
+        from mevdm.constraints.computed import FUNCTIONS
         return list(FUNCTIONS[self.spec["function"]].data)
 
     @property
@@ -130,7 +130,7 @@ class Limit:
             if target.kind not in self.planes:
                 raise RecastError(f"{self.name}: computed bound defined in planes "
                                   f"{list(self.planes)}, not {target.kind!r}")
-            from .computed import evaluate
+            from mevdm.constraints.computed import evaluate
             m, c, up, excl, steps = evaluate(self, target, mass_MeV, cfg, store or self._store)
             return Curve(self.name, self.label, target, m, c, up, excl or self.excluded,
                          self.projection, "curve", self.confidence_level, self.citation,
@@ -287,7 +287,7 @@ def load_limit_file(path, store: DataStore | None = None, config: dict | None = 
                   beam_energy_MeV=float(spec.get("beam_energy_MeV", 1.0e5)),
                   x_cut=float(spec.get("x_cut", 0.5)), recast_to=tuple(spec.get("recast_to", ())))
     else:
-        from .computed import FUNCTIONS
+        from mevdm.constraints.computed import FUNCTIONS
         for req in ("function", "planes", "mass_range_MeV"):
             if req not in spec:
                 _fail(path, req, "required for kind: computed")

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .. import units as u
+from mevdm.core import units as u
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .. import units as u
+from mevdm.core import units as u
 
 # Gauss–Legendre nodes on [-1, 1] for the integral in t = ln(1 - x).
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(96)

@@ -21,9 +21,9 @@ The recast of a curve onto its own published plane returns the published arrays 
 
 from __future__ import annotations
 
-from .. import units as u
-from .planes import DM_DARK_PHOTON_KINDS, Plane, canonical_to_dm, dm_to_canonical
-from .production import brem_coupling_factor
+from mevdm.core import units as u
+from mevdm.constraints.planes import DM_DARK_PHOTON_KINDS, Plane, canonical_to_dm, dm_to_canonical
+from mevdm.constraints.production import brem_coupling_factor
 
 
 class RecastError(ValueError):

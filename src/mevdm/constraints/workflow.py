@@ -10,9 +10,9 @@ from __future__ import annotations
 import traceback
 from pathlib import Path
 
-from ..data import DataStore
-from . import DEFAULT_PLANES, planes_from_config
-from .library import Library, library
+from mevdm.core.data import DataStore
+from mevdm.constraints import DEFAULT_PLANES, planes_from_config
+from mevdm.constraints.library import Library, library
 
 RESULTS = "results/constraints"
 

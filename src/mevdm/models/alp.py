@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from .. import units as u
+from mevdm.core import units as u
 
 # Dalitz-region quadrature: Gauss-Legendre nodes on [-1, 1] (outer in theta, inner in x2).
 _N_OUTER = 96
@@ -310,8 +310,8 @@ def g_relic_boltzmann(m_chi_MeV, r, conv: RelicConvention = BASELINE, omega_h2=u
     pair is one species with g = 4 and sigma as is.  T'/T enters as xi <= 1 only (the relic solver's
     range): xi_mode='denominator' (xi -> 1/xi > 1) raises ValueError.
     """
-    from .. import relic
-    from ..cosmology import Cosmology
+    from mevdm.early import relic
+    from mevdm.early.cosmology import Cosmology
 
     check_r(m_chi_MeV, r, channel="2a")
     xi = conv.xi(xi_dark)

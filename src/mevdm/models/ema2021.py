@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from .. import units
+from mevdm.core import units
 
 ALPHA = units.ALPHA_EM
 SIGMAV_511_REF_CM3_S = 5.0e-31  # Eq. (1) normalisation at M = 3 MeV
@@ -173,7 +173,7 @@ def relic_numbers(cfg: dict, cosmo=None) -> dict:
     (Eqs. 1, 2, 9–13 with x_FO = 15), the full Boltzmann solver (mevdm.relic) gives the
     thermal p-wave b at 2 MeV and Omega h^2 at the paper's inputs as cross-checks.
     """
-    from .. import relic
+    from mevdm.early import relic
 
     b, v_b = cfg["b_pwave_cm3_s"], cfg["v_bulge"]
     M, delta = cfg["coann_M_MeV"], cfg["coann_delta_keV"] * units.keV

@@ -21,8 +21,8 @@ import math
 
 import numpy as np
 
-from .. import units
-from ..relic import sigmav_for_omega, thermal_average_gg
+from mevdm.core import units
+from mevdm.early.relic import sigmav_for_omega, thermal_average_gg
 
 K_DEFAULT = 2.0  # spec §2.1 CHOICE: K = 2 with (s - m_U^2)^2 restored
 LAMBDA_UV_MEV = 1.0e9 * units.GeV  # spec §2.2: Lambda_UV = 1e9 GeV

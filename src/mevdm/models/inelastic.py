@@ -11,7 +11,7 @@ import math
 import numpy as np
 from numba import njit
 
-from ..units import ALPHA_EM, M_E, M_MU, MEV2_TO_CM2, MEV2_TO_CM3_S
+from mevdm.core.units import ALPHA_EM, M_E, M_MU, MEV2_TO_CM2, MEV2_TO_CM3_S
 
 
 def check_point(m_chi_MeV, delta_MeV, name="") -> None:

@@ -25,10 +25,10 @@ import math
 
 import numpy as np
 
-from .. import relic
-from ..units import ALPHA_EM, M_PI_CHARGED, MEV2_TO_CM2, OMEGA_DM_H2
-from . import inelastic
-from .inelastic import reduced_mass_e
+from mevdm.early import relic
+from mevdm.core.units import ALPHA_EM, M_PI_CHARGED, MEV2_TO_CM2, OMEGA_DM_H2
+from mevdm.models import inelastic
+from mevdm.models.inelastic import reduced_mass_e
 
 # Vector-meson parameters (PDG 2020) for the R-ratio model [MeV]; CHOICE, see module docstring.
 M_RHO, G_RHO = 775.26, 147.4

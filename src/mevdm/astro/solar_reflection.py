@@ -1,0 +1,127 @@
+"""Solar-reflected (up-scattered) DM flux, single scattering (Ema-Sala-Sato Eq. 14; spec §1.7).
+
+    dPhi/dE = n_DM / (1 AU)^2 int_0^R_sun dr r^2 [v_esc(r)/v_DM] n_e(r) <dsigma/dE v_e>_T(r)
+
+with, for Maxwell-Boltzmann electrons at T hitting DM at rest (contact interaction,
+excitation delta >= 0 for chi1 e -> chi2 e; delta = 0 elastic):
+
+    <dsigma/dE v_e> = sigma_e (M / 2 mu^2) sqrt(2 m_e / (pi T)) exp[-m_e v_min^2 / (2T)],
+    v_min(E) = (M E / mu + delta) / sqrt(2 M E).
+
+E is the kinetic energy of the outgoing DM state.  Energies in MeV, flux in
+cm^-2 s^-1 MeV^-1, cross sections in cm^2, speeds in units of c.  Gravitational
+energy loss on the way out and multiple scattering are neglected (paper's estimate).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit
+
+from mevdm.astro.solar_model import SolarProfile
+from mevdm.core.units import AU_CM, C_CM_S, GEV_PER_CM3_IN_MEV, M_E, keV, km_s_to_c
+
+
+def _check_masses(M_MeV, delta_MeV):
+    if not (np.isfinite(M_MeV) and 0.0 < M_MeV <= 1.0e3):
+        raise ValueError(f"M_MeV = {M_MeV} outside the allowed range (0, 1000] MeV")
+    if not (np.isfinite(delta_MeV) and 0.0 <= delta_MeV < M_MeV):
+        raise ValueError(f"delta_MeV = {delta_MeV} must satisfy 0 <= delta < M = {M_MeV} MeV")
+
+
+@njit(cache=True)
+def thermal_dsigma_dE_v(E_MeV, M_MeV, delta_MeV, T_MeV):
+    """<dsigma/dE v_e>/sigma_e [MeV^-1, v in c] for MB electrons at T (spec §1.7, Eq. 14)."""
+    mu = M_MeV * M_E / (M_MeV + M_E)
+    out = np.empty(E_MeV.size)
+    pref = M_MeV / (2.0 * mu * mu) * np.sqrt(2.0 * M_E / (np.pi * T_MeV))
+    for i in range(E_MeV.size):
+        E = E_MeV[i]
+        if E <= 0.0:
+            out[i] = 0.0
+            continue
+        vmin = (M_MeV * E / mu + delta_MeV) / np.sqrt(2.0 * M_MeV * E)
+        out[i] = pref * np.exp(-M_E * vmin * vmin / (2.0 * T_MeV))
+    return out
+
+
+@njit(cache=True)
+def reflected_flux_kernel(E_MeV, r_cm, n_e_cm3, T_MeV, v_esc, M_MeV, delta_MeV,
+                          sigma_e_cm2, n_dm_cm3, v_dm):
+    """dPhi/dE [cm^-2 s^-1 MeV^-1] on the grid E_MeV (Ema-Sala-Sato Eq. 14, trapezoid in r)."""
+    mu = M_MeV * M_E / (M_MeV + M_E)
+    nE = E_MeV.size
+    nr = r_cm.size
+    # radial trapezoid weights w_r * r^2 (v_esc/v_dm) n_e sqrt(2 m_e/(pi T))
+    wr = np.empty(nr)
+    for j in range(nr):
+        lo = r_cm[j - 1] if j > 0 else r_cm[0]
+        hi = r_cm[j + 1] if j < nr - 1 else r_cm[nr - 1]
+        wr[j] = 0.5 * (hi - lo) * r_cm[j] ** 2 * (v_esc[j] / v_dm) * n_e_cm3[j] \
+            * np.sqrt(2.0 * M_E / (np.pi * T_MeV[j]))
+    # exponent factor m_e v_min^2 / 2 for each E
+    a = np.empty(nE)
+    for i in range(nE):
+        E = E_MeV[i]
+        vmin = (M_MeV * E / mu + delta_MeV) / np.sqrt(2.0 * M_MeV * E)
+        a[i] = 0.5 * M_E * vmin * vmin
+    inv_T = 1.0 / T_MeV
+    out = np.zeros(nE)
+    for i in range(nE):
+        s = 0.0
+        for j in range(nr):
+            x = a[i] * inv_T[j]
+            if x < 700.0:
+                s += wr[j] * np.exp(-x)
+        out[i] = s
+    norm = n_dm_cm3 / AU_CM**2 * sigma_e_cm2 * C_CM_S * M_MeV / (2.0 * mu * mu)
+    for i in range(nE):
+        out[i] *= norm
+    return out
+
+
+def energy_grid_MeV(E_min_keV=1.0e-3, E_max_keV=30.0, n=240):
+    """Log-uniform kinetic-energy grid [MeV] (spec §1.7: 1e-3 to 30 keV)."""
+    if not (0 < E_min_keV < E_max_keV):
+        raise ValueError(f"energy grid: need 0 < E_min_keV ({E_min_keV}) < E_max_keV ({E_max_keV})")
+    return np.geomspace(E_min_keV, E_max_keV, int(n)) * keV
+
+
+@dataclass(frozen=True)
+class ReflectedFlux:
+    """A tabulated flux dPhi/dE [cm^-2 s^-1 MeV^-1] on a log-uniform grid E [MeV]."""
+
+    E_MeV: np.ndarray
+    dphi_dE: np.ndarray
+    M_MeV: float
+    delta_MeV: float
+
+    @property
+    def total_cm2_s(self) -> float:
+        """Phi = int dE dPhi/dE [cm^-2 s^-1] (trapezoid in ln E)."""
+        return float(np.trapezoid(self.dphi_dE * self.E_MeV, np.log(self.E_MeV)))
+
+    @property
+    def mean_E_keV(self) -> float:
+        num = np.trapezoid(self.dphi_dE * self.E_MeV**2, np.log(self.E_MeV))
+        return float(num / self.total_cm2_s / keV)
+
+
+def reflected_flux(sun: SolarProfile, M_MeV, sigma_e_cm2, delta_MeV=0.0,
+                   rho_dm_GeV_cm3=0.3, v_dm_km_s=220.0, E_MeV=None) -> ReflectedFlux:
+    """Solar-reflected flux of Eq. 14 for DM mass M, cross section sigma_e, splitting delta."""
+    _check_masses(M_MeV, delta_MeV)
+    if not (sigma_e_cm2 >= 0 and np.isfinite(sigma_e_cm2)):
+        raise ValueError(f"sigma_e_cm2 = {sigma_e_cm2} must be finite and >= 0")
+    if not (rho_dm_GeV_cm3 > 0 and v_dm_km_s > 0):
+        raise ValueError("rho_dm_GeV_cm3 and v_dm_km_s must be > 0")
+    E = energy_grid_MeV() if E_MeV is None else np.ascontiguousarray(E_MeV, dtype=float)
+    if np.any(E <= 0):
+        raise ValueError("E_MeV must be > 0")
+    n_dm = rho_dm_GeV_cm3 * GEV_PER_CM3_IN_MEV / M_MeV
+    dphi = reflected_flux_kernel(E, sun.r_cm, sun.n_e_cm3, sun.T_MeV, sun.v_esc,
+                                 float(M_MeV), float(delta_MeV), float(sigma_e_cm2),
+                                 n_dm, km_s_to_c(v_dm_km_s))
+    return ReflectedFlux(E, dphi, float(M_MeV), float(delta_MeV))

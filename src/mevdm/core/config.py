@@ -1,0 +1,91 @@
+"""Workflow configuration: load, validate against the JSON schemas, check physics.
+
+The same function validates the config inside Snakemake (at load, before any
+job) and in scripts or tests run without Snakemake.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import jsonschema
+import yaml
+
+from mevdm.core.data import REPO_ROOT
+
+CONFIG_DIR = REPO_ROOT / "config"
+
+
+class ConfigError(ValueError):
+    """The configuration is invalid; the message names the key and the allowed range."""
+
+
+def _validator(schema_path: Path):
+    schema = yaml.safe_load(schema_path.read_text())
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema)
+
+
+def _check_schema(section: dict, schema_path: Path, where: str) -> None:
+    errors = sorted(_validator(schema_path).iter_errors(section), key=lambda e: list(e.path))
+    if errors:
+        lines = []
+        for err in errors:
+            key = ".".join([where, *map(str, err.absolute_path)]) if where else \
+                ".".join(map(str, err.absolute_path)) or "<top level>"
+            lines.append(f"  {key}: {err.message} (rule: {err.validator}={err.validator_value!r})")
+        raise ConfigError(f"invalid configuration ({schema_path.name}):\n" + "\n".join(lines))
+
+
+# Cross-field physics checks a JSON schema cannot express: section -> [check(section)].
+PHYSICS_CHECKS: dict[str, list[Callable[[dict], None]]] = {}
+
+
+def physics_check(section: str):
+    """Register a cross-field check for a config section (decorator)."""
+
+    def deco(func):
+        PHYSICS_CHECKS.setdefault(section, []).append(func)
+        return func
+
+    return deco
+
+
+@physics_check("baryakhtar2020")
+def _splitting_below_mass(cfg: dict) -> None:
+    pairs = [("fig4", "m_chi_MeV", "delta_keV"),
+             ("fig5", "solar_m_chi_MeV", "solar_delta_keV"),
+             ("fig5", "primordial_m_chi_MeV", "primordial_delta_keV")]
+    for fig, m_key, d_key in pairs:
+        block = cfg.get(fig) or {}
+        if m_key in block and d_key in block and block[d_key] * 1e-3 >= block[m_key]:
+            raise ConfigError(
+                f"baryakhtar2020.{fig}.{d_key} = {block[d_key]} keV must be below "
+                f"{m_key} = {block[m_key]} MeV (the splitting delta < m_chi)")
+
+
+def validate(config: dict, config_dir: Path = CONFIG_DIR) -> dict:
+    """Validate a config dict in place; raise ConfigError naming the offending key."""
+    _check_schema(config, config_dir / "schema.yaml", "")
+    for section, block in config.items():
+        schema = config_dir / "schemas" / f"{section}.schema.yaml"
+        if isinstance(block, dict) and schema.exists():
+            _check_schema(block, schema, section)
+    for section, checks in PHYSICS_CHECKS.items():
+        if section in config:
+            for check in checks:
+                check(config[section])
+    mirror = config.get("data_mirror")
+    if mirror and not Path(mirror).expanduser().is_dir():
+        raise ConfigError(
+            f"data_mirror: folder '{mirror}' does not exist (set it to the data mirror, "
+            "e.g. ../shared/data, or to null to download from the upstream URLs)")
+    return config
+
+
+def load(path: str | Path = CONFIG_DIR / "config.yaml", **overrides) -> dict:
+    """Read and validate a config file; keyword overrides replace top-level keys."""
+    config = yaml.safe_load(Path(path).read_text())
+    config.update(overrides)
+    return validate(config)

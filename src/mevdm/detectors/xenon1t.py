@@ -1,0 +1,152 @@
+"""XENON1T SR1 electronic-recoil response and likelihoods (spec paper-003-004 §0.1).
+
+Observed spectrum: dR_obs/dE'(E') = eta(E') * int dE dR/dE(E) Gauss(E' - E; sigma(E)),
+sigma(E) = a sqrt(E) + b E (XENON1T arXiv:2006.09721: a = 0.310 sqrt(keV), b = 0.0037),
+eta the official total efficiency applied in reconstructed energy, 29 one-keV bins
+over 1-30 keV, exposure 0.6473 t yr.  The response is a matrix from a fine grid of
+true energies to the analysis bins, so folding a spectrum is one matrix product.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import special, stats
+
+from mevdm.core.data import DataStore
+
+SR1 = "xenon1t_2020_er_sr1"
+FILES = {
+    "binned": f"{SR1}/xenon1t_sr1_binned_counts_B0_tritium_gambit.csv",
+    "efficiency": f"{SR1}/xenon1t_sr1_efficiency_official.txt",
+    "parameters": f"{SR1}/xenon1t_sr1_detector_parameters.json",
+}
+
+
+def resolution_keV(energy_keV, a_sqrt_keV=0.310, b=0.0037):
+    """Gaussian energy resolution sigma(E) = a sqrt(E) + b E [keV] (arXiv:2006.09721)."""
+    energy_keV = np.asarray(energy_keV, dtype=float)
+    return a_sqrt_keV * np.sqrt(energy_keV) + b * energy_keV
+
+
+@dataclass(frozen=True)
+class Xenon1TSR1:
+    """Binned SR1 data, B0 background and the smearing x efficiency response matrix."""
+
+    bin_edges_keV: np.ndarray  # (30,)
+    observed_counts: np.ndarray  # (29,)
+    b0_counts: np.ndarray  # (29,) already smeared and efficiency-weighted
+    tritium_counts: np.ndarray  # (29,) at GAMBIT's reference abundance
+    exposure_t_yr: float
+    true_edges_keV: np.ndarray  # (n+1,) fine grid of true recoil energies
+    response: np.ndarray  # (29, n): P(reconstructed in bin i, detected | true E in cell j)
+    eff_energy_keV: np.ndarray
+    eff_total: np.ndarray
+
+    @classmethod
+    def load(cls, store: DataStore, resolution_a_sqrt_keV=0.310, resolution_b=0.0037,
+             fine_bin_keV=0.02, true_energy_max_keV=40.0) -> "Xenon1TSR1":
+        table = pd.read_csv(store.path(FILES["binned"]), comment="#")
+        eff = np.loadtxt(store.path(FILES["efficiency"]), delimiter=",", comments="#")
+        params = pd.read_json(store.path(FILES["parameters"]), typ="series")
+        edges = np.append(table["E_lo_keV"].to_numpy(float), table["E_hi_keV"].iloc[-1])
+        true_edges = np.arange(0.0, true_energy_max_keV + 0.5 * fine_bin_keV, fine_bin_keV)
+        response = response_matrix(edges, true_edges, eff[:, 0], eff[:, 3],
+                                   resolution_a_sqrt_keV, resolution_b)
+        return cls(edges, table["observed_counts"].to_numpy(float),
+                   table["B0_counts"].to_numpy(float), table["tritium_counts"].to_numpy(float),
+                   float(params["exposure_tonne_year"]), true_edges, response,
+                   eff[:, 0], eff[:, 3])
+
+    # --- binning ---------------------------------------------------------------
+    @property
+    def bin_centres_keV(self):
+        return 0.5 * (self.bin_edges_keV[1:] + self.bin_edges_keV[:-1])
+
+    @property
+    def bin_widths_keV(self):
+        return np.diff(self.bin_edges_keV)
+
+    @property
+    def true_centres_keV(self):
+        return 0.5 * (self.true_edges_keV[1:] + self.true_edges_keV[:-1])
+
+    def counts_to_rate(self, counts):
+        """Counts per bin -> events/(t yr keV)."""
+        return np.asarray(counts) / (self.exposure_t_yr * self.bin_widths_keV)
+
+    def rate_to_counts(self, rate):
+        """events/(t yr keV) per bin -> expected counts per bin."""
+        return np.asarray(rate) * self.exposure_t_yr * self.bin_widths_keV
+
+    @property
+    def observed_rate(self):
+        return self.counts_to_rate(self.observed_counts)
+
+    @property
+    def observed_rate_error(self):
+        """Pearson errors sqrt(N_obs) in events/(t yr keV), as the data release."""
+        return self.counts_to_rate(np.sqrt(self.observed_counts))
+
+    @property
+    def b0_rate(self):
+        return self.counts_to_rate(self.b0_counts)
+
+    # --- folding -----------------------------------------------------------------
+    def fold_cells(self, cell_rates):
+        """Rates integrated over each true-energy cell [events/(t yr)] -> observed
+        events/(t yr keV) per analysis bin (smearing, then efficiency)."""
+        return (self.response @ np.asarray(cell_rates, dtype=float)) / self.bin_widths_keV
+
+    def fold(self, dRdE):
+        """True dR/dE [events/(t yr keV)]: callable of E [keV] or values at true_centres_keV."""
+        values = dRdE(self.true_centres_keV) if callable(dRdE) else np.asarray(dRdE, float)
+        return self.fold_cells(values * np.diff(self.true_edges_keV))
+
+    def fold_line(self, energy_keV, rate_per_t_yr):
+        """A mono-energetic line of total rate R [events/(t yr)] at E0 (linear in E0)."""
+        cells = np.zeros(self.true_centres_keV.size)
+        x = self.true_centres_keV
+        j = int(np.clip(np.searchsorted(x, energy_keV) - 1, 0, x.size - 2))
+        w = (energy_keV - x[j]) / (x[j + 1] - x[j])
+        cells[j], cells[j + 1] = rate_per_t_yr * (1 - w), rate_per_t_yr * w
+        return self.fold_cells(cells)
+
+    def efficiency(self, energy_keV):
+        """Official total efficiency eta(E) (reconstructed energy)."""
+        return np.interp(energy_keV, self.eff_energy_keV, self.eff_total, left=0.0)
+
+    # --- statistics ----------------------------------------------------------------
+    def chi2(self, signal_rate=0.0, background_rate=None):
+        """Pearson chi^2 with sqrt(N_obs) errors (jho2020, baryakhtar2020)."""
+        model = (self.b0_rate if background_rate is None else background_rate) + signal_rate
+        return float(np.sum(((self.observed_rate - model) / self.observed_rate_error) ** 2))
+
+    def poisson_loglike(self, signal_rate=0.0, background_rate=None):
+        """Poisson log-likelihood sum_i [N_i ln mu_i - mu_i - ln N_i!]."""
+        model = (self.b0_rate if background_rate is None else background_rate) + signal_rate
+        mu = self.rate_to_counts(model)
+        n = self.observed_counts
+        return float(np.sum(special.xlogy(n, mu) - mu - special.gammaln(n + 1)))
+
+
+def response_matrix(bin_edges, true_edges, eff_energy, eff_total, a, b, points_per_bin=50):
+    """R[i, j] = int_{bin i} dE' eta(E') Gauss(E' - E_j; sigma(E_j)), E_j the true-cell centres."""
+    e_true = 0.5 * (true_edges[1:] + true_edges[:-1])
+    sigma = resolution_keV(e_true, a, b)
+    out = np.empty((bin_edges.size - 1, e_true.size))
+    # Gauss-Legendre nodes per reconstructed bin: eta varies smoothly within a keV.
+    nodes, weights = np.polynomial.legendre.leggauss(points_per_bin)
+    for i, (lo, hi) in enumerate(zip(bin_edges[:-1], bin_edges[1:])):
+        e_rec = 0.5 * (hi - lo) * nodes + 0.5 * (hi + lo)
+        w = 0.5 * (hi - lo) * weights * np.interp(e_rec, eff_energy, eff_total)
+        gauss = stats.norm.pdf(e_rec[:, None], loc=e_true[None, :], scale=sigma[None, :])
+        out[i] = w @ gauss
+    return out
+
+
+def p_value(delta_chi2, n_params):
+    """p = P(chi^2_k > delta chi^2) for k new parameters (jho2020 convention)."""
+    return float(stats.chi2.sf(delta_chi2, n_params))
