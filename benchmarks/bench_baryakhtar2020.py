@@ -15,7 +15,7 @@ from scipy import integrate, optimize
 
 from mevdm.core import config as mconfig
 from mevdm.early import excited_fraction as ef
-from mevdm.papers.baryakhtar2020 import scans as sc
+from mevdm.papers.baryakhtar2020 import analysis as sc
 from mevdm.astro import solar_upscatter as solar
 from mevdm.core.data import DataStore
 from mevdm.models import inelastic, inelastic_thermal as it

@@ -17,7 +17,8 @@ from scipy import integrate
 from mevdm.astro import cosmic_rays as cr
 from mevdm.core import config as mconfig
 from mevdm.core.data import REPO_ROOT, DataStore
-from mevdm.papers.jho2020 import figures as fj
+from mevdm.papers.jho2020 import analysis
+from mevdm.scans import chunk_slice
 from mevdm.models.lepton_vector import dsigma_dT, k1_min, t_max
 from mevdm.core.units import M_E, MEV2_TO_CM2, keV
 
@@ -53,7 +54,7 @@ def main():
     cfg["data_mirror"] = args.mirror
     store = DataStore(mirror=args.mirror, cache=REPO_ROOT / ".data-cache", allow_download=False)
     paper = cfg["jho2020"]
-    kr = fj.recoil_grid_keV(paper)
+    kr = analysis.recoil_grid_keV(paper)
     m_dm, m_x = 1.43, 0.16
 
     t_fast = timeit(lambda: cr.recoil_spectrum(kr * keV, m_dm, m_x, 1))
@@ -70,7 +71,7 @@ def main():
     n = paper["fig5"]
     t0 = time.perf_counter()
     for c in range(n["n_chunks"]):
-        fj.fig5_scan_chunk(cfg, store, c)
+        analysis.fig5_scan_chunk(cfg, store, chunk_slice(n["n_mDM"], n["n_chunks"], c))
     t_scan = time.perf_counter() - t0
     n_spec = n["n_mDM"] * n["n_mX"]
     print(f"fig5 scan {n['n_mDM']} x {n['n_mX']} masses x {n['n_coupling']} couplings "

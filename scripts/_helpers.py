@@ -2,6 +2,12 @@
 
 import logging
 import sys
+from pathlib import Path
+
+try:  # a job environment without the installed package (snakemake --sdm conda): use the checkout
+    import mevdm  # noqa: F401
+except ImportError:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 
 def setup_logging(snakemake):

@@ -1,4 +1,4 @@
-"""Rate maps of baryakhtar2020 figs 1-3, 6, 7 (mevdm.papers.baryakhtar2020.scans; spec A4, A5, A8)."""
+"""Rate maps of baryakhtar2020 figs 1-3, 6, 7 (mevdm.papers.baryakhtar2020.analysis; spec A4, A5, A8)."""
 
 import copy
 import os
@@ -7,8 +7,9 @@ import tempfile
 import numpy as np
 import pytest
 
+from mevdm import scans
 from mevdm.core import config as mconfig
-from mevdm.papers.baryakhtar2020 import scans as sc
+from mevdm.papers.baryakhtar2020 import analysis as sc
 from mevdm.core.config import ConfigError
 from mevdm.models import inelastic
 from mevdm.core.units import keV
@@ -41,12 +42,12 @@ def ctx(cfg, store):
     return sc.ScanContext(cfg, store)
 
 
-def test_chunks_cover_the_grid_exactly_once():
-    for n, k in [(100, 2), (7, 3), (5, 5), (120, 1)]:
-        rows = np.concatenate([np.arange(n)[sc.chunk_slice(n, k, i)] for i in range(k)])
-        assert np.array_equal(rows, np.arange(n))
-    with pytest.raises(ValueError, match="n_chunks"):
-        sc.chunk_slice(3, 4, 0)
+def chunk(c, name, i):
+    """Chunk i of a configured scan, as the scan_chunk job computes it."""
+    spec = c.paper["scans"][name]
+    return sc.run_chunk(c, name, scans.chunk_slice(spec["m_chi_MeV"]["n"], spec["n_chunks"], i))
+
+
 
 
 @pytest.mark.parametrize("edit, match", [
@@ -92,8 +93,8 @@ def test_primordial_rates_on_the_thermal_line(ctx):
     # the spec's factor-10 tolerance is loose: ours must agree to 10%
     ctx_l = copy.copy(ctx)
     ctx_l.hadrons = False
-    out = sc.run_chunk(ctx_l, "malpha", 0)  # rows m = 3, 30 MeV
-    out2 = sc.run_chunk(ctx_l, "malpha", 1)  # row m = 300 MeV
+    out = chunk(ctx_l, "malpha", 0)  # rows m = 3, 30 MeV
+    out2 = chunk(ctx_l, "malpha", 1)  # row m = 300 MeV
     rate = np.concatenate([out["rate_semi"][:, 0, 0], out2["rate_semi"][:, 0, 0]])
     np.testing.assert_allclose(rate, [43, 99, 66], rtol=0.1)
     # alpha_D = 1: 11, 26, 19 (spec) -> hadrons off, 10% tolerance on the first two
@@ -104,28 +105,28 @@ def test_merge_of_chunks_equals_the_single_job(cfg, store):
     one = copy.deepcopy(cfg)
     one["baryakhtar2020"]["scans"]["malpha"]["n_chunks"] = 1
     c1 = sc.ScanContext(one, store)
-    full = sc.run_chunk(c1, "malpha", 0)
+    full = chunk(c1, "malpha", 0)
     c2 = sc.ScanContext(cfg, store)
-    parts = [sc.run_chunk(c2, "malpha", i) for i in range(2)]
+    parts = [chunk(c2, "malpha", i) for i in range(2)]
     with tempfile.TemporaryDirectory() as d:
         paths = [os.path.join(d, f"c{i}.npz") for i in range(2)]
         for p, a in zip(paths, parts):
-            sc.write_chunk(a, p)
-        merged = sc.merge_chunks(paths)
+            scans.write_chunk(a, p)
+        merged = scans.merge_chunks(paths, shared=("y", "delta_keV"))
     for k in ("fstar_semi", "rate_semi", "eps", "m_chi_MeV"):
         np.testing.assert_allclose(merged[k], full[k], rtol=1e-12)
-    np.testing.assert_array_equal(merged["y"], full["y"][0])  # axes stored once after the merge
+    np.testing.assert_array_equal(merged["y"], full["y"])  # axes stored once
 
 
 def test_solar_scalings(ctx):
     # fig 6 right: R ~ rho_chi sigma_e^2 with sigma v_th ~ 1/f_chi (x log corrections): R(0.1)/R(1) = 10 (1 + ln 10/x_f)^2 ~ 13-15
-    f = sc.run_chunk(ctx, "solar_mfchi", 0)["rate"]
+    f = chunk(ctx, "solar_mfchi", 0)["rate"]
     assert np.all((f[:, 0] / f[:, 1] > 10) & (f[:, 0] / f[:, 1] < 16))
     # fig 7 right: non-thermal R ~ eps^4 at fixed m
-    e = sc.run_chunk(ctx, "solar_meps", 0)
+    e = chunk(ctx, "solar_meps", 0)
     np.testing.assert_allclose(e["rate"][:, 0, 1] / e["rate"][:, 0, 0], 1e4, rtol=1e-10)
     # thermal line: larger delta in the Boltzmann tail lowers the rate; delta 3 vs 3.5 keV
     assert np.all(e["rate_thermal"][:, 1] > e["rate_thermal"][:, 0])
     # fig 6 left at the benchmark equals the solar_meps thermal value (same physics, two scans)
-    d = sc.run_chunk(ctx, "solar_mdelta", 0)
+    d = chunk(ctx, "solar_mdelta", 0)
     assert d["rate"][0, 1] == pytest.approx(e["rate_thermal"][0, 0], rel=1e-10)

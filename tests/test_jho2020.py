@@ -10,7 +10,7 @@ from mevdm.core import config as mconfig
 from mevdm.detectors import fits
 from mevdm.astro import neutron_star as ns
 from mevdm.detectors.xenon1t import Xenon1TSR1
-from mevdm.papers.jho2020 import figures as fj
+from mevdm.papers.jho2020 import analysis as fj
 
 
 @pytest.fixture(scope="module")
@@ -100,15 +100,6 @@ def test_scenario1_best_fit_near_paper(det, store):
     assert 45.5e-3 / 1.5 < mx[i] < 45.5e-3 * 1.5
     assert 3.2e-7 / 1.5 < q.best_scale()[i] ** 0.25 < 3.2e-7 * 1.5
     assert q.chi2_min()[i] < det.chi2() - 2.0  # the excess is fitted
-
-
-def test_fig5_chunks_partition_the_grid():
-    cfg = {"fig5": {"n_mDM": 41, "n_chunks": 6, "mDM_MeV": [1e-4, 100.0], "mX_MeV": [1e-3, 10.0],
-                    "n_mX": 5, "sqrt_gegchi": [1e-5, 0.1], "n_coupling": 5}}
-    rows = np.concatenate([fj.fig5_chunk_rows(cfg, c) for c in range(6)])
-    assert np.array_equal(rows, np.arange(41))
-    with pytest.raises(ValueError, match="chunk"):
-        fj.fig5_chunk_rows(cfg, 6)
 
 
 def _cfg():

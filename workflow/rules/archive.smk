@@ -12,7 +12,7 @@ rule provenance:
         "logs/provenance.log",
     localrule: True
     conda:
-        "../../environment.yml"
+        "../envs/mevdm.yaml"
     script:
         "../../scripts/provenance.py"
 
@@ -29,6 +29,6 @@ rule archive:
         "logs/archive.log",
     localrule: True
     conda:
-        "../../environment.yml"
+        "../envs/mevdm.yaml"
     script:
         "../../scripts/archive.py"

@@ -1,22 +1,34 @@
-# Shared helpers: config validation, figure registry, data paths.
+# Shared helpers: config validation, the static figure table, data paths, rerun triggers.
+# Nothing here imports physics or plotting code: the DAG is built from plain tables
+# (src/mevdm/papers/<key>/figures.yaml, resources/constraints/*.yaml, the data registry).
 
+import hashlib
+import json
+import os
+
+import mevdm.constraints
 import mevdm.core.config
 import mevdm.papers
-import mevdm.core.provenance
+from mevdm import scans as mevdm_scans
+from mevdm.constraints.workflow import cached_pairs, constraint_output
 from mevdm.core.data import DataStore
+from mevdm.core.provenance import module_hash
 
 # Validate before any job: a bad config stops the run with the key and allowed range.
 mevdm.core.config.validate(config)
 
 DATA_CACHE = config["data_cache"]
-FIGURE_REGISTRY = mevdm.papers.load_all()
+FIGURE_REGISTRY = mevdm.papers.registry()
 FIGURE_FORMATS = ("pdf", "png", "json", "csv")
-# A params entry on every figure rule: editing the physics package reruns the figures.
-PACKAGE_HASH = mevdm.core.provenance.source_hash()
+SHARED_SECTIONS = ("xenon1t", "relic", "constraints")
+SCAN_SPECS = {(key, scan): spec for key in mevdm.papers.paper_keys()
+              for scan, spec in (mevdm.papers.paper_table(key).get("scans") or {}).items()}
 
-# Extra inputs a figure needs besides registered data (scan chunks, constraint tables):
-# the .smk files add entries {(key, name): {label: path}} before figures.smk is included.
-FIGURE_EXTRA_INPUTS = {}
+# Limit files are validated here, at DAG-build time: a bad file (missing field, unknown
+# unit, unknown recast path) stops the run before any job.
+CONSTRAINTS = mevdm.constraints.library(config=config)
+CONSTRAINT_PAIRS = cached_pairs(config, CONSTRAINTS)
+CONSTRAINT_CODE = module_hash("mevdm.constraints.workflow")
 
 # Results that are not figures (e.g. tables of numbers) but belong to `all` and the archive;
 # the .smk files append to it.
@@ -24,7 +36,7 @@ EXTRA_TARGETS = []
 
 
 def configured_figures():
-    """[(key, name)] from config['figures'], each checked against the registry."""
+    """[(key, name)] from config['figures'], each checked against the figure tables."""
     pairs = [(k, n) for k, names in config["figures"].items() for n in names]
     unknown = [f"{k}/{n}" for k, n in pairs if (k, n) not in FIGURE_REGISTRY]
     if unknown:
@@ -33,16 +45,20 @@ def configured_figures():
     return pairs
 
 
-def settings_hash(*sections):
-    """Short hash of config sections: a params entry, so editing them reruns the rule."""
-    import hashlib
-    import json
-
-    blob = json.dumps([config.get(s) for s in sections], sort_keys=True, default=str)
+def settings_hash(key, *, own=(), shared=SHARED_SECTIONS):
+    """Short hash of the config a job reads: the paper's section without the other
+    figures' blocks (so editing fig1's settings does not rerun fig2), plus shared sections."""
+    paper = dict(config.get(key) or {})
+    figure_names = set(config["figures"].get(key, ())) | {n for k, n in FIGURE_REGISTRY if k == key}
+    sliced = {k: v for k, v in paper.items() if k not in figure_names or k in own}
+    blob = json.dumps([sliced, *[config.get(s) for s in shared]], sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
-SHARED_SECTIONS = ("xenon1t", "relic", "constraints")
+def paper_code_hash(key):
+    """Rerun trigger of a paper's jobs: its figure/analysis code and every module they import."""
+    return module_hash(f"mevdm.papers.{key}.figures", f"mevdm.papers.{key}.analysis",
+                       extra_files=[mevdm.papers.PAPERS_DIR / key / "figures.yaml"])
 
 
 def figure_outputs(key, name):
@@ -54,9 +70,55 @@ def all_figure_outputs():
 
 
 def data_path(name):
-    """Local, verified path of a registry file (materialised by rule fetch_data)."""
+    """Local, verified path of a registry file (materialised by fetch_data)."""
     return f"{DATA_CACHE}/{name}"
 
 
 def registry_names():
     return DataStore.from_config(config).names()
+
+
+# --- scans (src/mevdm/scans.py) ---------------------------------------------------------
+def scan_chunk_paths(key, scan):
+    n = mevdm_scans.config_value(config, key, SCAN_SPECS[(key, scan)]["n_chunks"])
+    return mevdm_scans.chunk_paths(key, scan, n)
+
+
+def scan_inputs(key, name):
+    """{label: chunk path} of the scans a figure reads (labels scan__<scan>__<i>)."""
+    return {f"scan__{scan}__{i:04d}": p for scan in FIGURE_REGISTRY[(key, name)].scans
+            for i, p in enumerate(scan_chunk_paths(key, scan))}
+
+
+def scan_config_blocks(key, scans):
+    """The paper-level config blocks a scan reads (the first part of its config paths)."""
+    return tuple(SCAN_SPECS[(key, s)]["rows"].split(".")[0] for s in scans)
+
+
+def scan_data(wildcards):
+    """Data a chunk reads: the union of its figures' data."""
+    names = sorted({d for (k, n), s in FIGURE_REGISTRY.items()
+                    if k == wildcards.key and wildcards.scan in s.scans for d in s.data})
+    return [data_path(d) for d in names]
+
+
+# --- constraint curves (src/mevdm/constraints) -------------------------------------------
+def limit_data(names):
+    """Data files of the named limits ('all': every limit)."""
+    return CONSTRAINTS.data_names(None if names == "all" else list(names))
+
+
+def limit_files(names):
+    """Limit files, relative to the working directory (a moved checkout reruns nothing)."""
+    return [os.path.relpath(CONSTRAINTS.get(lim).path) for lim in names]
+
+
+def plane_limits(plane):
+    return sorted(lim for lim, p in CONSTRAINT_PAIRS if p == plane)
+
+
+def gallery_curves():
+    """{label: cached curve} of the planes the gallery draws (config constraints.gallery)."""
+    planes = ((config.get("constraints") or {}).get("gallery") or {}).get("planes", [])
+    return {f"curve__{plane}__{lim}": constraint_output(lim, plane)
+            for lim, plane in CONSTRAINT_PAIRS if plane in planes}

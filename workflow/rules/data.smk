@@ -10,7 +10,7 @@ rule fetch_data:
         "logs/data/{name}.log",
     localrule: True
     conda:
-        "../../environment.yml"
+        "../envs/mevdm.yaml"
     script:
         "../../scripts/fetch_data.py"
 

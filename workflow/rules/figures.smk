@@ -1,14 +1,18 @@
-# One rule per configured figure, generated from the figure registry (src/mevdm/figures).
+# One rule per configured figure, generated from the static tables
+# src/mevdm/papers/<key>/figures.yaml: its data, the data of the limits it draws, the
+# chunks of the scans it reads and (for the gallery) the cached constraint curves.
 
 for _key, _name in configured_figures():
     _spec = FIGURE_REGISTRY[(_key, _name)]
+    _data = sorted({*_spec.data, *limit_data(_spec.limits)})
 
     rule:
         name:
             f"{_key}_{_name}"
         input:
-            **{f"data_{i}": data_path(d) for i, d in enumerate(_spec.data)},
-            **FIGURE_EXTRA_INPUTS.get((_key, _name), {}),
+            **{f"data_{i:03d}": data_path(d) for i, d in enumerate(_data)},
+            **scan_inputs(_key, _name),
+            **(gallery_curves() if _spec.curves == "gallery" else {}),
         output:
             pdf=report(f"results/{_key}/{_name}.pdf", caption="../report/figure.rst",
                        category=_key, labels={"figure": _name}),
@@ -19,8 +23,8 @@ for _key, _name in configured_figures():
             key=_key,
             name=_name,
             caption=_spec.caption,
-            package=PACKAGE_HASH,
-            settings=settings_hash(_key, *SHARED_SECTIONS),
+            code=paper_code_hash(_key),
+            settings=settings_hash(_key, own=(_name, *scan_config_blocks(_key, _spec.scans))),
         log:
             f"logs/{_key}/{_name}.log",
         benchmark:
@@ -29,6 +33,6 @@ for _key, _name in configured_figures():
             mem_mb=2000,
             runtime=30,
         conda:
-            "../../environment.yml"
+            "../envs/mevdm.yaml"
         script:
             "../../scripts/figure.py"

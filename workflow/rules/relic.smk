@@ -17,6 +17,6 @@ rule ema2021_relic_numbers:
         mem_mb=1000,
         runtime=10,
     conda:
-        "../../environment.yml"
+        "../envs/mevdm.yaml"
     script:
         "../../scripts/ema2021_relic_numbers.py"

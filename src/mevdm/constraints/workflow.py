@@ -1,13 +1,10 @@
 """Snakemake helpers: which (limit, named plane) curves are cached, and writing one of them.
 
-Used by workflow/rules/constraints.smk; runnable by hand:
-
-    python -c "from mevdm.constraints.workflow import write_cached_curve; ..."
+Used by workflow/rules/constraints.smk and scripts/constraint_plane.py.
 """
 
 from __future__ import annotations
 
-import traceback
 from pathlib import Path
 
 from mevdm.core.data import DataStore
@@ -35,35 +32,16 @@ def cached_pairs(config: dict, lib: Library | None = None) -> list[tuple[str, st
     return [(lim.name, n) for n in names for lim in lib.in_plane(planes[n].kind)]
 
 
-def constraint_inputs(lib: Library, limit: str, data_path) -> dict:
-    """Snakemake inputs of one cached curve: its limit file and data files (via ``data_path``)."""
-    lim = lib.get(limit)
-    return {"limit_file": str(lim.path),
-            **{f"data_{i}": data_path(n) for i, n in enumerate(lim.data_names)}}
-
-
-def write_cached_curve(limit: str, plane: str, config: dict, output, store: DataStore,
-                       log=None) -> None:
-    """Compute ``limit`` in the named plane and write the CSV (units + provenance header).
-
-    log: optional file receiving the recast steps, or the traceback on failure.
-    """
-    try:
-        lib = library(store=store, config=config)
-        p = planes_from_config(config)[plane]
+def write_plane(plane: str, outputs: dict, config: dict, store: DataStore):
+    """Compute every limit of ``outputs`` ({limit: csv path}) in the named plane and write
+    each CSV (units + recast steps in its header); yields one log line per curve."""
+    lib = library(store=store, config=config)
+    p = planes_from_config(config)[plane]
+    for limit, path in sorted(outputs.items()):
         curve = lib.get(limit).curve(p)
-        Path(output).parent.mkdir(parents=True, exist_ok=True)
-        curve.write_csv(output)
-        text = "\n".join(curve.header_lines()[:-1]) + f"\n{len(curve.mass_MeV)} points\n"
-    except Exception:
-        if log:
-            Path(log).parent.mkdir(parents=True, exist_ok=True)
-            Path(log).write_text(traceback.format_exc())
-        raise
-    if log:
-        Path(log).parent.mkdir(parents=True, exist_ok=True)
-        Path(log).write_text(text)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        curve.write_csv(path)
+        yield f"{limit}: {len(curve.mass_MeV)} points; " + "; ".join(curve.header_lines()[:-1])
 
 
-__all__ = ["constraint_output", "cached_pairs", "constraint_inputs", "write_cached_curve",
-           "DEFAULT_PLANES"]
+__all__ = ["constraint_output", "cached_pairs", "write_plane", "DEFAULT_PLANES"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import tarfile
-from pathlib import Path
 
 from mevdm.core.io import atomic_path
 

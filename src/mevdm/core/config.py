@@ -52,17 +52,13 @@ def physics_check(section: str):
     return deco
 
 
-@physics_check("baryakhtar2020")
-def _splitting_below_mass(cfg: dict) -> None:
-    pairs = [("fig4", "m_chi_MeV", "delta_keV"),
-             ("fig5", "solar_m_chi_MeV", "solar_delta_keV"),
-             ("fig5", "primordial_m_chi_MeV", "primordial_delta_keV")]
-    for fig, m_key, d_key in pairs:
-        block = cfg.get(fig) or {}
-        if m_key in block and d_key in block and block[d_key] * 1e-3 >= block[m_key]:
-            raise ConfigError(
-                f"baryakhtar2020.{fig}.{d_key} = {block[d_key]} keV must be below "
-                f"{m_key} = {block[m_key]} MeV (the splitting delta < m_chi)")
+def _register_paper_checks() -> None:
+    """Import every papers/<key>/checks.py so that its cross-field checks are registered,
+    whatever the caller imported before (Snakemake validates before loading any paper)."""
+    import importlib
+
+    for path in sorted((Path(__file__).parents[1] / "papers").glob("*/checks.py")):
+        importlib.import_module(f"mevdm.papers.{path.parent.name}.checks")
 
 
 def validate(config: dict, config_dir: Path = CONFIG_DIR) -> dict:
@@ -72,6 +68,7 @@ def validate(config: dict, config_dir: Path = CONFIG_DIR) -> dict:
         schema = config_dir / "schemas" / f"{section}.schema.yaml"
         if isinstance(block, dict) and schema.exists():
             _check_schema(block, schema, section)
+    _register_paper_checks()
     for section, checks in PHYSICS_CHECKS.items():
         if section in config:
             for check in checks:

@@ -33,6 +33,69 @@ def git_state(repo: str | Path = ".") -> dict[str, str | bool]:
         return {"commit": "unknown (not a git checkout)", "dirty": False}
 
 
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+
+def _module_file(module: str) -> Path | None:
+    """Source file of a mevdm module name (package __init__ or module file), or None."""
+    rel = Path(*module.split(".")[1:])
+    for cand in (PACKAGE_DIR / rel / "__init__.py", (PACKAGE_DIR / rel).with_suffix(".py")):
+        if cand.is_file():
+            return cand
+    return None
+
+
+def _imports(path: Path, module: str) -> set[str]:
+    """mevdm modules imported by one source file (absolute and relative, at any depth)."""
+    import ast
+
+    is_pkg = path.name == "__init__.py"
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            out.update(a.name for a in node.names if a.name.split(".")[0] == "mevdm")
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = module.split(".")[: len(module.split(".")) - node.level + is_pkg]
+                name = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                name = node.module or ""
+            if name.split(".")[0] == "mevdm":
+                out.add(name)
+                out.update(f"{name}.{a.name}" for a in node.names)
+    # a module's parent packages run on import too
+    return {".".join(m.split(".")[:i]) for m in out for i in range(2, m.count(".") + 2)}
+
+
+def module_sources(*modules: str) -> list[Path]:
+    """Every mevdm source file the given modules import, transitively (sorted)."""
+    seen, todo, files = set(), list(modules), set()
+    while todo:
+        mod = todo.pop()
+        if mod in seen:
+            continue
+        seen.add(mod)
+        path = _module_file(mod)
+        if path is None:
+            continue
+        files.add(path)
+        todo.extend(_imports(path, mod) - seen)
+    return sorted(files)
+
+
+def module_hash(*modules: str, extra_files=()) -> str:
+    """sha256 over the sources the given modules import (and extra files): a rule's rerun
+    trigger, so that editing one paper reruns that paper and editing a kernel its users."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in [*module_sources(*modules), *map(Path, extra_files)]:
+        h.update(str(path.relative_to(PACKAGE_DIR.parent) if path.is_relative_to(PACKAGE_DIR.parent)
+                     else path.name).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def source_hash(package_dir: str | Path | None = None) -> str:
     """sha256 over the package's Python sources: figures rebuild when the physics changes."""
     import hashlib

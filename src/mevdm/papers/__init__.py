@@ -1,30 +1,28 @@
-"""Figure registry: every reproducible figure is a function registered here.
+"""The papers: one house per paper, ``papers/<key>/`` with
 
-A figure module (``mevdm.figures.<paper key>``) decorates a function
+- ``figures.yaml``: the static table of its targets (caption, data, limits, scans), read by
+  the workflow at parse time without importing any physics or plotting code;
+- ``analysis.py``: the numbers and arrays (no matplotlib), incl. ``scan_chunk`` for scans;
+- ``figures.py``: one function ``<name>(ctx) -> FigureResult`` per target, plotting only
+  what the analysis returns.
 
-    @figure("baryakhtar2020", "fig4", data=[...registry names...], caption="...")
-    def fig4(ctx: FigureContext) -> FigureResult: ...
-
-The workflow builds one rule per configured figure from this registry (the
-data it declares become the rule's inputs), and ``build`` writes the four
-outputs ``<name>.pdf/.png/.json/.csv`` atomically.
+``build(key, name, ...)`` runs a figure and writes ``<name>.pdf/.png/.json/.csv``.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
-import pkgutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-import pandas as pd
+import yaml
 
-from mevdm.core import io
-from mevdm.core import plotting
+from mevdm.core.data import DataStore
 
 FIGURE_FORMATS = ("pdf", "png", "json", "csv")
-from mevdm.core.data import DataStore
+PAPERS_DIR = Path(__file__).parent
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -33,13 +31,13 @@ class FigureResult:
 
     fig: object
     numbers: dict
-    curves: pd.DataFrame | None = None
+    curves: object = None  # pandas.DataFrame of the plotted curves, or None
     curve_units: tuple[str, ...] = ()
 
 
 @dataclass
 class FigureContext:
-    """What a figure function gets: config, data store and extra inputs (e.g. scans)."""
+    """What a figure function gets: config, data store and extra inputs (scan chunks, curves)."""
 
     config: dict
     data: DataStore
@@ -57,56 +55,88 @@ class FigureContext:
         """This paper's section of the config."""
         return self.config.get(self.key, {}) or {}
 
+    def scan(self, scan: str) -> dict:
+        """The merged chunks of one of this paper's scans (computed here when run by hand)."""
+        from mevdm import scans
+
+        spec = paper_table(self.key)["scans"][scan]
+        prefix = f"scan__{scan}__"
+        paths = [self.inputs[k] for k in sorted(self.inputs) if k.startswith(prefix)]
+        if paths:
+            return scans.merge_chunks(paths, shared=spec.get("shared", ()))
+        parts = scans.compute_in_process(self.key, scan, self.config, self.data)
+        return scans.merge(parts, shared=spec.get("shared", ()))
+
 
 @dataclass(frozen=True)
 class FigureSpec:
+    """One target of a paper, as declared in papers/<key>/figures.yaml."""
+
     key: str
     name: str
-    func: Callable[[FigureContext], FigureResult]
-    data: tuple[str, ...]
     caption: str
+    data: tuple[str, ...] = ()
+    limits: tuple[str, ...] | str = ()
+    scans: tuple[str, ...] = ()
+    curves: str | None = None
 
 
-REGISTRY: dict[tuple[str, str], FigureSpec] = {}
+def paper_keys() -> list[str]:
+    """Keys of every paper house (folders with a figures.yaml)."""
+    return sorted(p.parent.name for p in PAPERS_DIR.glob("*/figures.yaml"))
 
 
-def figure(key: str, name: str, data=(), caption: str = ""):
-    """Register a figure function (decorator)."""
+@functools.cache
+def paper_table(key: str) -> dict:
+    """The parsed figures.yaml of one paper."""
+    path = PAPERS_DIR / key / "figures.yaml"
+    if not path.exists():
+        raise KeyError(f"no paper '{key}'; known: {', '.join(paper_keys())}")
+    return yaml.load(path.read_text(), Loader=_Loader)
 
-    def deco(func):
-        REGISTRY[(key, name)] = FigureSpec(key, name, func, tuple(data), caption)
-        return func
 
-    return deco
-
-
-def load_all() -> dict[tuple[str, str], FigureSpec]:
-    """Import every figure module so that all figures are registered."""
-    for pkg in pkgutil.iter_modules(__path__):
-        if pkg.ispkg:
-            sub = importlib.import_module(f"{__name__}.{pkg.name}")
-            for mod in pkgutil.iter_modules(sub.__path__):
-                if mod.name.startswith("figures"):
-                    importlib.import_module(f"{sub.__name__}.{mod.name}")
-    return REGISTRY
+def registry() -> dict[tuple[str, str], FigureSpec]:
+    """{(key, name): FigureSpec} of every target of every paper (static, no imports)."""
+    out = {}
+    for key in paper_keys():
+        for name, entry in (paper_table(key).get("figures") or {}).items():
+            limits = entry.get("limits", ())
+            out[(key, name)] = FigureSpec(
+                key, name, entry["caption"], tuple(entry.get("data", ())),
+                limits if isinstance(limits, str) else tuple(limits),
+                tuple(entry.get("scans", ())), entry.get("curves"))
+    return out
 
 
 def spec(key: str, name: str) -> FigureSpec:
-    load_all()
+    """The declared target key/name, or a KeyError listing the known ones."""
+    reg = registry()
     try:
-        return REGISTRY[(key, name)]
+        return reg[(key, name)]
     except KeyError:
-        known = ", ".join(f"{k}/{n}" for k, n in sorted(REGISTRY))
-        raise KeyError(f"no figure '{key}/{name}' is registered; known: {known}") from None
+        known = ", ".join(f"{k}/{n}" for k, n in sorted(reg))
+        raise KeyError(f"no figure '{key}/{name}' is declared; known: {known}") from None
+
+
+def figure_function(key: str, name: str):
+    """The plotting function of a target: ``mevdm.papers.<key>.figures.<name>``."""
+    spec(key, name)
+    module = importlib.import_module(f"mevdm.papers.{key}.figures")
+    return getattr(module, name)
 
 
 def build(key: str, name: str, config: dict, outputs: dict, inputs: dict | None = None,
           store: DataStore | None = None) -> FigureResult:
-    """Run a registered figure and write outputs {'pdf','png','json','csv'}."""
+    """Run a declared figure and write outputs {'pdf','png','json','csv'}."""
+    import pandas as pd
+
+    from mevdm.core import io, plotting
+
     fs = spec(key, name)
+    func = figure_function(key, name)
     store = store or DataStore.from_config(config)
     ctx = FigureContext(config=config, data=store, inputs=dict(inputs or {}), key=key, name=name)
-    result = fs.func(ctx)
+    result = func(ctx)
     numbers = dict(result.numbers)
     numbers["_meta"] = {
         "figure": f"{key}/{name}",

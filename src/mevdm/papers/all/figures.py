@@ -10,7 +10,7 @@ import pandas as pd
 from mevdm.constraints import library, overlay, planes_from_config, read_curve
 from mevdm.constraints.workflow import constraint_output
 from mevdm.core.plotting import new_figure
-from mevdm.papers import FigureContext, FigureResult, figure
+from mevdm.papers import FigureContext, FigureResult
 
 KEY = "all"
 
@@ -30,21 +30,12 @@ DEFAULT_RANGES = {
 }
 
 
-def _gallery_data() -> list[str]:
-    """Registry names of the default library (declared as the rule's data inputs)."""
-    return library().data_names()
-
-
 # Distinct colours within a panel: tab10, then ten darker/contrasting ones.
 PALETTE = ["C0", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9",
            "#000000", "#7f3b08", "#1b7837", "#762a83", "#b35806", "#2166ac", "#b2182b",
            "#4d4d4d", "#35978f", "#e08214"]
 
 
-@figure(KEY, "constraints_gallery", data=_gallery_data(),
-        caption="Constraint gallery: every limit of resources/constraints in its published plane and "
-                "in each recast plane the papers need (solid: limits, dashed: projections; shaded: "
-                "excluded side). Legend entries carry the BibTeX keys.")
 def constraints_gallery(ctx: FigureContext) -> FigureResult:
     cfg = ctx.config
     lib = library(store=ctx.data, config=cfg)
@@ -69,7 +60,7 @@ def constraints_gallery(ctx: FigureContext) -> FigureResult:
         ax.set_xlim(*rng["x"])
         ax.set_ylim(*rng["y"])
         for k, lim in enumerate(lib.in_plane(plane.kind)):
-            cached = ctx.inputs.get(f"{pname}__{lim.name}")
+            cached = ctx.inputs.get(f"curve__{pname}__{lim.name}")
             curve = read_curve(cached) if cached else lim.curve(plane)
             if len(curve.mass_MeV) == 0:
                 continue

@@ -15,7 +15,7 @@ from mevdm.models import inelastic, inelastic_thermal
 from mevdm.early.relic import default_cosmology
 from mevdm.core.plotting import new_figure
 from mevdm.core.units import C_CM_S, keV, per_tonne_year
-from mevdm.papers import FigureContext, FigureResult, figure
+from mevdm.papers import FigureContext, FigureResult
 
 KEY = "baryakhtar2020"
 XENON_DATA = list(XENON_FILES.values())
@@ -59,9 +59,6 @@ def primordial_fstar(ctx: FigureContext, m_chi_MeV: float, delta_MeV: float) -> 
     return float(np.ravel(result.fstar(method))[0])
 
 
-@figure(KEY, "fig4", data=[SMDOF],
-        caption="Solar up-scattered chi* flux per kinetic energy for m_chi = 3.7 MeV, "
-                "delta = 3.5 keV, m_A' = 3 m_chi, thermal sigma_e (arXiv:2006.13918 Fig. 4).")
 def fig4(ctx: FigureContext) -> FigureResult:
     paper, p = ctx.paper, ctx.params
     sun = solar.SolarCore.from_config(paper["sun"])
@@ -109,10 +106,6 @@ def fig4(ctx: FigureContext) -> FigureResult:
                          "dPhi_dK_per_cm2_s_keV: flux per kinetic energy [cm^-2 s^-1 keV^-1]"))
 
 
-@figure(KEY, "fig5", data=[*XENON_DATA, SMDOF],
-        caption="XENON1T SR1 spectrum with B0, B0 + solar up-scattered iDM (m_chi = 3.7 MeV, "
-                "delta = 3.5 keV) and B0 + primordial down-scatter (m_chi = 30 MeV, delta = 3 keV), "
-                "smeared and efficiency-weighted (arXiv:2006.13918 Fig. 5).")
 def fig5(ctx: FigureContext) -> FigureResult:
     paper, p = ctx.paper, ctx.params
     xe = Xenon1TSR1.load(ctx.data, **ctx.config["xenon1t"])

@@ -1,5 +1,5 @@
 """Parameter-plane figures 1, 2, 3, 6, 7 of Baryakhtar, Berlin, Liu, Weiner, arXiv:2006.13918
-(spec paper-003-004 A2-A9).  The maps come from the chunked scans of mevdm.inelastic_scans
+(spec paper-003-004 A2-A9).  The maps come from the chunked scans of mevdm.papers.baryakhtar2020.analysis
 (rule baryakhtar2020_scan_chunk); constraint curves from mevdm.constraints.
 """
 
@@ -9,28 +9,20 @@ import numpy as np
 import pandas as pd
 
 from mevdm.early import excited_fraction
-from mevdm.papers.baryakhtar2020 import scans as inelastic_scans
+from mevdm.papers.baryakhtar2020 import analysis as inelastic_scans
 from mevdm.constraints import library
 from mevdm.constraints import computed as cc
-from mevdm.detectors.xenon1t import FILES as XENON_FILES
 from mevdm.astro.halo import StandardHalo
 from mevdm.models import inelastic, inelastic_thermal
 from mevdm.core.plotting import new_figure
 from mevdm.early.relic import default_cosmology
 from mevdm.core.units import keV
-from mevdm.papers import FigureContext, FigureResult, figure
+from mevdm.papers import FigureContext, FigureResult
 
 KEY = "baryakhtar2020"
 BEAM = ["NA64_2019", "BaBar_2017"]
 PROJ = ["LDMX_projection", "BelleII_projection"]
 SIDM = "SIDM_dark_photon"
-COSMO_DATA = ["hazma_sm_dof/smdof.dat"]
-XENON_DATA = list(XENON_FILES.values())
-try:
-    LIMIT_DATA = library().data_names(BEAM + PROJ + [SIDM])
-except Exception:  # noqa: BLE001 - library being edited: figures still declare the rest
-    LIMIT_DATA = []
-DATA = XENON_DATA + COSMO_DATA + LIMIT_DATA
 STYLE = {"NA64_2019": dict(color="0.35"), "BaBar_2017": dict(color="0.55"),
          "LDMX_projection": dict(color="C3"), "BelleII_projection": dict(color="C2")}
 RATE_COLORS = ["#c6dbef", "#6baed6", "#2171b5"]
@@ -40,11 +32,7 @@ RATE_COLORS = ["#c6dbef", "#6baed6", "#2171b5"]
 # helpers
 # ----------------------------------------------------------------------------
 def _scan(ctx: FigureContext, name: str) -> dict:
-    keys = sorted(k for k in ctx.inputs if k.startswith(f"scan_{name}_"))
-    if not keys:
-        raise ValueError(f"figure {ctx.name}: no chunks of scan {name!r} among the inputs "
-                         f"{sorted(ctx.inputs)} (rule baryakhtar2020_scan_chunk)")
-    return inelastic_scans.merge_chunks([ctx.inputs[k] for k in keys])
+    return ctx.scan(name)
 
 
 def _levels(ctx) -> list[float]:
@@ -199,10 +187,6 @@ def _choices(ctx) -> dict:
 # ----------------------------------------------------------------------------
 # Fig. 1: f* in (m_chi, alpha_D)
 # ----------------------------------------------------------------------------
-@figure(KEY, "fig1", data=DATA,
-        caption="Primordial excited fraction f* (green) in the (m_chi, alpha_D) plane for m_A' = 3 m_chi, "
-                "delta = 3 keV (left) and 100 keV (right), eps on the thermal target everywhere; "
-                "gray: SIDM and CMB (arXiv:2006.13918 Fig. 1).")
 def fig1(ctx: FigureContext) -> FigureResult:
     p, paper = ctx.params, ctx.paper
     scan = _scan(ctx, "malpha")
@@ -313,11 +297,6 @@ def _rate_at(scan, key, j, m0, y0):
     return float(np.exp(f([[np.log(m0), np.log(y0)]])[0]))
 
 
-@figure(KEY, "fig2", data=DATA,
-        caption="XENON1T event yield (blue, >~1, 10, 100 /(t yr)) from down-scattering of primordial chi* "
-                "in the (m_chi, eps) plane, alpha_D = 0.5, m_A' = 3 m_chi, delta = 3 keV (left) and "
-                "100 keV (right); black: thermal target; gray: NA64, BaBar, CMB; dashed: LDMX, Belle II "
-                "(arXiv:2006.13918 Fig. 2).")
 def fig2(ctx: FigureContext) -> FigureResult:
     paper = ctx.paper
     scan = _scan(ctx, "meps")
@@ -362,9 +341,6 @@ def fig2(ctx: FigureContext) -> FigureResult:
                                                "fstar_*: excited fraction"))
 
 
-@figure(KEY, "fig3", data=DATA,
-        caption="As Fig. 2 in the (m_chi, alpha_D) plane with eps on the thermal target at every point; "
-                "gray: NA64, BaBar, SIDM, CMB; dashed: LDMX, Belle II (arXiv:2006.13918 Fig. 3).")
 def fig3(ctx: FigureContext) -> FigureResult:
     scan = _scan(ctx, "malpha")
     fig, meta = _primordial_panels(ctx, scan, "alpha")
@@ -420,10 +396,6 @@ def _solar_numbers(ctx, p):
     return out, sctx
 
 
-@figure(KEY, "fig6", data=DATA,
-        caption="XENON1T rate (blue) from solar up-scattered thermal iDM: (left) in the (m_chi, delta) plane, "
-                "(right) in the (m_chi, f_chi) plane for delta = 3.5 keV; gray NA64, red dashed LDMX "
-                "(arXiv:2006.13918 Fig. 6).")
 def fig6(ctx: FigureContext) -> FigureResult:
     p, paper = ctx.params, ctx.paper
     left, right = _scan(ctx, "solar_mdelta"), _scan(ctx, "solar_mfchi")
@@ -488,10 +460,6 @@ def fig6(ctx: FigureContext) -> FigureResult:
                                                "m_chi_MeV: [MeV]", "rate: XENON1T events/(t yr), 1-30 keV"))
 
 
-@figure(KEY, "fig7", data=DATA,
-        caption="XENON1T rate (blue) from solar up-scattered iDM: (left) thermal, (m_chi, alpha_D) plane; "
-                "(right) non-thermal, (m_chi, eps) plane at alpha_D = 0.5 with the 1-100 /(t yr) band and "
-                "the thermal line; gray NA64, BaBar, SIDM; dashed Belle II, LDMX (arXiv:2006.13918 Fig. 7).")
 def fig7(ctx: FigureContext) -> FigureResult:
     p, paper = ctx.params, ctx.paper
     scan = _scan(ctx, "solar_meps")

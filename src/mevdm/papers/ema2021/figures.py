@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 
 from mevdm.detectors import atomic
-from mevdm.core.config import ConfigError, physics_check
 from mevdm.core.data import DataStore
 from mevdm.detectors.xenon1t import FILES as SR1_FILES
 from mevdm.detectors.xenon1t import Xenon1TSR1
@@ -23,26 +22,10 @@ from mevdm.core.plotting import new_figure
 from mevdm.astro.solar_model import AGSS09_FILE, load_agss09
 from mevdm.astro.solar_reflection import reflected_flux
 from mevdm.core.units import keV
-from mevdm.papers import FigureContext, FigureResult, figure
+from mevdm.papers import FigureContext, FigureResult
 
 KEY = "ema2021"
 E_R_GRID_KEV = np.geomspace(0.02, 40.0, 160)  # tabulation grid of dR_nl/dE_R
-
-
-@physics_check(KEY)
-def _benchmarks_valid(cfg: dict) -> None:
-    f3 = cfg.get("fig3") or {}
-    if "coann_M_MeV" in f3 and "coann_delta_keV" in f3 and \
-            f3["coann_delta_keV"] * keV >= f3["coann_M_MeV"]:
-        raise ConfigError(f"ema2021.fig3.coann_delta_keV = {f3['coann_delta_keV']} keV must be "
-                          f"below coann_M_MeV = {f3['coann_M_MeV']} MeV (delta < M)")
-    f2 = cfg.get("fig2") or {}
-    if "m_V_MeV" in f2 and "M_max_MeV" in f2 and f2["m_V_MeV"] <= 2 * f2["M_max_MeV"]:
-        raise ConfigError(f"ema2021.fig2.m_V_MeV = {f2['m_V_MeV']} must exceed 2 M_max_MeV = "
-                          f"{2 * f2['M_max_MeV']} (V -> chi1 chi2 open; the paper's formulas)")
-    if "m_phi_MeV" in f2 and "M_min_MeV" in f2 and f2["M_min_MeV"] <= f2["m_phi_MeV"]:
-        raise ConfigError(f"ema2021.fig2.M_min_MeV = {f2['M_min_MeV']} must exceed m_phi_MeV = "
-                          f"{f2['m_phi_MeV']} (chi chi -> phi phi must be open)")
 
 
 # --- shared pipeline ---------------------------------------------------------------------
@@ -123,11 +106,6 @@ def _model_sigma_coann(M_MeV, delta_keV, m_phi=2.0, m_V=15.0):
 
 # --- fig3 ------------------------------------------------------------------------------------
 
-@figure(KEY, "fig3", data=DATA,
-        caption="Electron-recoil spectra from Sun-reflected DM: p-wave benchmark (M = 2 MeV, "
-                "sigma_e = 4e-38 cm^2) over XENON1T S2-only data (left, S2 space; inset dR/dE_R), "
-                "coannihilation benchmark (M = 3 MeV, delta = 3 keV, sigma_e = 1.9e-38 cm^2) over "
-                "XENON1T S1+S2 data (right) (arXiv:2007.09105 Fig. 3).")
 def fig3(ctx: FigureContext) -> FigureResult:
     paper, p = ctx.paper, ctx.params
     sun, ff, rs, s2, sr1 = pipeline(ctx)
@@ -225,11 +203,6 @@ def fig3(ctx: FigureContext) -> FigureResult:
 NA64 = "NA64_2019"
 
 
-def _na64_data():
-    from mevdm.constraints import library
-    return library().data_names([NA64])
-
-
 def _crossings(x, y, level):
     """x where the sampled y(x) crosses level (linear interpolation between samples)."""
     s = np.sign(y - level)
@@ -237,11 +210,6 @@ def _crossings(x, y, level):
     return [float(x[i] + (level - y[i]) * (x[i + 1] - x[i]) / (y[i + 1] - y[i])) for i in idx]
 
 
-@figure(KEY, "fig1", data=[*DATA, *_na64_data()],
-        caption="p-wave scalar-mediator model after relic + 511 keV conditions (M = 2 MeV): "
-                "(m_S, g_e) plane with non-perturbative y_D (gray), NA64 recast to a scalar "
-                "(blue), XENON1T S2-only limit (orange); sigma_e (orange) and y_D (gray) contours, "
-                "thick sigma_e = 4e-38 cm^2 (arXiv:2007.09105 Fig. 1).")
 def fig1(ctx: FigureContext) -> FigureResult:
     from mevdm.constraints import brem_coupling_factor, library
     from mevdm.constraints import computed as cc
@@ -326,11 +294,6 @@ def fig1(ctx: FigureContext) -> FigureResult:
 
 # --- fig2 ------------------------------------------------------------------------------------
 
-@figure(KEY, "fig2", data=[*DATA, *_na64_data()],
-        caption="Coannihilation model after relic + 511 keV conditions, m_phi = 2 MeV, m_V = 15 MeV: "
-                "(M_DM, delta) plane with non-perturbative g_D (gray), NA64 (blue), XENON1T S1+S2 "
-                "limit (orange); sigma_e (orange), g_D (gray), eps (cyan) contours, chi2 lifetime "
-                "(dashed), benchmark (triangle) (arXiv:2007.09105 Fig. 2).")
 def fig2(ctx: FigureContext) -> FigureResult:
     from mevdm.constraints import library
     from mevdm.constraints import computed as cc

@@ -13,11 +13,10 @@ import pandas as pd
 
 from mevdm.astro import galaxy as gal
 from mevdm.core import units as u
-from mevdm.core.config import ConfigError, physics_check
 from mevdm.positrons.in_flight import (InFlight, k_max, ops_continuum_e2, pps_line_e2)
 from mevdm.models import alp
 from mevdm.core.plotting import new_figure
-from mevdm.papers import FigureResult, figure
+from mevdm.papers import FigureResult
 
 KEY = "halp2025"
 SPI = "hazma_gamma_ray_diffuse/integral_diffuse.dat"
@@ -27,26 +26,6 @@ MODEL_LABEL = "SPI best-fit sky model (Siegert+2016), a model, not data"
 
 
 # ----------------------------------------------------------------------------- config helpers
-@physics_check(KEY)
-def _check_benchmarks(cfg: dict) -> None:
-    """Every benchmark (m_chi, r) must have 2 m_e <= r m_chi and r < 2/3."""
-    pairs = []
-    for name in ("fig1", "fig3"):
-        b = cfg.get(name) or {}
-        for m in np.atleast_1d(b.get("m_chi_MeV", [])):
-            pairs.append((f"{name}", float(m), float(b.get("r", 0.2))))
-    fd = cfg.get("figd1") or {}
-    for rr in fd.get("r_values", []):
-        pairs.append(("figd1.r_values", float(fd.get("m_chi_MeV", 10.0)), float(rr)))
-    for mm in fd.get("m_values_MeV", []):
-        pairs.append(("figd1.m_values_MeV", float(mm), float(fd.get("r", 0.2))))
-    fc = cfg.get("figc1") or {}
-    for where, m, r in pairs:
-        if not (r * m >= 2.0 * u.M_E and r < alp.TWO_THIRDS):
-            raise ConfigError(f"halp2025.{where}: (m_chi = {m} MeV, r = {r}) needs r m_chi >= 2 m_e = "
-                              f"{2 * u.M_E:.5f} MeV and r < 2/3 (a -> e+e-, chi chibar -> aaa open)")
-    if fc and float(fc.get("m_chi_MeV", 10.0)) * alp.TWO_THIRDS <= 2 * u.M_E:
-        raise ConfigError("halp2025.figc1.m_chi_MeV: no allowed r for this mass (need m_chi > 1.533 MeV)")
 
 
 def _xi(p):
@@ -174,10 +153,6 @@ def _comptel_mass_limit(fn, masses, comptel, which):
 
 
 # ----------------------------------------------------------------------------- Table B1
-@figure(KEY, "table_b1", data=[], caption=(
-    "Table B1: s-wave sigma v(chi chibar -> 3a) [cm^3/s] at the relic coupling g_relic(m, r) (semi-analytic "
-    "dark-sector freeze-out, baseline conventions of spec 001 §3); '-' where r m_chi < 2 m_e. The paper's "
-    "rows (r values) were lost: r values are a CHOICE (spec §7)."))
 def table_b1(ctx):
     p = ctx.paper
     tp = ctx.params
@@ -221,11 +196,6 @@ def table_b1(ctx):
 
 
 # ----------------------------------------------------------------------------- Fig 1, C1
-@figure(KEY, "fig1", data=[SPI, COMPTEL], caption=(
-    "In-flight annihilation spectra (solid) of the chi chibar -> 3a -> 3(e+e-) positrons for several DM masses "
-    "(r = m_a/m_chi fixed), normalised to the 511 keV line in |l|<30, |b|<15 deg; p-Ps line (dotted), o-Ps "
-    "continuum (dot-dashed), IC background (dashed: a power-law fit to SPI above 0.5 MeV + COMPTEL, CHOICE, not the "
-    "paper's DRAGON2 model). SPI (Bouchet+2011) and COMPTEL (Essig+2013 compilation, |l|<60, |b|<20) data."))
 def fig1(ctx):
     p, fp = ctx.paper, ctx.params
     r = float(fp.get("r", 0.2))
@@ -281,9 +251,6 @@ def fig1(ctx):
     return FigureResult(fig, numbers, pd.DataFrame(curves), tuple(units_))
 
 
-@figure(KEY, "figc1", data=[SPI, COMPTEL], caption=(
-    "Left: IfA of conventional DM (chi chi -> e+e-, positrons injected at T0 = m - m_e) for several masses. "
-    "Right: this model at fixed m_chi for the allowed r = m_a/m_chi. Same line, o-Ps and IC curves as fig1."))
 def figc1(ctx):
     p, fp = ctx.paper, ctx.params
     E = _energy_grid()
@@ -409,12 +376,6 @@ def _variant_table(p, m, r, gammas):
     return out, J
 
 
-@figure(KEY, "fig3", data=[], caption=(
-    "511 keV longitude (|b|<10.75 deg) and latitude (|l|<10 deg) profiles of chi chibar -> 3a at the relic "
-    "coupling, on-the-spot approximation, gNFW with contraction index 1.25-1.35 (band), plus a young stellar "
-    "disk fitted to |l|>20 deg; compared with the Siegert+2016 best-fit SPI sky model (a MODEL, not data: "
-    "measured profiles are not available offline). The baseline relic coupling falls short of the line: see "
-    "line_flux_ph_cm2_s and ratio_to_observed_bulge in the JSON (spec §8)."))
 def fig3(ctx):
     p, fp = ctx.paper, ctx.params
     m, r = float(fp.get("m_chi_MeV", 10.0)), float(fp.get("r", 0.2))
@@ -512,10 +473,6 @@ def fig3(ctx):
                                            "all others: ph cm^-2 s^-1 sr^-1 (bin-averaged intensity)"))
 
 
-@figure(KEY, "figd1", data=[], caption=(
-    "511 keV longitude/latitude profiles (on-the-spot, relic coupling, baseline conventions): top varying "
-    "m_a/m_chi at fixed m_chi, bottom varying m_chi at fixed r, fixed contraction index; young disk as in "
-    "fig3; Siegert+2016 best-fit sky model (a MODEL, not data)."))
 def figd1(ctx):
     p, fp = ctx.paper, ctx.params
     gamma = float(fp.get("gamma", 1.3))
@@ -575,20 +532,6 @@ FIG2_LIMITS = ("BBN_Neff", "CMB_ALP_3a", "Unitarity_ALP", "SIDM_ALP")
 FIG2_COLORS = {"BBN_Neff": "0.5", "CMB_ALP_3a": "C3", "Unitarity_ALP": "k", "SIDM_ALP": "C2"}
 
 
-def _fig2_data():
-    try:
-        from mevdm.constraints import library
-        return sorted(set(library().data_names(list(FIG2_LIMITS))) | {FEFF})
-    except Exception:  # noqa: BLE001 -- the library is optional at import time
-        return [FEFF]
-
-
-@figure(KEY, "fig2", data=_fig2_data(), caption=(
-    "Left: g_achi vs m_chi at fixed m_a/m_chi: relic coupling (dark sector at T'/T = (10.75/106.75)^(1/3); "
-    "solid: semi-analytic Servant-Tait, dots: full Boltzmann of mevdm.relic), BBN + Planck N_eff (gray), CMB "
-    "energy injection with Slatyer f_eff (red), perturbative unitarity (black), self-interactions (green), "
-    "all from the constraint library. Right: maximum positron kinetic energy T_max (Eq. 6) in the "
-    "(m_chi, m_a/m_chi) plane; black: kinematically forbidden; gray: BBN; stars: benchmarks."))
 def fig2(ctx):
     from mevdm.constraints import computed as cc
     from mevdm.constraints import library, overlay

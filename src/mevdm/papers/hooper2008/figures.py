@@ -13,26 +13,12 @@ import numpy as np
 import pandas as pd
 
 from mevdm.early import relic
-from mevdm.core.config import ConfigError, physics_check
-from mevdm.early.cosmology import SMDOF_REGISTRY_NAME
 from mevdm.models import ema2021, hooper2008 as hz
 from mevdm.core.plotting import new_figure
 from mevdm.core.units import GeV
-from mevdm.papers import FigureContext, FigureResult, figure
+from mevdm.papers import FigureContext, FigureResult
 
 KEY = "hooper2008"
-
-
-@physics_check(KEY)
-def _ranges(cfg: dict) -> None:
-    fc = cfg.get("fig_coupling") or {}
-    if fc and fc.get("m_U_min_MeV", 1) >= fc.get("m_U_max_MeV", 2):
-        raise ConfigError("hooper2008.fig_coupling.m_U_min_MeV must be below m_U_max_MeV")
-    fr = cfg.get("fig_radiative") or {}
-    if fr and fr.get("m_S_max_GeV", 0) >= fr.get("lambda_uv_GeV", 1e9):
-        raise ConfigError("hooper2008.fig_radiative.m_S_max_GeV must be below lambda_uv_GeV")
-    if fr and fr.get("m_S_min_GeV", 1) >= fr.get("m_S_max_GeV", 2):
-        raise ConfigError("hooper2008.fig_radiative.m_S_min_GeV must be below m_S_max_GeV")
 
 
 def _choices(paper: dict) -> dict:
@@ -55,11 +41,6 @@ def _mU_grid(lo, hi, n, m_X):
     return grid
 
 
-@figure(KEY, "fig_coupling", data=[SMDOF_REGISTRY_NAME],
-        caption="Coupling g_UXX g_Uee giving Omega h^2 = 0.120 versus m_U for m_X = 1, 3, 10 MeV "
-                "(pure-vector electron coupling, full Boltzmann solve with the thermally averaged "
-                "re-derived Eq. 1); band: the paper's 1e-7 - 1e-5 (m_U/10 MeV)^2; dashed: "
-                "analytic (m_U^2/m_X) sqrt(6 pi b), b = 2.2e-25 cm^3/s.")
 def fig_coupling(ctx: FigureContext) -> FigureResult:
     paper, p = ctx.paper, ctx.params
     cosmo = relic.default_cosmology(ctx.data)
@@ -100,11 +81,6 @@ def fig_coupling(ctx: FigureContext) -> FigureResult:
                          "gUXX_gUee_analytic: dimensionless, (m_U^2/m_X) sqrt(6 pi b)"))
 
 
-@figure(KEY, "fig_sigmav", data=[SMDOF_REGISTRY_NAME],
-        caption="sigma v(X~X~ -> e+e-) versus relative velocity for m_X = 3 MeV, m_U = 10 MeV, "
-                "g_UXX = 1, g_Uee from the relic condition; pure vector and with an axial "
-                "admixture (g_R - g_L)/g_V giving an s-wave floor. Markers: freeze-out velocity, "
-                "bulge velocity and the 511 keV target 5e-31 (m_X/3 MeV)^2 cm^3/s.")
 def fig_sigmav(ctx: FigureContext) -> FigureResult:
     paper, p = ctx.paper, ctx.params
     cosmo = relic.default_cosmology(ctx.data)
@@ -151,11 +127,6 @@ def fig_sigmav(ctx: FigureContext) -> FigureResult:
     return FigureResult(fig, numbers, pd.DataFrame(curves), units_)
 
 
-@figure(KEY, "fig_radiative", data=[],
-        caption="Radiatively generated mass scale m_U = sqrt(|m^2_X,rad|) versus the MSSM scalar "
-                "mass, Eq. (2) with g_UXX = 1 and g_Uff = 1e-6, 1e-5, 1e-4, Lambda_UV = 1e9 GeV "
-                "(solid), Eq. (3) (dashed), scalar m_X = sqrt(2) m_U (dotted) and six states "
-                "(3 colours x 2 chiralities, dash-dot) for g_Uff = 1e-5.")
 def fig_radiative(ctx: FigureContext) -> FigureResult:
     p = ctx.params
     lam = p["lambda_uv_GeV"] * GeV

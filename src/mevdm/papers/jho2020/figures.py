@@ -15,11 +15,12 @@ from mevdm.detectors import xenon1t as detector
 from mevdm.detectors import fits
 from mevdm.astro import neutrino
 from mevdm.astro import neutron_star
-from mevdm.core.config import ConfigError, physics_check
 from mevdm.constraints import library as constraint_library
 from mevdm.constraints import overlay
 from mevdm.core.plotting import new_figure
-from mevdm.papers import FigureContext, FigureResult, figure
+from mevdm.papers import FigureContext, FigureResult
+from mevdm.papers.jho2020.analysis import (boosted_model, fig5_grid, load_detector, logspace,
+                                           recoil_grid_keV, solar_model)
 
 KEY = "jho2020"
 XE_DATA = list(detector.FILES.values())
@@ -29,73 +30,6 @@ B0_CHI2_PAPER = 46.49
 
 
 # --------------------------------------------------------------------------- config checks
-@physics_check(KEY)
-def _ranges_increasing(cfg: dict) -> None:
-    for fig, block in cfg.items():
-        if not isinstance(block, dict):
-            continue
-        for k, v in block.items():
-            if isinstance(v, list) and len(v) == 2 and all(isinstance(x, (int, float)) for x in v) \
-                    and k not in ("m_X_MeV", "m_DM_MeV") and not v[0] < v[1]:
-                raise ConfigError(f"{KEY}.{fig}.{k} = {v}: the range must be [low, high] with low < high")
-    grid = cfg.get("recoil_grid") or {}
-    if grid and not grid.get("min_keV", 0.05) < grid.get("max_keV", 40.0):
-        raise ConfigError(f"{KEY}.recoil_grid: min_keV must be below max_keV")
-    ns = cfg.get("ns_heating") or {}
-    if ns.get("xi_convention") == "fixed" and "xi_fixed" not in ns:
-        raise ConfigError(f"{KEY}.ns_heating.xi_fixed is required when xi_convention = 'fixed'")
-
-
-# --------------------------------------------------------------------------- shared set-up
-def logspace(rng, n):
-    return np.geomspace(float(rng[0]), float(rng[1]), int(n))
-
-
-def recoil_grid_keV(paper_cfg):
-    g = paper_cfg.get("recoil_grid", {})
-    return np.geomspace(g.get("min_keV", 0.05), g.get("max_keV", 40.0), g.get("n", 120))
-
-
-def load_detector(config, store):
-    return detector.Xenon1TSR1.load(store, **config.get("xenon1t", {}))
-
-
-def boosted_model(paper_cfg, recoil_keV):
-    b = paper_cfg.get("boosted", {})
-    return cosmic_rays.BoostedDM(recoil_keV, b.get("rho_local_GeV_cm3", 0.3), b.get("d_eff_kpc", 1.0),
-                                 b.get("n_flux", 160), b.get("n_nodes", 48))
-
-
-def solar_model(paper_cfg, store, recoil_keV):
-    s = paper_cfg.get("solar", {})
-    flux = neutrino.load_solar_flux(store, s.get("model", "GS98"), s.get("sources"),
-                                    s.get("be7_branching", 0.897))
-    return neutrino.NuElectronX.build(flux, recoil_keV, s.get("flavour_factor", 1.0))
-
-
-def fig5_grid(paper_cfg):
-    p = paper_cfg["fig5"]
-    return (logspace(p["mDM_MeV"], p["n_mDM"]), logspace(p["mX_MeV"], p["n_mX"]),
-            logspace(p["sqrt_gegchi"], p["n_coupling"]))
-
-
-def fig5_chunk_rows(paper_cfg, chunk):
-    n, k = paper_cfg["fig5"]["n_mDM"], paper_cfg["fig5"]["n_chunks"]
-    if not 0 <= chunk < k:
-        raise ValueError(f"chunk must be in [0, {k - 1}], got {chunk}")
-    return np.array_split(np.arange(n), k)[chunk]
-
-
-def fig5_scan_chunk(config, store, chunk):
-    """Folded unit-coupling templates for the m_DM rows of one chunk: (rows, n_mX, n_bins)."""
-    cfg = config[KEY]
-    det = load_detector(config, store)
-    kr = recoil_grid_keV(cfg)
-    folder = fits.LogLogFolder(det, kr)
-    mdm, mx, _ = fig5_grid(cfg)
-    rows = fig5_chunk_rows(cfg, chunk)
-    spectra = boosted_model(cfg, kr).unit_spectra(mdm[rows], mx, "mediator")
-    return {"rows": rows, "m_DM_MeV": mdm[rows], "m_X_MeV": mx, "templates": folder.fold(spectra)}
 
 
 def _profiled_chi2(det, folder, spectrum_fn):
@@ -132,7 +66,6 @@ def _data_panel(ax, det, signal_obs, label, color="C3"):
 OVERLAYS_FIG6 = {"g2e_computed": "C0", "Stellar_Sun": "C3", "Stellar_RG": "C3", "Stellar_HB": "C3",
                  "NA64_2019": "C2"}
 OVERLAYS_FIG1 = {**OVERLAYS_FIG6, "Borexino_BL": "0.3", "TEXONO_BL": "0.3"}
-OVERLAY_DATA = constraint_library().data_names(list(OVERLAYS_FIG1))
 
 
 def _overlays(ax, ctx, names, stellar_ymax=None):
@@ -164,9 +97,6 @@ def _overlays(ax, ctx, names, stellar_ymax=None):
 
 
 # --------------------------------------------------------------------------- fig1
-@figure(KEY, "fig1", data=XE_DATA + NU_DATA + OVERLAY_DATA,
-        caption="Scenario #1: solar-nu e scattering via the U(1)_{Le-Lmu} boson X (g_e = g_nu); "
-                "chi^2 = 43, 44, 46 regions (purple), chi^2 > 50 (grey), best fit (star).")
 def fig1(ctx: FigureContext) -> FigureResult:
     cfg, p = ctx.paper, ctx.params
     det = load_detector(ctx.config, ctx.data)
@@ -225,9 +155,6 @@ def fig1(ctx: FigureContext) -> FigureResult:
 
 
 # --------------------------------------------------------------------------- fig2
-@figure(KEY, "fig2", data=XE_DATA,
-        caption="Scenario #2, effective sigma_DM-e: chi^2 in (m_DM, sigma) with 1/2 sigma "
-                "(Delta chi^2 = 2.30, 5.99), chi^2 > 50 (red); best-fit spectrum.")
 def fig2(ctx: FigureContext) -> FigureResult:
     cfg, p = ctx.paper, ctx.params
     det = load_detector(ctx.config, ctx.data)
@@ -333,9 +260,6 @@ def _spectra_panel(ctx, pairs, labels, title, rate_total):
     return fig, numbers, pd.DataFrame(cols)
 
 
-@figure(KEY, "fig3", data=XE_DATA,
-        caption="Scenario #2 (X mediator): observed spectra for m_X = 0.02, 0.1, 1, 10 MeV at m_DM = 0.1 MeV, "
-                "each scaled to a common observed rate in 1-30 keV.")
 def fig3(ctx: FigureContext) -> FigureResult:
     p = ctx.params
     pairs = [(p["m_DM_MeV"], m) for m in p["m_X_MeV"]]
@@ -345,9 +269,6 @@ def fig3(ctx: FigureContext) -> FigureResult:
     return FigureResult(fig, numbers, curves, ("E_keV: bin centre keV", "others: events/(t yr keV)"))
 
 
-@figure(KEY, "fig4", data=XE_DATA,
-        caption="Scenario #2 (X mediator): observed spectra for m_DM = 0.001, 10 MeV at m_X = 0.1 MeV, "
-                "each scaled to a common observed rate in 1-30 keV.")
 def fig4(ctx: FigureContext) -> FigureResult:
     p = ctx.params
     pairs = [(m, p["m_X_MeV"]) for m in p["m_DM_MeV"]]
@@ -359,24 +280,12 @@ def fig4(ctx: FigureContext) -> FigureResult:
 
 # --------------------------------------------------------------------------- fig5, fig6
 def load_scan(ctx):
-    """Assemble the fig5 chunks: templates (n_mDM, n_mX, n_bins) and the grids."""
-    cfg = ctx.paper
-    mdm, mx, cpl = fig5_grid(cfg)
-    paths = [v for k, v in sorted(ctx.inputs.items()) if k.startswith("scan_")]
-    if not paths:  # run by hand without Snakemake: compute the chunks in-process
-        parts = [fig5_scan_chunk(ctx.config, ctx.data, c) for c in range(cfg["fig5"]["n_chunks"])]
-    else:
-        parts = [dict(np.load(p)) for p in paths]
-    templates = np.empty((mdm.size, mx.size, parts[0]["templates"].shape[-1]))
-    seen = np.zeros(mdm.size, bool)
-    for part in parts:
-        if not (np.allclose(part["m_X_MeV"], mx) and np.allclose(part["m_DM_MeV"], mdm[part["rows"]])):
-            raise ValueError("fig5 scan chunks do not match the configured grid; rerun the chunk rules")
-        templates[part["rows"]] = part["templates"]
-        seen[part["rows"]] = True
-    if not seen.all():
-        raise ValueError(f"fig5 scan: m_DM rows {np.flatnonzero(~seen)} missing from the chunks")
-    return mdm, mx, cpl, templates
+    """The fig5 scan: grids and templates (n_mDM, n_mX, n_bins) from its chunks."""
+    mdm, mx, cpl = fig5_grid(ctx.paper)
+    scan = ctx.scan("fig5")
+    if not (np.allclose(scan["m_X_MeV"], mx) and np.allclose(scan["m_DM_MeV"], mdm)):
+        raise ValueError("fig5 scan chunks do not match the configured grid; rerun the chunk rules")
+    return mdm, mx, cpl, scan["templates"]
 
 
 def mediator_best_fit(det, folder, bdm, mdm, mx, quad):
@@ -401,9 +310,6 @@ def _region(ax, x, y, dchi, chi2):
     ax.set_yscale("log")
 
 
-@figure(KEY, "fig5", data=XE_DATA,
-        caption="Scenario #2 (X mediator): chi^2 scan over (m_DM, m_X, sqrt(g_e g_chi)) profiled onto three "
-                "planes (Delta chi^2 = 2.30, 5.99; red chi^2 > 50) and the best-fit spectrum.")
 def fig5(ctx: FigureContext) -> FigureResult:
     cfg = ctx.paper
     det = load_detector(ctx.config, ctx.data)
@@ -475,9 +381,6 @@ def fig5(ctx: FigureContext) -> FigureResult:
                                                "sqrt_gegchi_at_min: grid coupling at the minimum"))
 
 
-@figure(KEY, "fig6", data=XE_DATA + constraint_library().data_names(list(OVERLAYS_FIG6)),
-        caption="Scenario #2 in (m_X, g_e) for g_chi = 1.5, g_nu = 0: favoured (purple, Delta chi^2 < 2.30, 5.99 "
-                "profiled over m_DM) and disfavoured (grey, chi^2 > 50) regions.")
 def fig6(ctx: FigureContext) -> FigureResult:
     cfg, p = ctx.paper, ctx.params
     det = load_detector(ctx.config, ctx.data)
@@ -518,9 +421,6 @@ def fig6(ctx: FigureContext) -> FigureResult:
 
 
 # --------------------------------------------------------------------------- NS heating
-@figure(KEY, "ns_heating", data=[],
-        caption="Neutron-star capture (Sec. V): capture rate C_c (Eq. 12) vs the geometric limit (Eq. 11) "
-                "at the paper's best-fit and extreme points, as a function of the Pauli factor xi.")
 def ns_heating(ctx: FigureContext) -> FigureResult:
     p = ctx.params
     kw = dict(rho_GeV_cm3=p["rho_GeV_cm3"], v_esc_c=p["v_esc_c"], v_bar_km_s=p["v_bar_km_s"],

@@ -17,31 +17,21 @@ chunk has m_chi as its first axis.
 
 from __future__ import annotations
 
-import math
-from pathlib import Path
 
 import numpy as np
 
 from mevdm.early import excited_fraction
 from mevdm.early import primordial
 from mevdm.astro import solar_upscatter as solar
-from mevdm.core.config import ConfigError, physics_check
+from mevdm.papers.baryakhtar2020.checks import SCAN_KINDS, check_scans
 from mevdm.detectors.xenon1t import Xenon1TSR1
 from mevdm.astro.halo import StandardHalo
-from mevdm.core.io import atomic_path
 from mevdm.models import inelastic, inelastic_thermal
 from mevdm.core.units import C_KM_S, M_E, keV
 
 KEY = "baryakhtar2020"
 
 # scan name -> (kind, name of the y axis in config)
-SCAN_KINDS = {
-    "malpha": ("primordial_thermal", "alpha_D"),  # figs 1, 3
-    "meps": ("primordial_eps", "eps"),            # fig 2
-    "solar_mdelta": ("solar_delta", "delta_keV"),  # fig 6 left
-    "solar_mfchi": ("solar_fchi", "f_chi"),       # fig 6 right
-    "solar_meps": ("solar_eps", "eps"),           # fig 7
-}
 
 
 # ----------------------------------------------------------------------------
@@ -51,56 +41,6 @@ def axis(spec: dict) -> np.ndarray:
     """Log-spaced grid from a {min, max, n} block."""
     return np.geomspace(float(spec["min"]), float(spec["max"]), int(spec["n"]))
 
-
-def chunk_slice(n: int, n_chunks: int, i: int) -> slice:
-    """Rows of chunk i (0-based) when n rows are split into n_chunks nearly equal parts."""
-    if not (1 <= n_chunks <= n):
-        raise ValueError(f"n_chunks = {n_chunks} must lie in [1, n_m = {n}] so every chunk has rows")
-    if not 0 <= i < n_chunks:
-        raise ValueError(f"chunk index {i} outside [0, {n_chunks})")
-    edges = np.linspace(0, n, n_chunks + 1).round().astype(int)
-    return slice(int(edges[i]), int(edges[i + 1]))
-
-
-def check_scans(paper: dict) -> None:
-    """Raise ConfigError for a grid or chunking no job could run (before any job)."""
-    scans = paper.get("scans") or {}
-    for name, sc in scans.items():
-        where = f"{KEY}.scans.{name}"
-        if name not in SCAN_KINDS:
-            raise ConfigError(f"{where}: unknown scan; known: {sorted(SCAN_KINDS)}")
-        _, yname = SCAN_KINDS[name]
-        for ax_name in ("m_chi_MeV", yname):
-            ax = sc.get(ax_name)
-            if ax is None:
-                raise ConfigError(f"{where}.{ax_name}: missing grid {{min, max, n}}")
-            if not (ax["n"] >= 2):
-                raise ConfigError(f"{where}.{ax_name}.n = {ax['n']}: a grid needs n >= 2 points")
-            if not (0 < ax["min"] < ax["max"]):
-                raise ConfigError(f"{where}.{ax_name}: need 0 < min < max, got "
-                                  f"[{ax['min']}, {ax['max']}]")
-        n_m = sc["m_chi_MeV"]["n"]
-        if not 1 <= sc["n_chunks"] <= n_m:
-            raise ConfigError(f"{where}.n_chunks = {sc['n_chunks']} must lie in [1, n_m = {n_m}]: "
-                              "the chunks must cover the m_chi grid with at least one row each")
-        if yname == "alpha_D" and sc[yname]["max"] > 4 * math.pi:
-            raise ConfigError(f"{where}.alpha_D.max = {sc[yname]['max']} exceeds 4 pi "
-                              "(non-perturbative)")
-        if yname in ("eps", "f_chi") and sc[yname]["max"] > 1:
-            raise ConfigError(f"{where}.{yname}.max = {sc[yname]['max']} must be <= 1")
-        deltas = list(sc.get("delta_keV", [])) if yname != "delta_keV" else [sc[yname]["max"]]
-        for d in deltas:
-            if d * keV >= sc["m_chi_MeV"]["min"]:
-                raise ConfigError(f"{where}: delta = {d} keV is not below m_chi,min = "
-                                  f"{sc['m_chi_MeV']['min']} MeV (kinematic range delta < m_chi)")
-            if name.startswith("solar") and d * keV >= 2 * M_E:
-                raise ConfigError(f"{where}: delta = {d} keV >= 2 m_e: chi* -> chi e+ e- opens "
-                                  "(outside the model of Sec. 4)")
-
-
-@physics_check(KEY)
-def _check_scans(cfg: dict) -> None:
-    check_scans(cfg)
 
 
 # ----------------------------------------------------------------------------
@@ -188,17 +128,20 @@ def scan_grid(paper: dict, name: str):
     return axis(sc["m_chi_MeV"]), axis(sc[yname]), deltas
 
 
-def run_chunk(ctx: ScanContext, name: str, i: int) -> dict:
-    """Compute chunk i of scan ``name``: dict of arrays, m_chi first axis (module docstring)."""
+def scan_chunk(config: dict, store, scan: str, rows: slice) -> dict:
+    """Rows of scan ``scan`` (mevdm.scans): dict of arrays, m_chi first axis."""
+    return run_chunk(ScanContext(config, store), scan, rows)
+
+
+def run_chunk(ctx: ScanContext, name: str, rows: slice) -> dict:
+    """Compute the m_chi rows of scan ``name``: dict of arrays, m_chi first axis."""
     paper = ctx.paper
     check_scans(paper)
-    sc = paper["scans"][name]
     kind, yname = SCAN_KINDS[name]
     m_all, y, deltas = scan_grid(paper, name)
-    m = m_all[chunk_slice(m_all.size, sc["n_chunks"], i)]
+    m = m_all[rows]
     M, Y = np.meshgrid(m, y, indexing="ij")
-    out = {"m_chi_MeV": m, "y": np.broadcast_to(y, (m.size, y.size)).copy(),
-           "delta_keV": np.broadcast_to(np.asarray(deltas, float), (m.size, len(deltas))).copy()}
+    out = {"m_chi_MeV": m, "y": y, "delta_keV": np.asarray(deltas, float)}  # y, delta: shared
     if kind in ("primordial_thermal", "primordial_eps"):
         if kind == "primordial_thermal":
             sv = ctx.thermal_sigmav(m)[:, None]  # alpha_D-independent: solve once per m
@@ -259,37 +202,12 @@ def run_chunk(ctx: ScanContext, name: str, i: int) -> dict:
     for k, v in out.items():
         v = np.asarray(v, float)
         if v.size and not np.all(np.isfinite(v)):
-            raise ValueError(f"scan {name} chunk {i}: non-finite values in {k}")
+            raise ValueError(f"scan {name} rows {rows.start}:{rows.stop}: non-finite values in {k}")
         out[k] = v
     return out
 
 
-def write_chunk(arrays: dict, path) -> None:
-    """Write a chunk atomically as .npz (finite numbers only)."""
-    with atomic_path(path) as tmp:
-        with open(tmp, "wb") as fh:
-            np.savez(fh, **arrays)
 
 
-def merge_chunks(paths) -> dict:
-    """Concatenate chunk files (in chunk order) along the m_chi axis."""
-    parts = [dict(np.load(p)) for p in paths]
-    if not parts:
-        raise ValueError("no scan chunks to merge")
-    merged = {k: np.concatenate([p[k] for p in parts], axis=0) for k in parts[0]}
-    merged["y"] = merged["y"][0]
-    merged["delta_keV"] = merged["delta_keV"][0]
-    if np.any(np.diff(merged["m_chi_MeV"]) <= 0):
-        raise ValueError(f"scan chunks {[str(Path(p)) for p in paths]} are not in m_chi order")
-    return merged
 
 
-def chunk_paths(paper: dict, name: str, root="results/baryakhtar2020/scans") -> list[str]:
-    """Output paths of the chunks of scan ``name`` (Snakemake targets)."""
-    n = int(paper["scans"][name]["n_chunks"])
-    return [f"{root}/{name}/chunk{i}of{n}.npz" for i in range(n)]
-
-
-def figure_inputs(paper: dict, *scans: str) -> dict:
-    """{label: chunk path} for FIGURE_EXTRA_INPUTS; labels scan_<name>_<i> (read by the figures)."""
-    return {f"scan_{s}_{i:03d}": p for s in scans for i, p in enumerate(chunk_paths(paper, s))}

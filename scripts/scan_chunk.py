@@ -1,0 +1,35 @@
+"""One chunk of a paper's scan (rule scan_chunk); also runnable by hand:
+
+    python scripts/scan_chunk.py jho2020 fig5 0 4 out.npz [--mirror ../shared/data]
+"""
+
+import argparse
+
+from mevdm import scans
+from mevdm.core import config as mconfig
+from mevdm.core.data import DataStore
+
+if "snakemake" in globals():
+    from _helpers import setup_logging
+
+    log = setup_logging(snakemake)  # noqa: F821
+    cfg = snakemake.config  # noqa: F821
+    w = snakemake.wildcards  # noqa: F821
+    arrays = scans.run_chunk(w.key, w.scan, int(w.i), int(w.n), cfg,
+                             DataStore(mirror=None, cache=cfg["data_cache"]))
+    scans.write_chunk(arrays, snakemake.output[0])  # noqa: F821
+    log.info("wrote %s (%s)", snakemake.output[0],  # noqa: F821
+             ", ".join(f"{k}{tuple(v.shape)}" for k, v in sorted(arrays.items())))
+else:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("key")
+    parser.add_argument("scan")
+    parser.add_argument("chunk", type=int)
+    parser.add_argument("n_chunks", type=int)
+    parser.add_argument("out")
+    parser.add_argument("--configfile", default=str(mconfig.CONFIG_DIR / "config.yaml"))
+    parser.add_argument("--mirror", default=None)
+    args = parser.parse_args()
+    cfg = mconfig.load(args.configfile, **({"data_mirror": args.mirror} if args.mirror else {}))
+    scans.write_chunk(scans.run_chunk(args.key, args.scan, args.chunk, args.n_chunks, cfg,
+                                      DataStore.from_config(cfg)), args.out)

@@ -1,0 +1,112 @@
+"""One scan mechanism: a grid whose first axis is split into chunks, one job per chunk.
+
+A paper declares its scans in ``papers/<key>/figures.yaml`` (``scans:``, with the config
+paths of the row count and the chunk count) and computes a chunk with
+``mevdm.papers.<key>.analysis.scan_chunk(config, store, scan, rows)``, returning a dict of
+arrays whose first axis is the chunk's rows (arrays named in ``shared`` are the same in
+every chunk, e.g. the other grid axes). Chunks live at ``CHUNK_PATH``; figures read the
+merged scan through ``FigureContext.scan(name)``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import numpy as np
+
+from mevdm.core.io import atomic_path
+
+CHUNK_PATH = "results/{key}/scans/{scan}/chunk{i}of{n}.npz"
+
+
+def chunk_slice(n_rows: int, n_chunks: int, i: int) -> slice:
+    """Rows of chunk i (0-based) when n_rows are split into n_chunks nearly equal parts."""
+    if not 1 <= n_chunks <= n_rows:
+        raise ValueError(f"n_chunks = {n_chunks} must lie in [1, n_rows = {n_rows}] so every "
+                         "chunk has rows")
+    if not 0 <= i < n_chunks:
+        raise ValueError(f"chunk index {i} outside [0, {n_chunks})")
+    edges = np.linspace(0, n_rows, n_chunks + 1).round().astype(int)
+    return slice(int(edges[i]), int(edges[i + 1]))
+
+
+def config_value(config: dict, key: str, path: str) -> int:
+    """config[key][a][b]... as an int, for a dotted path "a.b..." from figures.yaml."""
+    node = config[key]
+    for part in path.split("."):
+        node = node[part]
+    return int(node)
+
+
+def chunk_paths(key: str, scan: str, n_chunks: int) -> list[str]:
+    """Output paths of the chunks of one scan (Snakemake targets)."""
+    return [CHUNK_PATH.format(key=key, scan=scan, i=i, n=n_chunks) for i in range(n_chunks)]
+
+
+def write_chunk(arrays: dict, path) -> None:
+    """Write a chunk atomically as .npz; refuse non-finite numbers naming the array."""
+    clean = {}
+    for name, value in arrays.items():
+        value = np.asarray(value)
+        if value.dtype.kind == "f" and value.size and not np.all(np.isfinite(value)):
+            raise ValueError(f"scan chunk {path}: non-finite values in '{name}'")
+        clean[name] = value
+    with atomic_path(path) as tmp:
+        with open(tmp, "wb") as fh:
+            np.savez(fh, **clean)
+
+
+def merge(parts: list[dict], shared=()) -> dict:
+    """Concatenate chunk dicts (in chunk order) along their first axis; ``shared`` arrays
+    must be identical in every chunk and are taken once."""
+    if not parts:
+        raise ValueError("no scan chunks to merge")
+    names = set(parts[0])
+    for i, part in enumerate(parts[1:], 1):
+        if set(part) != names:
+            raise ValueError(f"scan chunk {i} holds {sorted(part)}, chunk 0 {sorted(names)}")
+    out = {}
+    for name in sorted(names):
+        if name in shared:
+            first = np.asarray(parts[0][name])
+            for i, part in enumerate(parts[1:], 1):
+                if not np.array_equal(first, part[name]):
+                    raise ValueError(f"scan chunks disagree on the shared array '{name}' "
+                                     f"(chunk {i}); rerun the chunks with one config")
+            out[name] = first
+        else:
+            out[name] = np.concatenate([np.asarray(p[name]) for p in parts], axis=0)
+    return out
+
+
+def merge_chunks(paths, shared=()) -> dict:
+    """Read chunk files and merge them (see ``merge``)."""
+    return merge([dict(np.load(p)) for p in paths], shared=shared)
+
+
+def run_chunk(key: str, scan: str, i: int, n_chunks: int, config: dict, store) -> dict:
+    """Compute chunk i of n of a paper's scan with ``papers.<key>.analysis.scan_chunk``."""
+    from mevdm.papers import paper_table
+
+    spec = paper_table(key)["scans"][scan]
+    configured = config_value(config, key, spec["n_chunks"])
+    if n_chunks != configured:
+        raise ValueError(f"target asks for {n_chunks} chunks of scan {key}/{scan}; the config "
+                         f"({key}.{spec['n_chunks']}) has {configured}")
+    rows = chunk_slice(config_value(config, key, spec["rows"]), n_chunks, i)
+    analysis = importlib.import_module(f"mevdm.papers.{key}.analysis")
+    return analysis.scan_chunk(config, store, scan, rows)
+
+
+def compute_in_process(key: str, scan: str, config: dict, store) -> list[dict]:
+    """All chunks of a scan computed here (a figure run by hand, without Snakemake)."""
+    from mevdm.papers import paper_table
+
+    spec = paper_table(key)["scans"][scan]
+    n = config_value(config, key, spec["n_chunks"])
+    return [run_chunk(key, scan, i, n, config, store) for i in range(n)]
+
+
+__all__ = ["CHUNK_PATH", "chunk_slice", "chunk_paths", "write_chunk", "merge", "merge_chunks",
+           "run_chunk", "compute_in_process", "Path"]
