@@ -6,6 +6,8 @@ job) and in scripts or tests run without Snakemake.
 
 from __future__ import annotations
 
+import copy
+import math
 from pathlib import Path
 from typing import Callable
 
@@ -21,10 +23,37 @@ class ConfigError(ValueError):
     """The configuration is invalid; the message names the key and the allowed range."""
 
 
+def _with_defaults(cls):
+    """A validator class that also fills each property's schema ``default`` into the config,
+    so that every default lives in the schema and the code reads ``params[key]``."""
+    validate_properties = cls.VALIDATORS["properties"]
+
+    def properties(validator, props, instance, schema):
+        if isinstance(instance, dict):
+            for name, sub in props.items():
+                if isinstance(sub, dict) and "default" in sub and name not in instance:
+                    instance[name] = copy.deepcopy(sub["default"])
+        yield from validate_properties(validator, props, instance, schema)
+
+    return jsonschema.validators.extend(cls, {"properties": properties})
+
+
 def _validator(schema_path: Path):
-    schema = yaml.safe_load(schema_path.read_text())
-    cls = jsonschema.validators.validator_for(schema)
+    schema = yaml.load(schema_path.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    cls = _with_defaults(jsonschema.validators.validator_for(schema))
     return cls(schema)
+
+
+def _check_finite(node, where: str = "") -> None:
+    """NaN and inf pass every schema range (comparisons with NaN are false): refuse them."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            _check_finite(v, f"{where}.{k}" if where else str(k))
+    elif isinstance(node, (list, tuple)):
+        for i, v in enumerate(node):
+            _check_finite(v, f"{where}[{i}]")
+    elif isinstance(node, float) and not math.isfinite(node):
+        raise ConfigError(f"{where}: {node!r} is not a finite number (NaN and inf are refused)")
 
 
 def _check_schema(section: dict, schema_path: Path, where: str) -> None:
@@ -62,7 +91,9 @@ def _register_paper_checks() -> None:
 
 
 def validate(config: dict, config_dir: Path = CONFIG_DIR) -> dict:
-    """Validate a config dict in place; raise ConfigError naming the offending key."""
+    """Validate a config dict in place (filling schema defaults); raise ConfigError naming
+    the offending key."""
+    _check_finite(config)
     _check_schema(config, config_dir / "schema.yaml", "")
     for section, block in config.items():
         schema = config_dir / "schemas" / f"{section}.schema.yaml"
