@@ -18,7 +18,7 @@ import numpy as np
 from mevdm.early import relic
 from mevdm.early.cosmology import Cosmology
 from mevdm.core.data import REPO_ROOT, DataStore
-from mevdm.papers.validation.figures import HAZMA_X_END, hazma_omega_h2
+from mevdm.papers.validation.analysis import HAZMA_X_END, hazma_omega_h2
 
 
 def per_point(func, n_points, repeat=3):

@@ -25,7 +25,7 @@ POINTS = [(1.0, 3e-26, 0.0), (10.0, 3e-26, 0.0), (2.0, 0.0, 2.2e-25), (100.0, 0.
 def test_against_hazma(m, a, b, cosmo):
     """Same equation as hazma's solve_boltzmann (x = 1 ... e^7, no tail): within 0.5 %."""
     pytest.importorskip("hazma")
-    from mevdm.papers.validation.figures import hazma_omega_h2
+    from mevdm.papers.validation.analysis import hazma_omega_h2
 
     ref = hazma_omega_h2(m, a, b, rtol=1e-8, atol=1e-9)
     ours = relic.omega_h2(m, a, b, x_start=1.0, x_end=HAZMA_X_END, tail=False, cosmo=cosmo)

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from mevdm import scoreboard as sb
-from mevdm.core.data import REPO_ROOT
+from mevdm.core.paths import CHECKOUT as REPO_ROOT
 
 MINIMAL = {
     "paper": {"key": "toy", "title": "A toy paper", "arxiv": "2001.00001"},

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from mevdm.core.archive import members
-from mevdm.core.data import REPO_ROOT
+from mevdm.core.paths import CHECKOUT as REPO_ROOT
 
 pytestmark = pytest.mark.workflow
 CONFIG = REPO_ROOT / "config" / "config.yaml"

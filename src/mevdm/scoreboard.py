@@ -23,12 +23,9 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-try:
-    from mevdm.core.data import REPO_ROOT
-except ImportError:  # package layout moved: src/mevdm/scoreboard.py -> repo is two levels up
-    REPO_ROOT = Path(__file__).resolve().parents[2]
+from mevdm.core.paths import RESOURCES_DIR
 
-PAPERS_DIR = REPO_ROOT / "resources" / "papers"
+PAPERS_DIR = RESOURCES_DIR / "papers"
 SCHEMA_PATH = PAPERS_DIR / "schema.yaml"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 COUNTS = ("n_numbers", "n_match", "n_within_10pct", "n_within_20pct", "n_explained", "n_open",

@@ -17,12 +17,13 @@ import numpy as np
 import yaml
 
 from mevdm.core import units as u
-from mevdm.core.data import REPO_ROOT, DataStore
+from mevdm.core.data import DataStore
+from mevdm.core.paths import RESOURCES_DIR, WORK_ROOT
 from mevdm.constraints.curve import Curve
 from mevdm.constraints.planes import PLANE_KINDS, Plane
 from mevdm.constraints.recast import PATHS, RecastError, allowed_targets, recast_arrays
 
-LIMITS_DIR = REPO_ROOT / "resources" / "constraints"
+LIMITS_DIR = RESOURCES_DIR / "constraints"
 SCHEMA_PATH = LIMITS_DIR / "schema.yaml"
 
 MASS_UNITS = {"eV": u.eV, "keV": u.keV, "MeV": u.MeV, "GeV": u.GeV}
@@ -366,7 +367,7 @@ class Library:
 def limit_dirs(config: dict | None) -> tuple[Path, ...]:
     """Folders of limit files: config constraints.limit_dirs (relative to the repo root)."""
     dirs = ((config or {}).get("constraints") or {}).get("limit_dirs") or [str(LIMITS_DIR)]
-    return tuple(p if p.is_absolute() else REPO_ROOT / p for p in map(Path, dirs))
+    return tuple(p if p.is_absolute() else WORK_ROOT / p for p in map(Path, dirs))
 
 
 def library(store: DataStore | None = None, config: dict | None = None, dirs=None) -> Library:

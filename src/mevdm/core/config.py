@@ -14,9 +14,7 @@ from typing import Callable
 import jsonschema
 import yaml
 
-from mevdm.core.data import REPO_ROOT
-
-CONFIG_DIR = REPO_ROOT / "config"
+from mevdm.core.paths import CONFIG_DIR
 
 
 class ConfigError(ValueError):

@@ -23,8 +23,10 @@ from pathlib import Path
 
 import yaml
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
-DEFAULT_REGISTRY = REPO_ROOT / "resources" / "data_registry.yaml"
+from mevdm.core.paths import RESOURCES_DIR, WORK_ROOT
+
+REPO_ROOT = WORK_ROOT  # relative paths (cache, mirror) resolve here
+DEFAULT_REGISTRY = RESOURCES_DIR / "data_registry.yaml"
 
 
 class DataError(RuntimeError):
@@ -113,8 +115,9 @@ class DataStore:
     def default(cls, **kwargs) -> "DataStore":
         """Store for library use without a config: mirror from $MEVDM_DATA_MIRROR (if set),
         cache in the repository's .data-cache, download otherwise."""
-        return cls(mirror=os.environ.get("MEVDM_DATA_MIRROR") or None,
-                   cache=REPO_ROOT / ".data-cache", **kwargs)
+        kwargs.setdefault("mirror", os.environ.get("MEVDM_DATA_MIRROR") or None)
+        kwargs.setdefault("cache", REPO_ROOT / ".data-cache")
+        return cls(**kwargs)
 
     def entry(self, name: str) -> Entry:
         try:

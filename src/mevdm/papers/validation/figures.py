@@ -1,80 +1,21 @@
-"""Validation figures: the relic solver against hazma 2.2 and an independent scipy Radau solve.
-
-Figure key ``validation``, name ``relic`` (results/validation/relic.{json,csv,pdf,png}).
-Parameters live in the config section ``relic: validation:``.
-"""
+"""Validation figure ``validation/relic``: the relic solver against hazma 2.2 and scipy Radau."""
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 import pandas as pd
 
-from mevdm.early import relic
 from mevdm.core.plotting import new_figure
 from mevdm.papers import FigureContext, FigureResult
-
-HAZMA_X_END = math.exp(7.0)  # hazma 2.2 solve_boltzmann integrates x = 1 ... e^7 (no tail)
-
-
-def hazma_omega_h2(m_MeV, a_cm3_s, b_cm3_s, rtol=1.0e-9, atol=1.0e-10):
-    """hazma 2.2 full-ODE Omega h^2 (Radau, x = 1 ... e^7) for <sigma v> = a + 6 b/x; None if absent.
-
-    hazma's ``relic_density`` only needs ``model.mx`` and ``model.thermal_cross_section(x)``;
-    providing the latter bypasses its scipy-quad thermal average (which breaks on NumPy 2).
-    """
-    try:
-        from hazma.relic_density import relic_density
-    except ImportError:
-        return None
-    from mevdm.core.units import MEV2_TO_CM3_S
-
-    class _Model:
-        mx = float(m_MeV)
-
-        @staticmethod
-        def thermal_cross_section(x):
-            return (a_cm3_s + 6.0 * b_cm3_s / x) / MEV2_TO_CM3_S
-
-    return float(relic_density(_Model(), semi_analytic=False, x0=1.0, rtol=rtol, atol=atol))
+from mevdm.papers.validation.analysis import thermal_targets
 
 
-def comparison_table(masses, a_s, b_p, cosmo) -> list[dict]:
-    """Rows: Omega h^2 ours (hazma's range, and asymptotic), semi-analytic, hazma, scipy Radau."""
-    rows = []
-    for wave, a, b in (("s", a_s, 0.0), ("p", 0.0, b_p)):
-        for m in masses:
-            ours_h = relic.omega_h2(m, a, b, x_start=1.0, x_end=HAZMA_X_END, tail=False,
-                                    cosmo=cosmo)
-            ours = relic.omega_h2(m, a, b, cosmo=cosmo)
-            semi = relic.omega_h2(m, a, b, method="semi", cosmo=cosmo)
-            ref = relic.omega_h2_scipy(m, a, b, cosmo=cosmo, x_end=HAZMA_X_END, rtol=1e-8)
-            hz = hazma_omega_h2(m, a, b)
-            row = {"wave": wave, "m_MeV": m, "a_cm3_s": a, "b_cm3_s": b,
-                   "omega_ours_x1_e7": ours_h, "omega_scipy_radau": ref,
-                   "rel_diff_scipy": ours_h / ref - 1.0,
-                   "omega_ours_asymptotic": ours, "omega_semi_analytic": semi,
-                   "rel_diff_semi_vs_full": semi / ours - 1.0}
-            if hz is not None:
-                row.update(omega_hazma=hz, rel_diff_hazma=ours_h / hz - 1.0)
-            rows.append(row)
-    return rows
-
-
-def relic_validation(ctx: FigureContext) -> FigureResult:
-    cfg = ctx.config["relic"]
-    p = cfg["validation"]
-    target = cfg["omega_h2"]
-    cosmo = relic.default_cosmology(ctx.data)
-    m = np.geomspace(p["m_min_MeV"], p["m_max_MeV"], p["n_m"])
-    sv_maj = relic.sigmav_for_omega(m, omega_h2_target=target, cosmo=cosmo)
-    sv_dir = relic.sigmav_for_omega(m, self_conjugate=False, omega_h2_target=target, cosmo=cosmo)
-    b_maj = relic.sigmav_for_omega(m, 0.0, 1.0, omega_h2_target=target, cosmo=cosmo)
-    sv_semi = relic.sigmav_for_omega(m, method="semi", omega_h2_target=target, cosmo=cosmo)
-    b_semi = relic.sigmav_for_omega(m, 0.0, 1.0, method="semi", omega_h2_target=target,
-                                    cosmo=cosmo)
-    rows = comparison_table(p["masses_MeV"], p["sigmav_s_cm3_s"], p["sigmav_p_cm3_s"], cosmo)
+def relic(ctx: FigureContext) -> FigureResult:
+    """Thermal sigma v for Omega h^2 = 0.12 and the solver's agreement with its references."""
+    t = thermal_targets(ctx.config, ctx.data)
+    m, target, cosmo, rows = t["m_MeV"], t["target"], t["cosmo"], t["rows"]
+    sv_maj, sv_dir, b_maj = t["sv_maj"], t["sv_dir"], t["b_maj"]
+    sv_semi, b_semi = t["sv_semi"], t["b_semi"]
 
     fig, (ax, ax2) = new_figure(ncols=2, width=4.2)
     ax.plot(m, sv_maj, color="C0", label=r"$a$, Majorana ($g=2$)")

@@ -1,0 +1,100 @@
+"""The ``mevdm`` command: list the targets, build one figure without Snakemake, compute Ωh².
+
+    mevdm list
+    mevdm figure baryakhtar2020 fig4 --mirror ../shared/data --outdir results
+    mevdm omega --m 10 --sigmav 3e-26
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _list(args) -> int:
+    from mevdm import papers
+
+    for (key, name), spec in sorted(papers.registry().items()):
+        if args.key and key != args.key:
+            continue
+        extra = [f"scans: {', '.join(spec.scans)}"] if spec.scans else []
+        print(f"{key}/{name}" + (f"  [{'; '.join(extra)}]" if extra else ""))
+        if args.captions:
+            print(f"    {spec.caption}")
+    return 0
+
+
+def _figure(args) -> int:
+    from mevdm import papers
+    from mevdm.core import config as mconfig
+
+    overrides = {"data_mirror": args.mirror} if args.mirror else {}
+    if args.cache:
+        overrides["data_cache"] = args.cache
+    cfg = mconfig.load(args.configfile or mconfig.CONFIG_DIR / "config.yaml", **overrides)
+    outputs = {fmt: f"{args.outdir}/{args.key}/{args.name}.{fmt}" for fmt in papers.FIGURE_FORMATS}
+    papers.build(args.key, args.name, cfg, outputs=outputs)
+    for path in outputs.values():
+        print(path)
+    return 0
+
+
+def _omega(args) -> int:
+    from mevdm.core.data import DataStore
+    from mevdm.early import relic
+
+    store = DataStore.default(**({"mirror": args.mirror} if args.mirror else {}),
+                              **({"cache": args.cache} if args.cache else {}))
+    value = relic.omega_h2(args.m, args.sigmav, args.b, g_chi=args.g_chi,
+                           self_conjugate=not args.dirac, method=args.method,
+                           cosmo=relic.default_cosmology(store))
+    print(f"Omega h^2 = {float(value):.6g}  (m = {args.m} MeV, <sigma v> = {args.sigmav} + "
+          f"{args.b} v^2 cm^3/s, g_chi = {args.g_chi}, {'Dirac' if args.dirac else 'Majorana'}, "
+          f"{args.method})")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="mevdm", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("list", help="list every target (paper/figure)")
+    p.add_argument("key", nargs="?", help="only this paper")
+    p.add_argument("--captions", action="store_true", help="print each figure's caption")
+    p.set_defaults(func=_list)
+
+    p = sub.add_parser("figure", help="build one figure (its scans computed in-process)")
+    p.add_argument("key", help="paper key, e.g. baryakhtar2020")
+    p.add_argument("name", help="figure name, e.g. fig4")
+    p.add_argument("--configfile", help="config (default: the package's config.yaml)")
+    p.add_argument("--mirror", help="data mirror folder (default: download and verify)")
+    p.add_argument("--cache", help="data cache folder (default: the config's data_cache)")
+    p.add_argument("--outdir", default="results", help="output folder (default: results)")
+    p.set_defaults(func=_figure)
+
+    p = sub.add_parser("omega", help="relic abundance for a thermally averaged cross section")
+    p.add_argument("--m", type=float, required=True, help="DM mass [MeV]")
+    p.add_argument("--sigmav", type=float, required=True, help="s-wave <sigma v> a [cm^3/s]")
+    p.add_argument("--b", type=float, default=0.0, help="p-wave b in a + b v^2 [cm^3/s]")
+    p.add_argument("--g-chi", type=float, default=2.0, help="internal degrees of freedom (2)")
+    p.add_argument("--dirac", action="store_true", help="particle != antiparticle")
+    p.add_argument("--method", choices=("full", "semi"), default="full",
+                   help="full Boltzmann solve or semi-analytic freeze-out (default full)")
+    p.add_argument("--mirror", help="data mirror folder (g*(T) table; default $MEVDM_DATA_MIRROR)")
+    p.add_argument("--cache", help="data cache folder (default .data-cache)")
+    p.set_defaults(func=_omega)
+    return ap
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (ValueError, KeyError, OSError) as err:
+        print(f"mevdm {args.command}: error: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
