@@ -4,7 +4,7 @@ installed package (``mevdm._resources``, ``mevdm._config``; see pyproject.toml).
 
 from __future__ import annotations
 
-from importlib.resources import files
+import importlib.util
 from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parents[3]  # src/mevdm/core/paths.py -> the repository
@@ -14,7 +14,11 @@ def _locate(folder: str, package: str, marker: str) -> Path:
     here = CHECKOUT / folder
     if (here / marker).is_file():
         return here
-    return Path(str(files(package)))
+    spec = importlib.util.find_spec(package)  # a data-only (namespace) package of the wheel
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(f"neither {here} nor the installed {package} holds {marker}; "
+                                "reinstall mevdm (pip install .)")
+    return Path(list(spec.submodule_search_locations)[0])
 
 
 RESOURCES_DIR = _locate("resources", "mevdm._resources", "data_registry.yaml")
