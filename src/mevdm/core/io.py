@@ -18,13 +18,19 @@ import numpy as np
 
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike):
-    """Yield a temporary path in the target's folder; rename onto target on success."""
+    """Yield a temporary path in the target's folder; rename onto target on success.
+
+    The result is world-readable (0644 less the umask), as a normally written file would be:
+    co-authors on shared storage and archive members must be able to read it."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
     os.close(fd)
     try:
         yield Path(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
