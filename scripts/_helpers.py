@@ -1,7 +1,9 @@
-"""Glue for thin Snakemake scripts: logging to the rule's log file."""
+"""Glue for thin Snakemake scripts: the job's log file says what it computed, or why it failed."""
 
 import logging
 import sys
+import time
+import traceback
 from pathlib import Path
 
 try:  # a job environment without the installed package (snakemake --sdm conda): use the checkout
@@ -11,10 +13,38 @@ except ImportError:
 
 
 def setup_logging(snakemake):
-    """Send logging and uncaught errors of this job to its log file (and stderr)."""
+    """Send logging and any uncaught error (traceback + one-line reason) of this job to its log
+    file (and stderr); log what the job reads and writes, and its wall time at exit."""
     handlers = [logging.StreamHandler(sys.stderr)]
     if snakemake.log:
+        Path(snakemake.log[0]).parent.mkdir(parents=True, exist_ok=True)
         handlers.append(logging.FileHandler(snakemake.log[0], mode="w"))
-    logging.basicConfig(level=logging.INFO, handlers=handlers,
+    logging.basicConfig(level=logging.INFO, handlers=handlers, force=True,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    return logging.getLogger(snakemake.rule)
+    log = logging.getLogger(snakemake.rule)
+    t0 = time.perf_counter()
+
+    def excepthook(kind, value, tb):
+        log.error("failed after %.1f s:\n%s", time.perf_counter() - t0,
+                  "".join(traceback.format_exception(kind, value, tb)).rstrip())
+        log.error("reason: %s: %s", kind.__name__, value)
+        for handler in handlers:
+            handler.flush()
+
+    sys.excepthook = excepthook
+    wildcards = dict(snakemake.wildcards.items())
+    log.info("rule %s%s: %d inputs -> %s", snakemake.rule,
+             f" {wildcards}" if wildcards else "", len(snakemake.input),
+             ", ".join(map(str, snakemake.output)))
+    import atexit
+
+    atexit.register(lambda: log.info("done in %.1f s", time.perf_counter() - t0)
+                    if sys.exc_info()[0] is None else None)
+    return log
+
+
+def headline(numbers: dict, limit: int = 25) -> list[str]:
+    """The top-level scalar numbers of a figure's JSON, one 'key = value' line each."""
+    lines = [f"{k} = {v:.6g}" if isinstance(v, float) else f"{k} = {v}"
+             for k, v in numbers.items() if isinstance(v, (int, float, str, bool)) and not k.startswith("_")]
+    return lines[:limit] + ([f"... {len(lines) - limit} more in the JSON"] if len(lines) > limit else [])

@@ -1,4 +1,4 @@
-"""Build one registered figure (rule <key>_<name>); also runnable by hand:
+"""Build one declared figure (rule <key>_<name>); also runnable by hand (or `mevdm figure`):
 
     python scripts/figure.py baryakhtar2020 fig4 [--mirror ../shared/data] [--outdir results]
 """
@@ -10,14 +10,16 @@ from mevdm.core.data import DataStore
 from mevdm.papers import FIGURE_FORMATS, build
 
 if "snakemake" in globals():
-    from _helpers import setup_logging
+    from _helpers import headline, setup_logging
 
-    setup_logging(snakemake)  # noqa: F821
+    log = setup_logging(snakemake)  # noqa: F821
     cfg = snakemake.config  # noqa: F821
     store = DataStore(mirror=None, cache=cfg["data_cache"])  # inputs were fetched by the DAG
     inputs = {k: v for k, v in snakemake.input.items() if not k.startswith("data_")}  # noqa: F821
-    build(snakemake.params.key, snakemake.params.name, cfg,  # noqa: F821
-          outputs=dict(snakemake.output.items()), inputs=inputs, store=store)  # noqa: F821
+    result = build(snakemake.params.key, snakemake.params.name, cfg,  # noqa: F821
+                   outputs=dict(snakemake.output.items()), inputs=inputs, store=store)  # noqa: F821
+    for line in headline(result.numbers):
+        log.info(line)
 else:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("key")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import platform
 import subprocess
@@ -45,7 +46,8 @@ def _module_file(module: str) -> Path | None:
     return None
 
 
-def _imports(path: Path, module: str) -> set[str]:
+@functools.lru_cache(maxsize=None)
+def _imports(path: Path, module: str) -> frozenset[str]:
     """mevdm modules imported by one source file (absolute and relative, at any depth)."""
     import ast
 
@@ -64,7 +66,7 @@ def _imports(path: Path, module: str) -> set[str]:
                 out.add(name)
                 out.update(f"{name}.{a.name}" for a in node.names)
     # a module's parent packages run on import too
-    return {".".join(m.split(".")[:i]) for m in out for i in range(2, m.count(".") + 2)}
+    return frozenset(".".join(m.split(".")[:i]) for m in out for i in range(2, m.count(".") + 2))
 
 
 def module_sources(*modules: str) -> list[Path]:
@@ -83,6 +85,13 @@ def module_sources(*modules: str) -> list[Path]:
     return sorted(files)
 
 
+@functools.lru_cache(maxsize=None)
+def _file_digest(path: Path) -> bytes:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).digest()
+
+
 def module_hash(*modules: str, extra_files=()) -> str:
     """sha256 over the sources the given modules import (and extra files): a rule's rerun
     trigger, so that editing one paper reruns that paper and editing a kernel its users."""
@@ -92,7 +101,7 @@ def module_hash(*modules: str, extra_files=()) -> str:
     for path in [*module_sources(*modules), *map(Path, extra_files)]:
         h.update(str(path.relative_to(PACKAGE_DIR.parent) if path.is_relative_to(PACKAGE_DIR.parent)
                      else path.name).encode())
-        h.update(path.read_bytes())
+        h.update(_file_digest(path))
     return h.hexdigest()[:16]
 
 
