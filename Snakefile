@@ -6,7 +6,15 @@ from snakemake.utils import min_version
 min_version("9.0")
 
 
-configfile: "config/config.yaml"
+# The default config is read here (not with `configfile:`) so that a YAML error names its line
+# and column; values given with --config / --configfile override it.
+import mevdm.core.config as _mconfig
+from snakemake.utils import update_config as _update_config
+
+_defaults = _mconfig.read_yaml(workflow.source_path("config/config.yaml"))
+_update_config(_defaults, config)
+config.clear()
+config.update(_defaults)
 
 
 include: "workflow/rules/common.smk"

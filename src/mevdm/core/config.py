@@ -102,16 +102,49 @@ def validate(config: dict, config_dir: Path = CONFIG_DIR) -> dict:
         if section in config:
             for check in checks:
                 check(config[section])
-    mirror = config.get("data_mirror")
-    if mirror and not Path(mirror).expanduser().is_dir():
-        raise ConfigError(
-            f"data_mirror: folder '{mirror}' does not exist (set it to the data mirror, "
-            "e.g. ../shared/data, or to null to download from the upstream URLs)")
+    _check_mirror(config.get("data_mirror"))
+    if config.get("__use_yte__"):
+        raise ConfigError("__use_yte__: YTE templating runs Python from the config file; this "
+                          "workflow refuses it (a config is code: see the README's security note)")
     return config
+
+
+def _check_mirror(mirror) -> None:
+    """A mirror folder must exist and hold the registry's datasets (<dataset>/<file>)."""
+    if not mirror:
+        return
+    folder = Path(mirror).expanduser()
+    hint = "set it to the data mirror, e.g. ../shared/data, or to null to download the files"
+    if not folder.is_dir():
+        raise ConfigError(f"data_mirror: folder '{mirror}' does not exist ({hint})")
+    from mevdm.core.data import load_registry
+
+    datasets = sorted({e.dataset for e in load_registry().values()})
+    present = [d for d in datasets if (folder / d).is_dir()]
+    if not present:
+        raise ConfigError(f"data_mirror: '{mirror}' holds none of the registry's {len(datasets)} "
+                          f"datasets (expected folders such as {', '.join(datasets[:3])}, ...): "
+                          f"not a data mirror ({hint})")
+
+
+def read_yaml(path: str | Path) -> dict:
+    """Parse a YAML config file; a syntax error names the file, line and column."""
+    text = Path(path).read_text()
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise ConfigError(f"{where}: invalid YAML: {err.problem or err}"
+                          + (f" ({err.context})" if err.context else "")) from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: a config file must hold a mapping of sections, got "
+                          f"{type(data).__name__}")
+    return data
 
 
 def load(path: str | Path = CONFIG_DIR / "config.yaml", **overrides) -> dict:
     """Read and validate a config file; keyword overrides replace top-level keys."""
-    config = yaml.safe_load(Path(path).read_text())
+    config = read_yaml(path)
     config.update(overrides)
     return validate(config)
