@@ -27,6 +27,13 @@ include: "workflow/rules/scoreboard.smk"
 include: "workflow/rules/archive.smk"
 
 
+onstart:
+    # a run killed with -9 leaves the temporary files of its atomic writes: remove them
+    import mevdm.core.io as _io
+
+    _io.remove_partial_files("results")
+
+
 rule all:
     input:
         all_figure_outputs(),

@@ -16,6 +16,17 @@ from pathlib import Path
 import numpy as np
 
 
+PARTIAL = ".partial-"  # marks a temporary file of atomic_path (left behind only by a kill -9)
+
+
+def remove_partial_files(root: str | os.PathLike) -> list[Path]:
+    """Delete the temporary files that a killed job left below ``root``; return them."""
+    stale = sorted(Path(root).rglob(f".*{PARTIAL}*")) if Path(root).is_dir() else []
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike):
     """Yield a temporary path in the target's folder; rename onto target on success.
@@ -24,7 +35,8 @@ def atomic_path(target: str | os.PathLike):
     co-authors on shared storage and archive members must be able to read it."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}{PARTIAL}", suffix=target.suffix,
+                               dir=target.parent)
     os.close(fd)
     try:
         yield Path(tmp)

@@ -117,6 +117,17 @@ def source_hash(package_dir: str | Path | None = None) -> str:
     return h.hexdigest()[:16]
 
 
+def portable_config(config: dict) -> dict:
+    """The config as archived: machine paths (data mirror, cache) replaced by what they are,
+    since an absolute path says nothing to a co-author and leaks the user's file system."""
+    out = dict(config)
+    for key in ("data_mirror", "data_cache"):
+        value = out.get(key)
+        if value and Path(str(value)).is_absolute():
+            out[key] = f"<{key}: a local folder; the files are identified by data_sha256>"
+    return out
+
+
 def record(config: dict, data_sha256: dict[str, str], repo: str | Path = ".") -> dict:
     """Everything needed to say how a set of results was made."""
     return {
@@ -124,6 +135,6 @@ def record(config: dict, data_sha256: dict[str, str], repo: str | Path = ".") ->
         "packages": package_versions(),
         "git": git_state(repo),
         "package_source_sha256": source_hash(),
-        "config": config,
+        "config": portable_config(config),
         "data_sha256": dict(sorted(data_sha256.items())),
     }
