@@ -89,3 +89,16 @@ def test_constant_cosmology_and_errors(cosmo):
         cosmo.g_star(-1.0)
     with pytest.raises(ValueError, match="statistics"):
         cosmo.yield_eq(3.0, statistics="quantum")
+
+
+def test_not_a_knot_spline_is_scipys_cubic_spline():
+    # our spline avoids importing scipy.interpolate (~1 s per job); it must be the same curve
+    from scipy.interpolate import CubicSpline
+
+    from mevdm.early.cosmology import not_a_knot_spline
+
+    rng = np.random.default_rng(7)
+    x = np.cumsum(rng.uniform(0.05, 0.2, 300))
+    y = np.sin(x) + 0.1 * rng.normal(size=x.size)
+    xn = np.linspace(x[0], x[-1], 4000)
+    np.testing.assert_allclose(not_a_knot_spline(x, y, xn), CubicSpline(x, y)(xn), rtol=0, atol=1e-12)

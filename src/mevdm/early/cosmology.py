@@ -62,8 +62,6 @@ class Cosmology:
     @classmethod
     def from_table(cls, T_MeV, sqrt_gstar, gstar_s, gstar, source="table"):
         """Build from tabulated (T [MeV], g*^{1/2}, g*s, g*), cubic-spline resampled in ln T."""
-        from scipy.interpolate import CubicSpline
-
         T = np.asarray(T_MeV, float)
         order = np.argsort(T)
         lnT = np.log(T[order])
@@ -73,7 +71,7 @@ class Cosmology:
         cols = []
         for col in (sqrt_gstar, gstar, gstar_s):
             c = np.asarray(col, float)[order]
-            cols.append(np.ascontiguousarray(CubicSpline(lnT, c)(grid)))
+            cols.append(np.ascontiguousarray(not_a_knot_spline(lnT, c, grid)))
         return cls(float(lnT[0]), LNT_STEP, *cols, source=source)
 
     @classmethod
@@ -162,6 +160,46 @@ def omega_h2_from_yield(m_MeV, Y_inf):
 # ----------------------------------------------------------------------------
 # numba helpers (shared with mevdm.relic)
 # ----------------------------------------------------------------------------
+
+
+def not_a_knot_spline(x, y, x_new):
+    """Cubic spline through (x, y) with not-a-knot ends, evaluated at x_new (as
+    scipy.interpolate.CubicSpline, without importing it: that import costs ~1 s per job)."""
+    x, y, x_new = (np.asarray(v, float) for v in (x, y, x_new))
+    n = x.size
+    if n < 4 or np.any(np.diff(x) <= 0):
+        raise ValueError(f"spline needs >= 4 strictly increasing nodes, got {n}")
+    dx = np.diff(x)
+    slope = np.diff(y) / dx
+    # tridiagonal system for the node derivatives s: lower a, diagonal b, upper c, rhs r
+    a, b, c, r = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)
+    a[1:-1], b[1:-1], c[1:-1] = dx[1:], 2.0 * (dx[:-1] + dx[1:]), dx[:-1]
+    r[1:-1] = 3.0 * (dx[1:] * slope[:-1] + dx[:-1] * slope[1:])
+    d0, d1 = x[2] - x[0], x[-1] - x[-3]
+    b[0], c[0] = dx[1], d0
+    r[0] = ((dx[0] + 2.0 * d0) * dx[1] * slope[0] + dx[0] ** 2 * slope[1]) / d0
+    a[-1], b[-1] = d1, dx[-2]
+    r[-1] = (dx[-1] ** 2 * slope[-2] + (2.0 * d1 + dx[-1]) * dx[-2] * slope[-1]) / d1
+    s = _solve_tridiagonal(a, b, c, r)
+    t = (s[:-1] + s[1:] - 2.0 * slope) / dx
+    c3, c2, c1, c0 = t / dx, (slope - s[:-1]) / dx - t, s[:-1], y[:-1]
+    i = np.clip(np.searchsorted(x, x_new, side="right") - 1, 0, n - 2)
+    h = x_new - x[i]
+    return ((c3[i] * h + c2[i]) * h + c1[i]) * h + c0[i]
+
+
+def _solve_tridiagonal(a, b, c, r):
+    """Solve a tridiagonal system (sub-diagonal a[1:], diagonal b, super-diagonal c[:-1]) by
+    Gaussian elimination with partial pivoting (the not-a-knot ends are not diagonally dominant)."""
+    n = b.size
+    A = np.zeros((n, n))
+    idx = np.arange(n)
+    A[idx, idx] = b
+    A[idx[1:], idx[:-1]] = a[1:]
+    A[idx[:-1], idx[1:]] = c[:-1]
+    return np.linalg.solve(A, r)
+
+
 @numba.njit(cache=True)
 def interp_uniform(lnT, lnT0, dlnT, table):
     """Linear interpolation on a uniform ln T grid, constant beyond the ends."""

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 
+from mevdm.core.paths import RESOURCES_DIR
 from mevdm.early import relic
 
 HAZMA_X_END = math.exp(7.0)  # hazma 2.2 solve_boltzmann integrates x = 1 ... e^7 (no tail)
@@ -34,8 +36,54 @@ def hazma_omega_h2(m_MeV, a_cm3_s, b_cm3_s, rtol=1.0e-9, atol=1.0e-10):
     return float(relic_density(_Model(), semi_analytic=False, x0=1.0, rtol=rtol, atol=atol))
 
 
-def comparison_table(masses, a_s, b_p, cosmo) -> list[dict]:
-    """Rows: Omega h^2 ours (hazma's range, and asymptotic), semi-analytic, hazma, scipy Radau."""
+REFERENCE_TABLE = RESOURCES_DIR / "references" / "relic_omega_h2.csv"
+REFERENCE_COLUMNS = ("wave", "m_MeV", "a_cm3_s", "b_cm3_s", "omega_scipy_radau", "omega_hazma")
+
+
+def reference_rows(masses, a_s, b_p, cosmo) -> list[dict]:
+    """The slow references at each point: scipy Radau (rtol 1e-8) and hazma 2.2 (if installed),
+    both over x = 1 ... e^7 without tail."""
+    rows = []
+    for wave, a, b in (("s", a_s, 0.0), ("p", 0.0, b_p)):
+        for m in masses:
+            rows.append({"wave": wave, "m_MeV": float(m), "a_cm3_s": float(a), "b_cm3_s": float(b),
+                         "omega_scipy_radau": relic.omega_h2_scipy(m, a, b, cosmo=cosmo,
+                                                                   x_end=HAZMA_X_END, rtol=1e-8),
+                         "omega_hazma": hazma_omega_h2(m, a, b)})
+    return rows
+
+
+def write_reference(rows, path) -> None:
+    """The reference table as CSV (repr floats: exact round trip; empty = hazma absent)."""
+    lines = ["# Omega h^2 references for results/validation/relic (scripts/make_relic_reference.py):",
+             "# scipy solve_ivp Radau (rtol 1e-8) and hazma 2.2.0 relic_density(semi_analytic=False,",
+             "# x0=1, rtol=1e-9, atol=1e-10), both over x = 1 ... e^7; SM g* of hazma_sm_dof/smdof.dat",
+             ",".join(REFERENCE_COLUMNS)]
+    for r in rows:
+        lines.append(",".join("" if r[c] is None else r[c] if c == "wave" else repr(r[c])
+                              for c in REFERENCE_COLUMNS))
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text("\n".join(lines) + "\n")
+
+
+def read_reference(path=REFERENCE_TABLE) -> dict:
+    """{(wave, m, a, b): (omega_scipy_radau, omega_hazma or None)} from the cached table."""
+    out = {}
+    if not Path(path).is_file():
+        return out
+    for line in Path(path).read_text().splitlines():
+        if line.startswith("#") or line.startswith("wave,"):
+            continue
+        w, m, a, b, ref, hz = line.split(",")
+        out[(w, float(m), float(a), float(b))] = (float(ref), float(hz) if hz else None)
+    return out
+
+
+def comparison_table(masses, a_s, b_p, cosmo, references="cached") -> list[dict]:
+    """Rows: Omega h^2 ours (hazma's range, and asymptotic), semi-analytic, hazma, scipy Radau.
+    references: "cached" reads the slow references from REFERENCE_TABLE (live where a point
+    is missing), "live" solves them here."""
+    cached = read_reference() if references == "cached" else {}
     rows = []
     for wave, a, b in (("s", a_s, 0.0), ("p", 0.0, b_p)):
         for m in masses:
@@ -43,8 +91,12 @@ def comparison_table(masses, a_s, b_p, cosmo) -> list[dict]:
                                     cosmo=cosmo)
             ours = relic.omega_h2(m, a, b, cosmo=cosmo)
             semi = relic.omega_h2(m, a, b, method="semi", cosmo=cosmo)
-            ref = relic.omega_h2_scipy(m, a, b, cosmo=cosmo, x_end=HAZMA_X_END, rtol=1e-8)
-            hz = hazma_omega_h2(m, a, b)
+            hit = cached.get((wave, float(m), float(a), float(b)))
+            if hit is not None:
+                ref, hz = hit
+            else:
+                ref = relic.omega_h2_scipy(m, a, b, cosmo=cosmo, x_end=HAZMA_X_END, rtol=1e-8)
+                hz = hazma_omega_h2(m, a, b)
             row = {"wave": wave, "m_MeV": m, "a_cm3_s": a, "b_cm3_s": b,
                    "omega_ours_x1_e7": ours_h, "omega_scipy_radau": ref,
                    "rel_diff_scipy": ours_h / ref - 1.0,
@@ -70,7 +122,8 @@ def thermal_targets(config: dict, store) -> dict:
     sv_semi = relic.sigmav_for_omega(m, method="semi", omega_h2_target=target, cosmo=cosmo)
     b_semi = relic.sigmav_for_omega(m, 0.0, 1.0, method="semi", omega_h2_target=target,
                                     cosmo=cosmo)
-    rows = comparison_table(p["masses_MeV"], p["sigmav_s_cm3_s"], p["sigmav_p_cm3_s"], cosmo)
+    rows = comparison_table(p["masses_MeV"], p["sigmav_s_cm3_s"], p["sigmav_p_cm3_s"], cosmo,
+                            references=p["references"])
 
     return {"m_MeV": m, "target": target, "cosmo": cosmo, "sv_maj": sv_maj, "sv_dir": sv_dir,
             "b_maj": b_maj, "sv_semi": sv_semi, "b_semi": b_semi, "rows": rows}
