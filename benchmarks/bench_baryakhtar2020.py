@@ -109,8 +109,8 @@ def main():
 
     # --- solar rate per (m, delta) point
     ms = np.geomspace(1, 30, 50)
-    sc.solar_unit_rate(ms[:2], 3.5 * keV, ctx.xe, ctx.sun, ctx.rho0, ctx.n_K)
-    t_sol, _ = timed(lambda: sc.solar_unit_rate(ms, 3.5 * keV, ctx.xe, ctx.sun, ctx.rho0, ctx.n_K), 2)
+    sc.solar_unit_rate(ms[:2], 3.5 * keV, ctx.xe, ctx.sun, ctx.rho_local_GeV_cm3, ctx.n_K)
+    t_sol, _ = timed(lambda: sc.solar_unit_rate(ms, 3.5 * keV, ctx.xe, ctx.sun, ctx.rho_local_GeV_cm3, ctx.n_K), 2)
     se = float(ctx.thermal_sigma_e(3.7))
     t0 = time.perf_counter()
     ref = scipy_solar_rate(3.7, 3.5 * keV, se, ctx.sun)

@@ -84,7 +84,7 @@ def test_solar_unit_rate_reproduces_the_fig5_benchmark(ctx):
     # m = 3.7 MeV, delta = 3.5 keV, thermal sigma_e: 39.5 /(t yr) after smearing and eta (spec A5;
     # paper ~60, factor 1.6); 2%: our relic sigma v vs the spec table
     se = ctx.thermal_sigma_e(3.7)
-    r = sc.solar_unit_rate(3.7, 3.5 * keV, ctx.xe, ctx.sun, ctx.rho0, ctx.n_K)[0] * se**2
+    r = sc.solar_unit_rate(3.7, 3.5 * keV, ctx.xe, ctx.sun, ctx.rho_local_GeV_cm3, ctx.n_K)[0] * se**2
     assert r == pytest.approx(39.5, rel=0.03)
 
 

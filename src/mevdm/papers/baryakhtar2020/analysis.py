@@ -17,6 +17,7 @@ chunk has m_chi as its first axis.
 
 from __future__ import annotations
 
+import functools
 
 import numpy as np
 
@@ -27,12 +28,9 @@ from mevdm.papers.baryakhtar2020.checks import SCAN_KINDS, check_scans
 from mevdm.detectors.xenon1t import Xenon1TSR1
 from mevdm.astro.halo import StandardHalo
 from mevdm.models import inelastic, inelastic_thermal
-from mevdm.core.units import C_KM_S, M_E, keV
+from mevdm.core.units import C_CM_S, C_KM_S, M_E, keV, per_tonne_year
 
 KEY = "baryakhtar2020"
-
-# scan name -> (kind, name of the y axis in config)
-
 
 # ----------------------------------------------------------------------------
 # grids, chunks and validation
@@ -66,14 +64,14 @@ def primordial_unit_rate(m_chi_MeV, delta_MeV, xe: Xenon1TSR1, halo: StandardHal
 
 
 def solar_unit_rate(m_chi_MeV, delta_MeV, xe: Xenon1TSR1, sun: solar.SolarCore,
-                    rho0_GeV_cm3=0.3, n_K=800):
+                    rho_local_GeV_cm3=0.3, n_K=800):
     """1-30 keV observed rate [events/(t yr)] per sigma_e^2 [cm^4] for each m_chi (Eq. 4.10,
     smeared and efficiency-weighted)."""
     m_arr = np.atleast_1d(np.asarray(m_chi_MeV, float))
     out = np.empty(m_arr.size)
     widths = xe.bin_widths_keV
     for i, m in enumerate(m_arr):
-        cells = solar.recoil_cells(xe.true_edges_keV, m, delta_MeV, 1.0, sun, rho0_GeV_cm3, n_K)
+        cells = solar.recoil_cells(xe.true_edges_keV, m, delta_MeV, 1.0, sun, rho_local_GeV_cm3, n_K)
         out[i] = float(np.sum(xe.fold_cells(cells) * widths))
     return out
 
@@ -86,24 +84,28 @@ class ScanContext:
 
     def __init__(self, config: dict, store):
         self.config = config
+        self.store = store
         self.paper = config[KEY]
-        self.xe = Xenon1TSR1.load(store, **config["xenon1t"])
         self.sun = solar.SolarCore.from_config(self.paper["sun"])
-        self.rho0 = float(self.paper["rho0_GeV_cm3"])
-        self.halo = StandardHalo(**self.paper["halo"], rho_GeV_cm3=self.rho0)
+        self.rho_local_GeV_cm3 = float(self.paper["rho_local_GeV_cm3"])
+        self.halo = StandardHalo(**self.paper["halo"], rho_GeV_cm3=self.rho_local_GeV_cm3)
         from mevdm.early.relic import default_cosmology
         self.cosmo = default_cosmology(store)
-        th = self.paper.get("thermal", {})
-        self.hadrons = bool(th.get("hadrons", True))
-        self.omega_h2 = float(th.get("omega_h2", 0.120))
-        fs = self.paper.get("fstar", {})
-        self.fstar_kw = dict(ode=bool(fs.get("ode", True)),
-                             t_start_over_m=float(fs.get("T_start_over_m", 0.05)),
-                             T_end_MeV=float(fs.get("T_end_MeV", 1.0e-8)),
-                             step_lnT=float(fs.get("step_lnT", 0.01)))
-        self.n_K = int(self.paper.get("solar_n_K", 800))
+        th = self.paper["thermal"]
+        self.hadrons = bool(th["hadrons"])
+        self.omega_h2 = float(th["omega_h2"])
+        fs = self.paper["fstar"]
+        self.fstar_method = fs["method"]
+        self.fstar_kw = dict(ode=bool(fs["ode"]), t_start_over_m=float(fs["T_start_over_m"]),
+                             T_end_MeV=float(fs["T_end_MeV"]), step_lnT=float(fs["step_lnT"]))
+        self.n_K = int(self.paper["solar_n_K"])
         self.r = float(self.paper["mA_over_mchi"])
         self.alpha_D = float(self.paper["alpha_D"])
+
+    @functools.cached_property
+    def xe(self) -> Xenon1TSR1:
+        """The XENON1T SR1 detector (loaded on first use: fig 4 needs no detector data)."""
+        return Xenon1TSR1.load(self.store, **self.config["xenon1t"])
 
     def thermal_sigmav(self, m, f_chi=1.0):
         return inelastic_thermal.thermal_sigmav_cm3_s(m, f_chi, self.omega_h2, self.cosmo)
@@ -124,7 +126,7 @@ def scan_grid(paper: dict, name: str):
     """(m grid [MeV], y grid, delta list [keV]) of a configured scan."""
     sc = paper["scans"][name]
     _, yname = SCAN_KINDS[name]
-    deltas = [] if yname == "delta_keV" else list(sc.get("delta_keV", []))
+    deltas = [] if yname == "delta_keV" else list(sc["delta_keV"])
     return axis(sc["m_chi_MeV"]), axis(sc[yname]), deltas
 
 
@@ -175,13 +177,13 @@ def run_chunk(ctx: ScanContext, name: str, rows: slice) -> dict:
         sig_e = ctx.thermal_sigma_e(m)
         unit = np.empty(M.shape)
         for k, d in enumerate(y):
-            unit[:, k] = solar_unit_rate(m, d * keV, ctx.xe, ctx.sun, ctx.rho0, ctx.n_K)
+            unit[:, k] = solar_unit_rate(m, d * keV, ctx.xe, ctx.sun, ctx.rho_local_GeV_cm3, ctx.n_K)
         out["sigma_e_thermal_cm2"] = sig_e
         out["eps_thermal_alphaD"] = ctx.thermal_eps(m, ctx.alpha_D)
         out["rate"] = unit * sig_e[:, None] ** 2
     elif kind == "solar_fchi":
         (d,) = deltas
-        unit = solar_unit_rate(m, d * keV, ctx.xe, ctx.sun, ctx.rho0, ctx.n_K)
+        unit = solar_unit_rate(m, d * keV, ctx.xe, ctx.sun, ctx.rho_local_GeV_cm3, ctx.n_K)
         sig_e = ctx.thermal_sigma_e(M, Y)
         out["sigma_e_cm2"] = sig_e
         out["eps_thermal_alphaD"] = ctx.thermal_eps(M, ctx.alpha_D, Y)
@@ -189,7 +191,7 @@ def run_chunk(ctx: ScanContext, name: str, rows: slice) -> dict:
     elif kind == "solar_eps":
         unit = np.empty((m.size, len(deltas)))
         for j, d in enumerate(deltas):
-            unit[:, j] = solar_unit_rate(m, d * keV, ctx.xe, ctx.sun, ctx.rho0, ctx.n_K)
+            unit[:, j] = solar_unit_rate(m, d * keV, ctx.xe, ctx.sun, ctx.rho_local_GeV_cm3, ctx.n_K)
         sig_e = ctx.sigma_e(M, Y, ctx.alpha_D)
         sig_th = ctx.thermal_sigma_e(m)
         out["unit_rate"] = unit
@@ -207,7 +209,186 @@ def run_chunk(ctx: ScanContext, name: str, rows: slice) -> dict:
     return out
 
 
+# ----------------------------------------------------------------------------
+# single points and overlays of the figures (all numbers; figures.py only plots)
+# ----------------------------------------------------------------------------
+Model = ScanContext  # the figures' physics model is the scans' context
 
 
+def thermal_point(model: ScanContext, m_chi_MeV: float) -> tuple[float, float]:
+    """(sigma_e [cm^2], sigma v(chi chi*) [cm^3/s]) on the thermal target (Sec. 3.1, spec A2)."""
+    sigmav = float(model.thermal_sigmav(m_chi_MeV))
+    sigma_e = float(inelastic_thermal.sigma_e_from_sigmav(sigmav, m_chi_MeV, model.r, model.hadrons))
+    return sigma_e, sigmav
 
 
+def fstar_on_thermal_line(model: ScanContext, m_chi_MeV, delta_MeV, **kw):
+    """FstarResult on the thermal line at alpha_D of the config (Eqs. 3.2-3.4, spec A3)."""
+    eps = model.thermal_eps(m_chi_MeV, model.alpha_D)
+    return excited_fraction.excited_fraction(m_chi_MeV, delta_MeV, eps, model.alpha_D, model.r,
+                                             cosmo=model.cosmo, **kw), eps
+
+
+def cmb_ratio(scan: dict, j: int, method: str = "semi") -> np.ndarray:
+    """f* sigma v(chi chi* -> ll) / CMB bound (Eq. 3.7 text; > 1 excluded) on a scan grid."""
+    from mevdm.constraints import computed as cc
+    m = scan["m_chi_MeV"][:, None]
+    return scan[f"fstar_{method}"][:, j] * scan["sigmav_ll_cm3_s"] / cc.coannihilation_sigmav_max_cm3_s(m, 1.0)
+
+
+def limit_curves(model: ScanContext, store, names, plane="chi_eps") -> dict:
+    """Constraint-library curves {name: Curve} in a plane at m_A'/m_chi of the config."""
+    from mevdm.constraints import library
+    lib = library(store=store, config=model.config)
+    return {n: lib.get(n).curve(plane, mA_over_mchi=model.r) for n in names}
+
+
+def eps_limit_on(curve, m):
+    """Limit eps(m) interpolated log-log on a mass grid; inf (no limit) outside the curve."""
+    lm, lc = np.log(curve.mass_MeV), np.log(curve.coupling)
+    order = np.argsort(lm)
+    out = np.exp(np.interp(np.log(m), lm[order], lc[order]))
+    return np.where((m >= curve.mass_MeV.min()) & (m <= curve.mass_MeV.max()), out, np.inf)
+
+
+def alpha_limit(model: ScanContext, curve, m):
+    """Beam limit in the thermal (m_chi, alpha_D) plane: alpha_D < (eps_th(alpha_D=1)/eps_lim)^2
+    (eps_th^2 alpha_D fixed on the thermal line; missing-energy limits on eps are alpha_D-free)."""
+    return model.thermal_eps(m, 1.0) ** 2 / eps_limit_on(curve, m) ** 2
+
+
+def sidm_curve(model: ScanContext, store, m):
+    """SIDM bound alpha_D(m_chi) from the constraint library."""
+    from mevdm.constraints import library
+    lib = library(store=store, config=model.config)
+    return lib.get("SIDM_dark_photon").curve("alphaD", mA_over_mchi=model.r, mass_MeV=m)
+
+
+def rate_at(scan: dict, key: str, j: int, m0: float, y0: float) -> float:
+    """Bilinear interpolation in log space of a scan map at (m0, y0)."""
+    from scipy.interpolate import RegularGridInterpolator
+    f = RegularGridInterpolator((np.log(scan["m_chi_MeV"]), np.log(scan["y"])),
+                                np.log(scan[key][:, j]))
+    return float(np.exp(f([[np.log(m0), np.log(y0)]])[0]))
+
+
+def crossing_below(m, rate, level):
+    """Smallest m beyond which rate < level (log interpolation); None if never below."""
+    below = np.flatnonzero(rate < level)
+    if below.size == 0:
+        return None
+    k = below[0]
+    if k == 0:
+        return float(m[0])
+    lr = np.log(rate[k - 1:k + 1])
+    lm = np.log(m[k - 1:k + 1])
+    return float(np.exp(lm[0] + (np.log(level) - lr[0]) * (lm[1] - lm[0]) / (lr[1] - lr[0])))
+
+
+def fig1_numbers(model: ScanContext, report_m_chi_MeV) -> dict:
+    """f*, T_kin, T_chem at report masses on the thermal line, delta = 3 and 100 keV (spec C#9)."""
+    mr = np.asarray(report_m_chi_MeV, float)
+    kw = {k: model.fstar_kw[k] for k in ("t_start_over_m", "T_end_MeV", "step_lnT")}
+    rep = {}
+    for d in (3.0, 100.0):
+        rep[d], eps = fstar_on_thermal_line(model, mr, d * keV, **kw)
+    return {"m_chi_MeV": mr, "eps": eps, "delta3": rep[3.0], "delta100": rep[100.0],
+            "T_kin_keV_delta3": rep[3.0].T_kin_MeV / keV,
+            "T_chem_over_delta_delta3": rep[3.0].T_chem_MeV / (3.0 * keV)}
+
+
+def eq3_11_norm(model: ScanContext) -> float:
+    """Eq. 3.11 normalisation [events/(t yr)]: f* = 1, delta = 1 keV, y = 1e-10, m = 100 MeV, eta = 1."""
+    eps = np.sqrt(1e-10 / model.alpha_D) * model.r**2
+    se = inelastic.sigma_e_cm2(100.0, eps, model.alpha_D, model.r * 100.0)
+    return float(primordial_unit_rate(100.0, 1 * keV, model.xe, model.halo, efficiency=False)[0] * se)
+
+
+def fig4_spectrum(model: ScanContext, m_chi_MeV: float, delta_keV: float) -> dict:
+    """Solar chi* flux spectrum and the Sec. 4 numbers at one point (Eqs. 4.3-4.13)."""
+    sun, rho = model.sun, model.rho_local_GeV_cm3
+    m, delta = m_chi_MeV, delta_keV * keV
+    sigma_e, sigmav_ee = thermal_point(model, m)
+    K = np.linspace(1e-4, 3.0, 3000) * keV
+    dphi_dK = solar.flux_spectrum(K, m, delta, sigma_e, sun, rho) * keV
+    sigmav = solar.sigmav_up(sigma_e, m, delta, sun.T_MeV)
+    sigma_e_4, _ = thermal_point(model, 4.0)  # Sec. 4.3: Perseus gas, T = 6.8 keV, m = 4 MeV
+    return {
+        "K_keV": K / keV, "dphi_dK": dphi_dK,
+        "sigma_e_cm2": sigma_e, "sigmav_coann_cm3_s": sigmav_ee,
+        "x": float(solar.x_parameter(m, delta, sun.T_MeV)),
+        "sigmav_up_cm3_s": float(sigmav),
+        "sigmav_up_over_sigma_e_c": float(sigmav / (sigma_e * C_CM_S)),
+        "flux_cm2_s": float(solar.total_flux(m, delta, sigma_e, sun, rho)),
+        "peak_K_keV": float(inelastic.reduced_mass_e(m) * delta / m / keV),
+        "mean_v2_c2": float(solar.mean_v2(m, delta, sun.T_MeV)),
+        "F_eq4_12": float(solar.enhancement_F(m, delta, sun.T_MeV)),
+        "flux_ratio_eq4_3": float(solar.flux_ratio_eq4_3(1e-30, solar.SolarCore(), 7.0)),
+        "sigmav_xray_cm3_s": float(solar.sigmav_up(sigma_e_4, 4.0, delta, 6.8 * keV)),
+    }
+
+
+def fig5_spectra(model: ScanContext, params: dict) -> dict:
+    """Binned XENON1T spectra of the solar and primordial benchmarks (Eqs. 4.10, 3.9) and their
+    rates, chi^2 (Fig. 5)."""
+    xe, sun, rho = model.xe, model.sun, model.rho_local_GeV_cm3
+    m_s, d_s = params["solar_m_chi_MeV"], params["solar_delta_keV"] * keV
+    se_s, _ = thermal_point(model, m_s)
+    solar_cells = solar.recoil_cells(xe.true_edges_keV, m_s, d_s, se_s, sun, rho)
+    solar_obs = xe.fold_cells(solar_cells)
+    m_p, d_p = params["primordial_m_chi_MeV"], params["primordial_delta_keV"] * keV
+    se_p, _ = thermal_point(model, m_p)
+    # excited_fraction's own integration defaults (step_lnT 0.005), recipe of the config
+    res, _ = fstar_on_thermal_line(model, m_p, d_p, ode=model.fstar_method == "ode")
+    fstar = float(np.ravel(res.fstar(model.fstar_method))[0])
+    prim_cells = primordial.recoil_cells(xe.true_edges_keV, m_p, d_p, se_p, fstar, model.halo)
+    prim_obs = xe.fold_cells(prim_cells)
+    w = xe.bin_widths_keV
+    return {
+        "solar_obs": solar_obs, "prim_obs": prim_obs,
+        "rate_solar_per_t_yr": float(np.sum(solar_obs * w)),
+        "rate_solar_true_eta1_per_t_yr": float(solar_cells.sum()),
+        "rate_solar_eq4_15_per_t_yr": float(per_tonne_year(
+            solar.total_flux(m_s, d_s, se_s, sun, rho) * solar.enhancement_F(m_s, d_s, sun.T_MeV)
+            * se_s)),
+        "rate_eq4_16_per_t_yr": float(solar.rate_eq4_16()),
+        "rate_primordial_per_t_yr": float(np.sum(prim_obs * w)),
+        "rate_primordial_true_eta1_per_t_yr": float(prim_cells.sum()),
+        "primordial_line_keV": float(primordial.line_energy_keV(m_p, d_p)),
+        "primordial_fstar": fstar,
+        "sigma_e_solar_cm2": se_s, "sigma_e_primordial_cm2": se_p,
+        "chi2_B0": xe.chi2(),
+        "chi2_B0_plus_solar": xe.chi2(solar_obs),
+        "chi2_B0_plus_primordial": xe.chi2(prim_obs),
+    }
+
+
+def thermal_solar_rate(model: ScanContext, m, delta_keV):
+    """Thermal-target solar rate R(m) [events/(t yr)], f_chi = 1, any alpha_D (Eq. 4.10)."""
+    unit = solar_unit_rate(m, delta_keV * keV, model.xe, model.sun, model.rho_local_GeV_cm3,
+                           model.n_K)
+    return unit * model.thermal_sigma_e(m) ** 2
+
+
+def solar_numbers(model: ScanContext, params: dict) -> dict:
+    """Benchmark rate and the masses where the thermal solar rate drops below 1, 10, 100 (Figs. 6-7)."""
+    m_b, d_b = params["benchmark_m_chi_MeV"], params["benchmark_delta_keV"]
+    d_c = params["crossing_delta_keV"]
+    m_fine = np.geomspace(1.0, 100.0, 241)
+    r_c = thermal_solar_rate(model, m_fine, d_c)
+    r_b = thermal_solar_rate(model, np.array([m_b]), d_b)
+    r_p = thermal_solar_rate(model, m_fine, d_b)
+    return {
+        "rate_benchmark_per_t_yr": float(r_b[0]),
+        "benchmark": {"m_chi_MeV": m_b, "delta_keV": d_b},
+        f"m_chi_rate_below_1_delta{d_c:g}keV_MeV": crossing_below(m_fine, r_c, 1.0),
+        f"m_chi_rate_below_10_delta{d_c:g}keV_MeV": crossing_below(m_fine, r_c, 10.0),
+        f"m_chi_rate_below_100_delta{d_c:g}keV_MeV": crossing_below(m_fine, r_c, 100.0),
+        f"m_chi_rate_below_1_delta{d_b:g}keV_MeV": crossing_below(m_fine, r_p, 1.0),
+        f"m_chi_rate_below_10_delta{d_b:g}keV_MeV": crossing_below(m_fine, r_p, 10.0),
+    }
+
+
+def thermal_eps_leptons_only(model: ScanContext, m, alpha_D):
+    """Thermal eps with chi chi* -> e+e-, mu+mu- only (spec A2 table)."""
+    return inelastic_thermal.eps_from_sigmav(model.thermal_sigmav(m), m, alpha_D, model.r, hadrons=False)
