@@ -91,7 +91,7 @@ def test_ns_bad_inputs():
 def test_scenario1_best_fit_near_paper(det, store):
     # spec C #13: our best fit lands within x1.5 of the paper's (m_X, g_e); the chi^2 gap is
     # reported in docs/reproduction/jho2020.md, not tested against 42.03
-    cfg = yaml.safe_load(open(mconfig.CONFIG_DIR / "config.yaml"))["jho2020"]
+    cfg = mconfig.validate(_cfg())["jho2020"]
     kr = fj.recoil_grid_keV(cfg)
     nux = fj.solar_model(cfg, store, kr)
     mx = np.geomspace(1e-3, 1.0, 120)
@@ -115,7 +115,7 @@ def test_config_valid_and_rejects_bad_values():
     with pytest.raises(mconfig.ConfigError, match="d_eff_kpc"):
         mconfig.validate(bad)
     bad = _cfg()
-    bad["jho2020"]["fig5"]["mX_MeV"] = [10.0, 1.0e-3]
+    bad["jho2020"]["fig5"]["m_X_MeV"] = [10.0, 1.0e-3]
     with pytest.raises(mconfig.ConfigError, match="low < high"):
         mconfig.validate(bad)
     bad = copy.deepcopy(_cfg())
