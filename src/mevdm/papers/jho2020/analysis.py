@@ -32,9 +32,17 @@ def recoil_grid_keV(paper_cfg):
     return np.geomspace(g["min_keV"], g["max_keV"], g["n"])
 
 
-def load_detector(config, store):
-    """XENON1T SR1 (binned data, B0, response) with the shared `xenon1t:` settings."""
-    return detector.Xenon1TSR1.load(store, **config["xenon1t"])
+def load_detector(config, store, efficiency=None):
+    """XENON1T SR1 (binned data, B0, response) with the shared `xenon1t:` settings and an
+    efficiency treatment (None: this paper's baseline, `jho2020.efficiency.baseline`)."""
+    eff = config[KEY]["efficiency"]["baseline"] if efficiency is None else efficiency
+    return detector.Xenon1TSR1.load(store, **config["xenon1t"], efficiency=eff)
+
+
+def efficiency_variants(config):
+    """Names of the efficiency variants fitted beside the baseline (baseline first)."""
+    e = config[KEY]["efficiency"]
+    return [e["baseline"]] + [v for v in e["variants"] if v != e["baseline"]]
 
 
 def boosted_model(paper_cfg, recoil_keV):
@@ -60,8 +68,8 @@ class Setup:
     folder: fits.LogLogFolder
 
     @classmethod
-    def build(cls, config, store) -> "Setup":
-        det = load_detector(config, store)
+    def build(cls, config, store, efficiency=None) -> "Setup":
+        det = load_detector(config, store, efficiency)
         kr = recoil_grid_keV(config[KEY])
         return cls(det, kr, fits.LogLogFolder(det, kr))
 
@@ -78,11 +86,51 @@ class Setup:
         return f
 
 
+# --------------------------------------------------------------------------- intervals, variants
+def interval_1d(x, profile, chi2_min, delta=1.0):
+    """Profile-likelihood interval {x: profile(x) - chi2_min < delta} around the profile's minimum,
+    crossings interpolated in log x; an end is None where the region reaches the grid edge."""
+    x, prof = np.asarray(x, float), np.asarray(profile, float) - chi2_min - delta
+    i0 = int(np.argmin(prof))
+    ends = []
+    for step in (-1, 1):
+        i = i0
+        while 0 <= i + step < x.size and prof[i + step] < 0:
+            i += step
+        j = i + step
+        if not 0 <= j < x.size:
+            ends.append(None)
+            continue
+        t = prof[i] / (prof[i] - prof[j])
+        ends.append(float(np.exp(np.log(x[i]) + t * (np.log(x[j]) - np.log(x[i])))))
+    return ends
+
+
+def variant_entry(chi2_b0, chi2_min, best_fit, intervals, k):
+    """One variant of a fit: chi^2_min, best fit, 1-sigma (Delta chi^2 = 1) intervals, p-value."""
+    summ = fits.fit_summary(chi2_b0, chi2_min, k)
+    return {"chi2_min": chi2_min, "chi2_B0": chi2_b0, "best_fit": best_fit,
+            "interval_1sigma": intervals, "p_value": summ["p_value"],
+            "delta_chi2": summ["delta_chi2"], "significance_sigma": summ["significance_sigma"]}
+
+
+def chi2_b0_digitised(config, store):
+    """chi^2 of B0 alone with the fine digitised B0 curve of XENON1T Fig. 4 at the bin centres
+    (the released per-bin B0 gives our chi2_B0; the paper's value is closer to this one)."""
+    det = load_detector(config, store)
+    curve = np.loadtxt(store.path(B0_DIGITISED))
+    return det.chi2(background_rate=np.interp(det.bin_centres_keV, curve[:, 0], curve[:, 1]))
+
+
+B0_DIGITISED = "xenon1t_2020_er_sr1/xenon1t_B0_curve_digitized_fig4_fine.dat"
+
+
 # --------------------------------------------------------------------------- Scenario #1 (Fig. 1)
-def scenario1(config, store, params, point_mX_MeV, point_ge):
-    """Fig. 1: chi^2 over (m_X, g_e = g_nu) (Eqs. 5-7), its best fit and chi^2 at a given point."""
+def scenario1_variant(config, store, params, efficiency, point_mX_MeV, point_ge):
+    """Fig. 1 for one efficiency treatment: chi^2 over (m_X, g_e = g_nu) (Eqs. 5-7), best fit,
+    1-sigma intervals and chi^2 at a given point."""
     cfg = config[KEY]
-    s = Setup.build(config, store)
+    s = Setup.build(config, store, efficiency)
     nux = solar_model(cfg, store, s.recoil_keV)
     mx = logspace(params["m_X_keV"], params["n_m_X"]) * 1e-3
     ge = logspace(params["g_e"], params["n_g_e"])
@@ -94,18 +142,35 @@ def scenario1(config, store, params, point_mX_MeV, point_ge):
     c_best = s.quad(nux.rate(mx_best)).best_scale()
     at_point = s.folder.fold(nux.rate(point_mX_MeV, point_ge))
     chi2_b0 = s.det.chi2()
+    ge_best = float(c_best) ** 0.25
+    lo, hi = interval_1d(mx, quad.chi2_min(), chi2_best)
+    glo, ghi = interval_1d(ge, chi2.min(axis=0), chi2_best)
     return {"det": s.det, "m_X_MeV": mx, "g_e": ge, "chi2": chi2, "chi2_B0": chi2_b0,
-            "best_mX_MeV": float(mx_best), "best_ge": float(c_best) ** 0.25, "chi2_best": chi2_best,
+            "best_mX_MeV": float(mx_best), "best_ge": ge_best, "chi2_best": chi2_best,
             "summary": fits.fit_summary(chi2_b0, chi2_best, 2),
             "grid_best": {"mX_keV": mx[i] * 1e3, "chi2": float(quad.chi2_min()[i])},
-            "chi2_at_point": s.det.chi2(at_point), "rate_1_30keV_at_point": float(at_point.sum())}
+            "chi2_at_point": s.det.chi2(at_point), "rate_1_30keV_at_point": float(at_point.sum()),
+            "variant": variant_entry(chi2_b0, chi2_best, {"m_X_keV": float(mx_best) * 1e3, "g_e": ge_best},
+                                     {"m_X_keV": [None if v is None else v * 1e3 for v in (lo, hi)],
+                                      "g_e": [glo, ghi]}, 2)}
+
+
+def scenario1(config, store, params, point_mX_MeV, point_ge):
+    """Fig. 1: the baseline fit (its grids for plotting) and every efficiency variant."""
+    names = efficiency_variants(config)
+    fits_ = {n: scenario1_variant(config, store, params, n, point_mX_MeV, point_ge) for n in names}
+    out = dict(fits_[names[0]])
+    out["variants"] = {n: f["variant"] | {"chi2_at_paper_point": f["chi2_at_point"]}
+                       for n, f in fits_.items()}
+    out["baseline_variant"] = names[0]
+    return out
 
 
 # --------------------------------------------------------------------------- Scenario #2 effective (Fig. 2)
-def effective_sigma(config, store, params, point_mDM_MeV):
-    """Fig. 2: chi^2 over (m_DM, sigma_DM-e) for the effective cross section (rate ~ sigma^2)."""
+def effective_sigma_variant(config, store, params, efficiency, point_mDM_MeV, point_sigma_cm2):
+    """Fig. 2 for one efficiency treatment: chi^2 over (m_DM, sigma_DM-e) (rate ~ sigma^2)."""
     cfg = config[KEY]
-    s = Setup.build(config, store)
+    s = Setup.build(config, store, efficiency)
     bdm = boosted_model(cfg, s.recoil_keV)
     mdm = logspace(params["m_chi_keV"], params["n_m_chi"]) * 1e-3
     sig = logspace(params["sigma_e_cm2"], params["n_sigma"])
@@ -119,13 +184,35 @@ def effective_sigma(config, store, params, point_mDM_MeV):
     unit_p = s.folder.fold(bdm.unit_spectra(point_mDM_MeV, 1.0, "effective")[0, 0])
     q_p = fits.Chi2Quadratic.from_templates(s.det, unit_p)
     chi2_b0 = s.det.chi2()
+    p_m = quad.chi2_min()
+    lo, hi = interval_1d(mdm, p_m, chi2_best)
+    slo, shi = interval_1d(sig, chi2.min(axis=0), chi2_best)
+    inside = mdm[p_m - chi2_best < fits.DELTA_CHI2_2DOF[0]]
     return {"det": s.det, "m_DM_MeV": mdm, "sigma_cm2": sig, "chi2": chi2, "chi2_B0": chi2_b0,
             "best_mDM_MeV": float(m_best), "best_sigma_cm2": s_best, "chi2_best": chi2_best,
             "summary": fits.fit_summary(chi2_b0, chi2_best, 2), "signal": s_best ** 2 * unit,
             "unit_at_point": unit_p, "at_point": {"best_sigma_cm2": float(q_p.best_scale()) ** 0.5,
                                                   "chi2": float(q_p.chi2_min())},
+            "chi2_at_paper_point": s.det.chi2(point_sigma_cm2 ** 2 * unit_p),
+            "mDM_range_1sigma_2dof_keV": [float(inside.min()) * 1e3, float(inside.max()) * 1e3],
             "column_MeV_cm2": cosmic_rays.column_cm2_mev(cfg["boosted"]["rho_local_GeV_cm3"],
-                                                          cfg["boosted"]["d_eff_kpc"])}
+                                                          cfg["boosted"]["d_eff_kpc"]),
+            "variant": variant_entry(chi2_b0, chi2_best, {"m_DM_keV": float(m_best) * 1e3, "sigma_cm2": s_best},
+                                     {"m_DM_keV": [None if v is None else v * 1e3 for v in (lo, hi)],
+                                      "sigma_cm2": [slo, shi]}, 2)}
+
+
+def effective_sigma(config, store, params, point_mDM_MeV, point_sigma_cm2):
+    """Fig. 2: the baseline fit (its grids for plotting) and every efficiency variant."""
+    names = efficiency_variants(config)
+    fits_ = {n: effective_sigma_variant(config, store, params, n, point_mDM_MeV, point_sigma_cm2)
+             for n in names}
+    out = dict(fits_[names[0]])
+    out["variants"] = {n: f["variant"] | {"chi2_at_paper_point": f["chi2_at_paper_point"],
+                                          "mDM_range_1sigma_2dof_keV": f["mDM_range_1sigma_2dof_keV"]}
+                       for n, f in fits_.items()}
+    out["baseline_variant"] = names[0]
+    return out
 
 
 # --------------------------------------------------------------------------- mediator spectra (Figs 3, 4)
@@ -150,10 +237,9 @@ def mediator_spectra(config, store, pairs, rate_total):
 
 # --------------------------------------------------------------------------- Scenario #2 mediator scan (Figs 5, 6)
 def fig5_grid(paper_cfg):
-    """(m_DM [MeV], m_X [MeV], sqrt(g_e g_chi)) axes of the Fig. 5 scan."""
+    """(m_DM [MeV], m_X [MeV]) axes of the Fig. 5 scan (the coupling is profiled exactly)."""
     p = paper_cfg["fig5"]
-    return (logspace(p["m_chi_MeV"], p["n_m_chi"]), logspace(p["m_X_MeV"], p["n_m_X"]),
-            logspace(p["sqrt_gegchi"], p["n_coupling"]))
+    return logspace(p["m_chi_MeV"], p["n_m_chi"]), logspace(p["m_X_MeV"], p["n_m_X"])
 
 
 def scan_chunk(config, store, scan, rows: slice):
@@ -164,32 +250,63 @@ def scan_chunk(config, store, scan, rows: slice):
 
 
 def fig5_scan_chunk(config, store, rows: slice):
-    """Folded unit-coupling templates for the m_DM rows of one chunk: (rows, n_mX, n_bins)."""
+    """Folded unit-coupling templates for the m_DM rows of one chunk, (rows, n_mX, n_bins), one
+    array per efficiency variant ('templates' = the baseline, 'templates__<variant>')."""
     cfg = config[KEY]
-    s = Setup.build(config, store)
-    mdm, mx, _ = fig5_grid(cfg)
-    spectra = boosted_model(cfg, s.recoil_keV).unit_spectra(mdm[rows], mx, "mediator")
-    return {"m_DM_MeV": mdm[rows], "m_X_MeV": mx, "templates": s.folder.fold(spectra)}
+    names = efficiency_variants(config)
+    mdm, mx = fig5_grid(cfg)
+    kr = recoil_grid_keV(cfg)
+    spectra = boosted_model(cfg, kr).unit_spectra(mdm[rows], mx, "mediator")
+    out = {"m_DM_MeV": mdm[rows], "m_X_MeV": mx}
+    for n in names:
+        folded = fits.LogLogFolder(load_detector(config, store, n), kr).fold(spectra)
+        out["templates" if n == names[0] else f"templates__{n}"] = folded
+    return out
 
 
-def check_scan(paper_cfg, scan):
-    """Grids and templates (n_mDM, n_mX, n_bins) of the merged fig5 scan, checked against the config."""
-    mdm, mx, cpl = fig5_grid(paper_cfg)
+def check_scan(config, scan, efficiency=None):
+    """Mass grids and templates (n_mDM, n_mX, n_bins) of the merged fig5 scan for one efficiency
+    variant (None: baseline), checked against the config."""
+    cfg = config[KEY]
+    mdm, mx = fig5_grid(cfg)
     if not (np.allclose(scan["m_X_MeV"], mx) and np.allclose(scan["m_DM_MeV"], mdm)):
         raise ValueError("fig5 scan chunks do not match the configured grid; rerun the chunk rules")
-    return mdm, mx, cpl, scan["templates"]
+    name = "templates" if efficiency in (None, cfg["efficiency"]["baseline"]) else f"templates__{efficiency}"
+    if name not in scan:
+        raise ValueError(f"fig5 scan has no templates for efficiency variant '{efficiency}'; rerun the "
+                         "chunk rules with the current jho2020.efficiency.variants")
+    return mdm, mx, scan[name]
 
 
-def mediator_fit(config, store, scan, point):
-    """Fig. 5: chi^2 over (m_DM, m_X, sqrt(g_e g_chi)) and its best fit (Nelder-Mead from the grid
-    minimum, coupling profiled analytically); `point` = (m_DM, m_X) for the chi^2 at fixed masses."""
+def coupling_axis(quad, chi2_min, params, level=fits.DELTA_CHI2_2DOF[1]):
+    """Display axis of sqrt(g_e g_chi): the configured range widened (by `margin_decades`) until
+    it holds the profiled best coupling of every mass pair with Delta chi^2 < level."""
+    c = quad.best_scale()
+    inside = (quad.chi2_min() - chi2_min < level) & (c > 0)
+    lo, hi = params["sqrt_gegchi"]
+    if inside.any():
+        g = c[inside] ** 0.125
+        m = 10.0 ** params["margin_decades"]
+        lo, hi = min(lo, g.min() / m), max(hi, g.max() * m)
+    n = int(np.ceil(params["points_per_decade"] * np.log10(hi / lo))) + 1
+    return np.geomspace(lo, hi, n)
+
+
+def profile_over_masses(quad, g, axis):
+    """chi^2(kept mass, g) minimised over the other mass: exact in the coupling (quadratic in g^8)."""
+    return quad.chi2(g ** 8).min(axis=axis)
+
+
+def mediator_variant(config, store, scan, efficiency, point, params):
+    """Fig. 5 for one efficiency treatment: best fit over (m_DM, m_X, sqrt(g_e g_chi)) (Nelder-Mead
+    from the grid minimum, coupling profiled analytically), 1-sigma intervals, m_X,max."""
     cfg = config[KEY]
-    s = Setup.build(config, store)
+    s = Setup.build(config, store, efficiency)
     bdm = boosted_model(cfg, s.recoil_keV)
-    mdm, mx, cpl, templates = check_scan(cfg, scan)
+    mdm, mx, templates = check_scan(config, scan, efficiency)
     quad = fits.Chi2Quadratic.from_templates(s.det, templates)
-    chi2 = quad.chi2(cpl ** 8)  # (n_mDM, n_mX, n_g): rate ~ (g_e g_chi)^4
-    i, j = fits.grid_argmin(quad.chi2_min())
+    p_masses = quad.chi2_min()  # exact profile over the coupling: (n_mDM, n_mX)
+    i, j = fits.grid_argmin(p_masses)
     f = s.profiled_chi2(lambda m: bdm.unit_spectra(m[0], m[1], "mediator")[0, 0])
     (m_dm, m_x), chi2_best, _ = fits.minimise_log(
         f, [mdm[i], mx[j]], [[mdm[0], mdm[-1]], [mx[0], mx[-1]]])
@@ -198,27 +315,62 @@ def mediator_fit(config, store, scan, point):
     unit_p = s.folder.fold(bdm.unit_spectra(point[0], point[1], "mediator")[0, 0])
     q_p = fits.Chi2Quadratic.from_templates(s.det, unit_p)
     chi2_b0 = s.det.chi2()
-    return {"det": s.det, "m_DM_MeV": mdm, "m_X_MeV": mx, "sqrt_gegchi": cpl, "chi2": chi2,
-            "chi2_profile_masses": quad.chi2_min(), "chi2_B0": chi2_b0,
-            "best": {"m_DM_MeV": float(m_dm), "m_X_MeV": float(m_x), "sqrt_gegchi": c ** 0.125,
-                     "chi2": chi2_best},
+    g = coupling_axis(quad, chi2_best, params)
+    p_mx_g = profile_over_masses(quad, g, 0)  # (n_mX, n_g)
+    p_md_g = profile_over_masses(quad, g, 1)  # (n_mDM, n_g)
+    edge = np.concatenate([p_mx_g[:, [0, -1]].ravel(), p_md_g[:, [0, -1]].ravel()])
+    mlo, mhi = interval_1d(mdm, p_masses.min(axis=1), chi2_best)
+    xlo, xhi = interval_1d(mx, p_masses.min(axis=0), chi2_best)
+    glo, ghi = interval_1d(g, p_mx_g.min(axis=0), chi2_best)
+    lo_dm, hi_dm = params["mX_max_mDM_range_MeV"]
+    sel = (mdm >= lo_dm) & (mdm <= hi_dm)
+    best = {"m_DM_MeV": float(m_dm), "m_X_MeV": float(m_x), "sqrt_gegchi": c ** 0.125}
+    return {"det": s.det, "m_DM_MeV": mdm, "m_X_MeV": mx, "sqrt_gegchi": g,
+            "chi2_profile_masses": p_masses, "g_at_min": quad.best_scale() ** 0.125, "chi2_mX_g": p_mx_g, "chi2_mDM_g": p_md_g,
+            "chi2_B0": chi2_b0, "best": best | {"chi2": chi2_best},
             "summary": fits.fit_summary(chi2_b0, chi2_best, 3), "signal": c * unit,
-            "grid_best": {"m_DM_MeV": mdm[i], "m_X_MeV": mx[j], "chi2": float(quad.chi2_min()[i, j])},
+            "grid_best": {"m_DM_MeV": mdm[i], "m_X_MeV": mx[j], "chi2": float(p_masses[i, j])},
+            "coupling_axis_clips_2sigma": bool(np.any(edge - chi2_best < fits.DELTA_CHI2_2DOF[1])),
+            "mX_max_1sigma_MeV": mx_max_1sigma(mx, p_masses[sel].min(axis=0), chi2_best),
+            "mX_max_1sigma_all_mDM_MeV": mx_max_1sigma(mx, p_masses.min(axis=0), chi2_best),
             "at_point": {"best_sqrt_gegchi": float(q_p.best_scale()) ** 0.125,
-                         "chi2": float(q_p.chi2_min())}}
+                         "chi2": float(q_p.chi2_min())},
+            "variant": variant_entry(chi2_b0, chi2_best, best,
+                                     {"m_DM_MeV": [mlo, mhi], "m_X_MeV": [xlo, xhi],
+                                      "sqrt_gegchi": [glo, ghi]}, 3)}
 
 
-def mx_max_1sigma(m_x, profile_mx_g, chi2_min, level=fits.DELTA_CHI2_2DOF[0]):
-    """Largest m_X inside Delta chi^2 < level on the (m_X, coupling) profile (0 if none)."""
-    inside = m_x[(profile_mx_g - chi2_min < level).any(axis=1)]
-    return float(inside.max()) if inside.size else 0.0
+def mediator_fit(config, store, scan, point, params):
+    """Fig. 5: the baseline fit (its profiles for plotting) and every efficiency variant;
+    `point` = (m_DM, m_X) where the coupling is profiled for comparison."""
+    names = efficiency_variants(config)
+    fits_ = {n: mediator_variant(config, store, scan, n, point, params) for n in names}
+    out = dict(fits_[names[0]])
+    out["variants"] = {n: f["variant"] | {"mX_max_1sigma_MeV": f["mX_max_1sigma_MeV"],
+                                          "chi2_at_paper_masses": f["at_point"]["chi2"]}
+                       for n, f in fits_.items()}
+    out["baseline_variant"] = names[0]
+    return out
+
+
+def mx_max_1sigma(m_x, profile_mx, chi2_min, level=fits.DELTA_CHI2_2DOF[0]):
+    """Largest m_X with Delta chi^2 < level on the profile over m_DM and the coupling, the crossing
+    interpolated in log m_X (the grid top if the region reaches it; 0 if empty)."""
+    d = np.asarray(profile_mx) - chi2_min - level
+    inside = np.nonzero(d < 0)[0]
+    if not inside.size:
+        return 0.0
+    i = int(inside.max())
+    if i == m_x.size - 1:
+        return float(m_x[-1])
+    t = d[i] / (d[i] - d[i + 1])
+    return float(np.exp(np.log(m_x[i]) + t * (np.log(m_x[i + 1]) - np.log(m_x[i]))))
 
 
 def fixed_gchi_plane(config, store, scan, params):
     """Fig. 6: chi^2 over (m_X, g_e) at g_chi fixed, profiled over m_DM, from the fig5 scan."""
-    cfg = config[KEY]
     det = load_detector(config, store)
-    mdm, mx, cpl, templates = check_scan(cfg, scan)
+    mdm, mx, templates = check_scan(config, scan)
     quad = fits.Chi2Quadratic.from_templates(det, templates)
     g_chi = params["g_chi"]
     ge = logspace(params["g_e"], params["n_g_e"])

@@ -8,7 +8,7 @@ from mevdm.core.config import ConfigError, physics_check
 KEY = "jho2020"
 # [low, high] grid ranges (schema: definitions/range)
 RANGES = {"fig1": ("m_X_keV", "g_e"), "fig2": ("m_chi_keV", "sigma_e_cm2"),
-          "fig5": ("m_chi_MeV", "m_X_MeV", "sqrt_gegchi"), "fig6": ("g_e",)}
+          "fig5": ("m_chi_MeV", "m_X_MeV", "sqrt_gegchi", "mX_max_mDM_range_MeV"), "fig6": ("g_e",)}
 
 
 @physics_check(KEY)
@@ -22,6 +22,10 @@ def _ranges_increasing(cfg: dict) -> None:
     if not grid["min_keV"] < grid["max_keV"]:
         raise ConfigError(f"{KEY}.recoil_grid: min_keV = {grid['min_keV']} must be below "
                           f"max_keV = {grid['max_keV']}")
+    eff = cfg["efficiency"]
+    if eff["baseline"] not in eff["variants"]:
+        raise ConfigError(f"{KEY}.efficiency.baseline = {eff['baseline']!r} must be one of "
+                          f"{KEY}.efficiency.variants = {eff['variants']}")
     ns = cfg["ns_heating"]
     if ns["xi_convention"] == "fixed" and "xi_fixed" not in ns:
         raise ConfigError(f"{KEY}.ns_heating.xi_fixed (in (0, 1]) is required when xi_convention = 'fixed'")
