@@ -52,6 +52,7 @@ def main():
     args = parser.parse_args()
     cfg = yaml.safe_load((mconfig.CONFIG_DIR / "config.yaml").read_text())
     cfg["data_mirror"] = args.mirror
+    mconfig.validate(cfg)  # fills the schema defaults
     store = DataStore(mirror=args.mirror, cache=REPO_ROOT / ".data-cache", allow_download=False)
     paper = cfg["jho2020"]
     kr = analysis.recoil_grid_keV(paper)
@@ -71,10 +72,10 @@ def main():
     n = paper["fig5"]
     t0 = time.perf_counter()
     for c in range(n["n_chunks"]):
-        analysis.fig5_scan_chunk(cfg, store, chunk_slice(n["n_mDM"], n["n_chunks"], c))
+        analysis.fig5_scan_chunk(cfg, store, chunk_slice(n["n_m_chi"], n["n_chunks"], c))
     t_scan = time.perf_counter() - t0
-    n_spec = n["n_mDM"] * n["n_mX"]
-    print(f"fig5 scan {n['n_mDM']} x {n['n_mX']} masses x {n['n_coupling']} couplings "
+    n_spec = n["n_m_chi"] * n["n_m_X"]
+    print(f"fig5 scan {n['n_m_chi']} x {n['n_m_X']} masses (coupling exact) "
           f"({n['n_chunks']} chunks, in-process, 1 core): {t_scan:.2f} s "
           f"= {t_scan / n_spec * 1e3:.2f} ms per (m_DM, m_X) spectrum incl. folding")
 

@@ -5,6 +5,13 @@ sigma(E) = a sqrt(E) + b E (XENON1T arXiv:2006.09721: a = 0.310 sqrt(keV), b = 0
 eta the official total efficiency applied in reconstructed energy, 29 one-keV bins
 over 1-30 keV, exposure 0.6473 t yr.  The response is a matrix from a fine grid of
 true energies to the analysis bins, so folding a spectrum is one matrix product.
+
+Efficiency treatments (``efficiency=`` of ``Xenon1TSR1.load``; default 'total' for every paper):
+'total' the official total efficiency (detection x selection, with the low-energy threshold
+roll-off) in reconstructed energy; 'total_true_energy' the same curve applied in true recoil
+energy before smearing (literal reading of jho2020 Eq. 5, eps(K_r)); 'selection_only' the
+selection efficiency alone (flat ~0.90-0.92: no detection-threshold roll-off below ~3 keV);
+'none' eta = 1.
 """
 
 from __future__ import annotations
@@ -23,6 +30,9 @@ FILES = {
     "efficiency": f"{SR1}/xenon1t_sr1_efficiency_official.txt",
     "parameters": f"{SR1}/xenon1t_sr1_detector_parameters.json",
 }
+# efficiency treatment -> (column of the efficiency file or None for eta = 1, applied in true energy)
+EFFICIENCIES = {"total": (3, False), "total_true_energy": (3, True), "selection_only": (2, False),
+                "none": (None, False)}
 
 
 def resolution_keV(energy_keV, a_sqrt_keV=0.310, b=0.0037):
@@ -47,18 +57,23 @@ class Xenon1TSR1:
 
     @classmethod
     def load(cls, store: DataStore, resolution_a_sqrt_keV=0.310, resolution_b=0.0037,
-             fine_bin_keV=0.02, true_energy_max_keV=40.0) -> "Xenon1TSR1":
+             fine_bin_keV=0.02, true_energy_max_keV=40.0, efficiency="total") -> "Xenon1TSR1":
+        """Data, B0 and response; `efficiency` one of EFFICIENCIES (module docstring)."""
+        if efficiency not in EFFICIENCIES:
+            raise ValueError(f"efficiency must be one of {list(EFFICIENCIES)}, got {efficiency!r}")
         table = pd.read_csv(store.path(FILES["binned"]), comment="#")
         eff = np.loadtxt(store.path(FILES["efficiency"]), delimiter=",", comments="#")
         params = pd.read_json(store.path(FILES["parameters"]), typ="series")
         edges = np.append(table["E_lo_keV"].to_numpy(float), table["E_hi_keV"].iloc[-1])
         true_edges = np.arange(0.0, true_energy_max_keV + 0.5 * fine_bin_keV, fine_bin_keV)
-        response = response_matrix(edges, true_edges, eff[:, 0], eff[:, 3],
-                                   resolution_a_sqrt_keV, resolution_b)
+        col, in_true = EFFICIENCIES[efficiency]
+        eta = eff[:, col] if col is not None else np.ones(eff.shape[0])
+        response = response_matrix(edges, true_edges, eff[:, 0], eta, resolution_a_sqrt_keV,
+                                   resolution_b, eff_in_true_energy=in_true)
         return cls(edges, table["observed_counts"].to_numpy(float),
                    table["B0_counts"].to_numpy(float), table["tritium_counts"].to_numpy(float),
                    float(params["exposure_tonne_year"]), true_edges, response,
-                   eff[:, 0], eff[:, 3])
+                   eff[:, 0], eta)
 
     # --- binning ---------------------------------------------------------------
     @property
@@ -132,8 +147,10 @@ class Xenon1TSR1:
         return float(np.sum(special.xlogy(n, mu) - mu - special.gammaln(n + 1)))
 
 
-def response_matrix(bin_edges, true_edges, eff_energy, eff_total, a, b, points_per_bin=50):
-    """R[i, j] = int_{bin i} dE' eta(E') Gauss(E' - E_j; sigma(E_j)), E_j the true-cell centres."""
+def response_matrix(bin_edges, true_edges, eff_energy, eff_total, a, b, points_per_bin=50,
+                    eff_in_true_energy=False):
+    """R[i, j] = int_{bin i} dE' eta(E') Gauss(E' - E_j; sigma(E_j)), E_j the true-cell centres
+    (eff_in_true_energy: eta(E_j) int_{bin i} dE' Gauss(E' - E_j; sigma(E_j)) instead)."""
     e_true = 0.5 * (true_edges[1:] + true_edges[:-1])
     sigma = resolution_keV(e_true, a, b)
     out = np.empty((bin_edges.size - 1, e_true.size))
@@ -141,9 +158,13 @@ def response_matrix(bin_edges, true_edges, eff_energy, eff_total, a, b, points_p
     nodes, weights = np.polynomial.legendre.leggauss(points_per_bin)
     for i, (lo, hi) in enumerate(zip(bin_edges[:-1], bin_edges[1:])):
         e_rec = 0.5 * (hi - lo) * nodes + 0.5 * (hi + lo)
-        w = 0.5 * (hi - lo) * weights * np.interp(e_rec, eff_energy, eff_total)
+        w = 0.5 * (hi - lo) * weights
+        if not eff_in_true_energy:
+            w = w * np.interp(e_rec, eff_energy, eff_total)
         gauss = stats.norm.pdf(e_rec[:, None], loc=e_true[None, :], scale=sigma[None, :])
         out[i] = w @ gauss
+    if eff_in_true_energy:
+        out *= np.interp(e_true, eff_energy, eff_total)[None, :]
     return out
 
 

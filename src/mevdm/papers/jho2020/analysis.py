@@ -1,10 +1,19 @@
-"""jho2020 (Jho, Park, Park, Tseng, arXiv:2006.13910): the analysis behind the figures (no plotting)."""
+"""jho2020 (Jho, Park, Park, Tseng, arXiv:2006.13910): the analysis behind the figures (no plotting).
+
+Scenario #1 (Sec. II, Eqs. 5-7): solar nu-e scattering through the L_e - L_mu boson X;
+Scenario #2 (Sec. III, Eqs. 8-10): cosmic-ray-electron boosted DM, effective sigma or X mediator;
+Sec. V (Eqs. 11-12): neutron-star capture.  Every fit is the Pearson chi^2 of spec B1 against the
+XENON1T SR1 data with B0 fixed; each model is a fixed shape per masses times a normalisation
+(g^4, sigma^2, sqrt(g_e g_chi)^8), so the coupling is profiled exactly (fits.Chi2Quadratic).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from mevdm.astro import cosmic_rays, neutrino
+from mevdm.astro import cosmic_rays, neutrino, neutron_star
 from mevdm.detectors import fits
 from mevdm.detectors import xenon1t as detector
 
@@ -13,35 +22,224 @@ KEY = "jho2020"
 
 # --------------------------------------------------------------------------- shared set-up
 def logspace(rng, n):
+    """n log-spaced points over rng = [low, high]."""
     return np.geomspace(float(rng[0]), float(rng[1]), int(n))
 
 
 def recoil_grid_keV(paper_cfg):
-    g = paper_cfg.get("recoil_grid", {})
-    return np.geomspace(g.get("min_keV", 0.05), g.get("max_keV", 40.0), g.get("n", 120))
+    """True recoil energies [keV] on which the spectra are computed before folding."""
+    g = paper_cfg["recoil_grid"]
+    return np.geomspace(g["min_keV"], g["max_keV"], g["n"])
 
 
-def load_detector(config, store):
-    return detector.Xenon1TSR1.load(store, **config.get("xenon1t", {}))
+def load_detector(config, store, efficiency=None):
+    """XENON1T SR1 (binned data, B0, response) with the shared `xenon1t:` settings and an
+    efficiency treatment (None: this paper's baseline, `jho2020.efficiency.baseline`)."""
+    eff = config[KEY]["efficiency"]["baseline"] if efficiency is None else efficiency
+    return detector.Xenon1TSR1.load(store, **config["xenon1t"], efficiency=eff)
+
+
+def efficiency_variants(config):
+    """Names of the efficiency variants fitted beside the baseline (baseline first)."""
+    e = config[KEY]["efficiency"]
+    return [e["baseline"]] + [v for v in e["variants"] if v != e["baseline"]]
 
 
 def boosted_model(paper_cfg, recoil_keV):
-    b = paper_cfg.get("boosted", {})
-    return cosmic_rays.BoostedDM(recoil_keV, b.get("rho_local_GeV_cm3", 0.3), b.get("d_eff_kpc", 1.0),
-                                 b.get("n_flux", 160), b.get("n_nodes", 48))
+    """CR-electron boosted DM (Eq. 10) on the recoil grid, J-bar = rho_local D_eff."""
+    b = paper_cfg["boosted"]
+    return cosmic_rays.BoostedDM(recoil_keV, b["rho_local_GeV_cm3"], b["d_eff_kpc"], b["n_flux"],
+                                 b["n_nodes"])
 
 
 def solar_model(paper_cfg, store, recoil_keV):
-    s = paper_cfg.get("solar", {})
-    flux = neutrino.load_solar_flux(store, s.get("model", "GS98"), s.get("sources"),
-                                    s.get("be7_branching", 0.897))
-    return neutrino.NuElectronX.build(flux, recoil_keV, s.get("flavour_factor", 1.0))
+    """Solar nu-e scattering through X (Eqs. 5-7) on the recoil grid."""
+    s = paper_cfg["solar"]
+    flux = neutrino.load_solar_flux(store, s["model"], s["sources"], s["be7_branching"])
+    return neutrino.NuElectronX.build(flux, recoil_keV, s["flavour_factor"])
 
 
+@dataclass(frozen=True)
+class Setup:
+    """Detector, recoil grid and folding matrix shared by every fit of the paper."""
+
+    det: detector.Xenon1TSR1
+    recoil_keV: np.ndarray
+    folder: fits.LogLogFolder
+
+    @classmethod
+    def build(cls, config, store, efficiency=None) -> "Setup":
+        det = load_detector(config, store, efficiency)
+        kr = recoil_grid_keV(config[KEY])
+        return cls(det, kr, fits.LogLogFolder(det, kr))
+
+    def quad(self, spectra):
+        """chi^2 quadratic of true spectra (..., n_recoil) folded through the response."""
+        return fits.Chi2Quadratic.from_templates(self.det, self.folder.fold(spectra))
+
+    def profiled_chi2(self, spectrum_fn):
+        """params -> chi^2 with the normalisation profiled analytically (for the minimiser)."""
+
+        def f(params):
+            return float(self.quad(spectrum_fn(params)).chi2_min())
+
+        return f
+
+
+# --------------------------------------------------------------------------- intervals, variants
+def interval_1d(x, profile, chi2_min, delta=1.0):
+    """Profile-likelihood interval {x: profile(x) - chi2_min < delta} around the profile's minimum,
+    crossings interpolated in log x; an end is None where the region reaches the grid edge."""
+    x, prof = np.asarray(x, float), np.asarray(profile, float) - chi2_min - delta
+    i0 = int(np.argmin(prof))
+    ends = []
+    for step in (-1, 1):
+        i = i0
+        while 0 <= i + step < x.size and prof[i + step] < 0:
+            i += step
+        j = i + step
+        if not 0 <= j < x.size:
+            ends.append(None)
+            continue
+        t = prof[i] / (prof[i] - prof[j])
+        ends.append(float(np.exp(np.log(x[i]) + t * (np.log(x[j]) - np.log(x[i])))))
+    return ends
+
+
+def variant_entry(chi2_b0, chi2_min, best_fit, intervals, k):
+    """One variant of a fit: chi^2_min, best fit, 1-sigma (Delta chi^2 = 1) intervals, p-value."""
+    summ = fits.fit_summary(chi2_b0, chi2_min, k)
+    return {"chi2_min": chi2_min, "chi2_B0": chi2_b0, "best_fit": best_fit,
+            "interval_1sigma": intervals, "p_value": summ["p_value"],
+            "delta_chi2": summ["delta_chi2"], "significance_sigma": summ["significance_sigma"]}
+
+
+def chi2_b0_digitised(config, store):
+    """chi^2 of B0 alone with the fine digitised B0 curve of XENON1T Fig. 4 at the bin centres
+    (the released per-bin B0 gives our chi2_B0; the paper's value is closer to this one)."""
+    det = load_detector(config, store)
+    curve = np.loadtxt(store.path(B0_DIGITISED))
+    return det.chi2(background_rate=np.interp(det.bin_centres_keV, curve[:, 0], curve[:, 1]))
+
+
+B0_DIGITISED = "xenon1t_2020_er_sr1/xenon1t_B0_curve_digitized_fig4_fine.dat"
+
+
+# --------------------------------------------------------------------------- Scenario #1 (Fig. 1)
+def scenario1_variant(config, store, params, efficiency, point_mX_MeV, point_ge):
+    """Fig. 1 for one efficiency treatment: chi^2 over (m_X, g_e = g_nu) (Eqs. 5-7), best fit,
+    1-sigma intervals and chi^2 at a given point."""
+    cfg = config[KEY]
+    s = Setup.build(config, store, efficiency)
+    nux = solar_model(cfg, store, s.recoil_keV)
+    mx = logspace(params["m_X_keV"], params["n_m_X"]) * 1e-3
+    ge = logspace(params["g_e"], params["n_g_e"])
+    quad = s.quad(nux.rate_grid(mx))
+    chi2 = quad.chi2(ge ** 4)  # (n_mX, n_ge): the rate scales as (g_e g_nu)^2 = g^4
+    i = int(np.argmin(quad.chi2_min()))
+    f = s.profiled_chi2(lambda m: nux.rate_grid(m)[0])
+    (mx_best,), chi2_best, _ = fits.minimise_log(f, [mx[i]], [[mx[0], mx[-1]]])
+    c_best = s.quad(nux.rate(mx_best)).best_scale()
+    at_point = s.folder.fold(nux.rate(point_mX_MeV, point_ge))
+    chi2_b0 = s.det.chi2()
+    ge_best = float(c_best) ** 0.25
+    lo, hi = interval_1d(mx, quad.chi2_min(), chi2_best)
+    glo, ghi = interval_1d(ge, chi2.min(axis=0), chi2_best)
+    return {"det": s.det, "m_X_MeV": mx, "g_e": ge, "chi2": chi2, "chi2_B0": chi2_b0,
+            "best_mX_MeV": float(mx_best), "best_ge": ge_best, "chi2_best": chi2_best,
+            "summary": fits.fit_summary(chi2_b0, chi2_best, 2),
+            "grid_best": {"mX_keV": mx[i] * 1e3, "chi2": float(quad.chi2_min()[i])},
+            "chi2_at_point": s.det.chi2(at_point), "rate_1_30keV_at_point": float(at_point.sum()),
+            "variant": variant_entry(chi2_b0, chi2_best, {"m_X_keV": float(mx_best) * 1e3, "g_e": ge_best},
+                                     {"m_X_keV": [None if v is None else v * 1e3 for v in (lo, hi)],
+                                      "g_e": [glo, ghi]}, 2)}
+
+
+def scenario1(config, store, params, point_mX_MeV, point_ge):
+    """Fig. 1: the baseline fit (its grids for plotting) and every efficiency variant."""
+    names = efficiency_variants(config)
+    fits_ = {n: scenario1_variant(config, store, params, n, point_mX_MeV, point_ge) for n in names}
+    out = dict(fits_[names[0]])
+    out["variants"] = {n: f["variant"] | {"chi2_at_paper_point": f["chi2_at_point"]}
+                       for n, f in fits_.items()}
+    out["baseline_variant"] = names[0]
+    return out
+
+
+# --------------------------------------------------------------------------- Scenario #2 effective (Fig. 2)
+def effective_sigma_variant(config, store, params, efficiency, point_mDM_MeV, point_sigma_cm2):
+    """Fig. 2 for one efficiency treatment: chi^2 over (m_DM, sigma_DM-e) (rate ~ sigma^2)."""
+    cfg = config[KEY]
+    s = Setup.build(config, store, efficiency)
+    bdm = boosted_model(cfg, s.recoil_keV)
+    mdm = logspace(params["m_chi_keV"], params["n_m_chi"]) * 1e-3
+    sig = logspace(params["sigma_e_cm2"], params["n_sigma"])
+    quad = s.quad(bdm.unit_spectra(mdm, 1.0, "effective")[:, 0])
+    chi2 = quad.chi2(sig ** 2)
+    i = int(np.argmin(quad.chi2_min()))
+    f = s.profiled_chi2(lambda m: bdm.unit_spectra(m[0], 1.0, "effective")[0, 0])
+    (m_best,), chi2_best, _ = fits.minimise_log(f, [mdm[i]], [[mdm[0], mdm[-1]]])
+    unit = s.folder.fold(bdm.unit_spectra(m_best, 1.0, "effective")[0, 0])
+    s_best = float(fits.Chi2Quadratic.from_templates(s.det, unit).best_scale()) ** 0.5
+    unit_p = s.folder.fold(bdm.unit_spectra(point_mDM_MeV, 1.0, "effective")[0, 0])
+    q_p = fits.Chi2Quadratic.from_templates(s.det, unit_p)
+    chi2_b0 = s.det.chi2()
+    p_m = quad.chi2_min()
+    lo, hi = interval_1d(mdm, p_m, chi2_best)
+    slo, shi = interval_1d(sig, chi2.min(axis=0), chi2_best)
+    inside = mdm[p_m - chi2_best < fits.DELTA_CHI2_2DOF[0]]
+    return {"det": s.det, "m_DM_MeV": mdm, "sigma_cm2": sig, "chi2": chi2, "chi2_B0": chi2_b0,
+            "best_mDM_MeV": float(m_best), "best_sigma_cm2": s_best, "chi2_best": chi2_best,
+            "summary": fits.fit_summary(chi2_b0, chi2_best, 2), "signal": s_best ** 2 * unit,
+            "unit_at_point": unit_p, "at_point": {"best_sigma_cm2": float(q_p.best_scale()) ** 0.5,
+                                                  "chi2": float(q_p.chi2_min())},
+            "chi2_at_paper_point": s.det.chi2(point_sigma_cm2 ** 2 * unit_p),
+            "mDM_range_1sigma_2dof_keV": [float(inside.min()) * 1e3, float(inside.max()) * 1e3],
+            "column_MeV_cm2": cosmic_rays.column_cm2_mev(cfg["boosted"]["rho_local_GeV_cm3"],
+                                                          cfg["boosted"]["d_eff_kpc"]),
+            "variant": variant_entry(chi2_b0, chi2_best, {"m_DM_keV": float(m_best) * 1e3, "sigma_cm2": s_best},
+                                     {"m_DM_keV": [None if v is None else v * 1e3 for v in (lo, hi)],
+                                      "sigma_cm2": [slo, shi]}, 2)}
+
+
+def effective_sigma(config, store, params, point_mDM_MeV, point_sigma_cm2):
+    """Fig. 2: the baseline fit (its grids for plotting) and every efficiency variant."""
+    names = efficiency_variants(config)
+    fits_ = {n: effective_sigma_variant(config, store, params, n, point_mDM_MeV, point_sigma_cm2)
+             for n in names}
+    out = dict(fits_[names[0]])
+    out["variants"] = {n: f["variant"] | {"chi2_at_paper_point": f["chi2_at_paper_point"],
+                                          "mDM_range_1sigma_2dof_keV": f["mDM_range_1sigma_2dof_keV"]}
+                       for n, f in fits_.items()}
+    out["baseline_variant"] = names[0]
+    return out
+
+
+# --------------------------------------------------------------------------- mediator spectra (Figs 3, 4)
+def mediator_spectra(config, store, pairs, rate_total):
+    """Observed spectra of (m_DM, m_X) pairs, each scaled to `rate_total` events/(t yr) in 1-30 keV."""
+    s = Setup.build(config, store)
+    bdm = boosted_model(config[KEY], s.recoil_keV)
+    e = s.det.bin_centres_keV
+    out = []
+    for m_dm, m_x in pairs:
+        unit = s.folder.fold(bdm.unit_spectra(m_dm, m_x, "mediator")[0, 0])
+        c = rate_total / float(unit.sum())  # CHOICE: common observed rate in 1-30 keV
+        q = fits.Chi2Quadratic.from_templates(s.det, unit)
+        out.append({"m_DM_MeV": m_dm, "m_X_MeV": m_x, "sqrt_gegchi": c ** 0.125, "signal": c * unit,
+                    "chi2": float(np.squeeze(q.chi2(c))), "chi2_min_over_coupling": float(q.chi2_min()),
+                    "sqrt_gegchi_chi2_min": float(q.best_scale()) ** 0.125,
+                    "peak_bin_keV": float(e[np.argmax(unit)]),
+                    "mean_energy_keV": float(np.sum(e * unit) / np.sum(unit)),
+                    "rate_1_30keV_per_t_yr": float((c * unit).sum())})
+    return s.det, out
+
+
+# --------------------------------------------------------------------------- Scenario #2 mediator scan (Figs 5, 6)
 def fig5_grid(paper_cfg):
+    """(m_DM [MeV], m_X [MeV]) axes of the Fig. 5 scan (the coupling is profiled exactly)."""
     p = paper_cfg["fig5"]
-    return (logspace(p["mDM_MeV"], p["n_mDM"]), logspace(p["mX_MeV"], p["n_mX"]),
-            logspace(p["sqrt_gegchi"], p["n_coupling"]))
+    return logspace(p["m_chi_MeV"], p["n_m_chi"]), logspace(p["m_X_MeV"], p["n_m_X"])
 
 
 def scan_chunk(config, store, scan, rows: slice):
@@ -52,11 +250,156 @@ def scan_chunk(config, store, scan, rows: slice):
 
 
 def fig5_scan_chunk(config, store, rows: slice):
-    """Folded unit-coupling templates for the m_DM rows of one chunk: (rows, n_mX, n_bins)."""
+    """Folded unit-coupling templates for the m_DM rows of one chunk, (rows, n_mX, n_bins), one
+    array per efficiency variant ('templates' = the baseline, 'templates__<variant>')."""
     cfg = config[KEY]
-    det = load_detector(config, store)
+    names = efficiency_variants(config)
+    mdm, mx = fig5_grid(cfg)
     kr = recoil_grid_keV(cfg)
-    folder = fits.LogLogFolder(det, kr)
-    mdm, mx, _ = fig5_grid(cfg)
     spectra = boosted_model(cfg, kr).unit_spectra(mdm[rows], mx, "mediator")
-    return {"m_DM_MeV": mdm[rows], "m_X_MeV": mx, "templates": folder.fold(spectra)}
+    out = {"m_DM_MeV": mdm[rows], "m_X_MeV": mx}
+    for n in names:
+        folded = fits.LogLogFolder(load_detector(config, store, n), kr).fold(spectra)
+        out["templates" if n == names[0] else f"templates__{n}"] = folded
+    return out
+
+
+def check_scan(config, scan, efficiency=None):
+    """Mass grids and templates (n_mDM, n_mX, n_bins) of the merged fig5 scan for one efficiency
+    variant (None: baseline), checked against the config."""
+    cfg = config[KEY]
+    mdm, mx = fig5_grid(cfg)
+    if not (np.allclose(scan["m_X_MeV"], mx) and np.allclose(scan["m_DM_MeV"], mdm)):
+        raise ValueError("fig5 scan chunks do not match the configured grid; rerun the chunk rules")
+    name = "templates" if efficiency in (None, cfg["efficiency"]["baseline"]) else f"templates__{efficiency}"
+    if name not in scan:
+        raise ValueError(f"fig5 scan has no templates for efficiency variant '{efficiency}'; rerun the "
+                         "chunk rules with the current jho2020.efficiency.variants")
+    return mdm, mx, scan[name]
+
+
+def coupling_axis(quad, chi2_min, params, level=fits.DELTA_CHI2_2DOF[1]):
+    """Display axis of sqrt(g_e g_chi): the configured range widened (by `margin_decades`) until
+    it holds the profiled best coupling of every mass pair with Delta chi^2 < level."""
+    c = quad.best_scale()
+    inside = (quad.chi2_min() - chi2_min < level) & (c > 0)
+    lo, hi = params["sqrt_gegchi"]
+    if inside.any():
+        g = c[inside] ** 0.125
+        m = 10.0 ** params["margin_decades"]
+        lo, hi = min(lo, g.min() / m), max(hi, g.max() * m)
+    n = int(np.ceil(params["points_per_decade"] * np.log10(hi / lo))) + 1
+    return np.geomspace(lo, hi, n)
+
+
+def profile_over_masses(quad, g, axis):
+    """chi^2(kept mass, g) minimised over the other mass: exact in the coupling (quadratic in g^8)."""
+    return quad.chi2(g ** 8).min(axis=axis)
+
+
+def mediator_variant(config, store, scan, efficiency, point, params):
+    """Fig. 5 for one efficiency treatment: best fit over (m_DM, m_X, sqrt(g_e g_chi)) (Nelder-Mead
+    from the grid minimum, coupling profiled analytically), 1-sigma intervals, m_X,max."""
+    cfg = config[KEY]
+    s = Setup.build(config, store, efficiency)
+    bdm = boosted_model(cfg, s.recoil_keV)
+    mdm, mx, templates = check_scan(config, scan, efficiency)
+    quad = fits.Chi2Quadratic.from_templates(s.det, templates)
+    p_masses = quad.chi2_min()  # exact profile over the coupling: (n_mDM, n_mX)
+    i, j = fits.grid_argmin(p_masses)
+    f = s.profiled_chi2(lambda m: bdm.unit_spectra(m[0], m[1], "mediator")[0, 0])
+    (m_dm, m_x), chi2_best, _ = fits.minimise_log(
+        f, [mdm[i], mx[j]], [[mdm[0], mdm[-1]], [mx[0], mx[-1]]])
+    unit = s.folder.fold(bdm.unit_spectra(m_dm, m_x, "mediator")[0, 0])
+    c = float(fits.Chi2Quadratic.from_templates(s.det, unit).best_scale())
+    unit_p = s.folder.fold(bdm.unit_spectra(point[0], point[1], "mediator")[0, 0])
+    q_p = fits.Chi2Quadratic.from_templates(s.det, unit_p)
+    chi2_b0 = s.det.chi2()
+    g = coupling_axis(quad, chi2_best, params)
+    p_mx_g = profile_over_masses(quad, g, 0)  # (n_mX, n_g)
+    p_md_g = profile_over_masses(quad, g, 1)  # (n_mDM, n_g)
+    edge = np.concatenate([p_mx_g[:, [0, -1]].ravel(), p_md_g[:, [0, -1]].ravel()])
+    mlo, mhi = interval_1d(mdm, p_masses.min(axis=1), chi2_best)
+    xlo, xhi = interval_1d(mx, p_masses.min(axis=0), chi2_best)
+    glo, ghi = interval_1d(g, p_mx_g.min(axis=0), chi2_best)
+    lo_dm, hi_dm = params["mX_max_mDM_range_MeV"]
+    sel = (mdm >= lo_dm) & (mdm <= hi_dm)
+    best = {"m_DM_MeV": float(m_dm), "m_X_MeV": float(m_x), "sqrt_gegchi": c ** 0.125}
+    return {"det": s.det, "m_DM_MeV": mdm, "m_X_MeV": mx, "sqrt_gegchi": g,
+            "chi2_profile_masses": p_masses, "g_at_min": quad.best_scale() ** 0.125, "chi2_mX_g": p_mx_g, "chi2_mDM_g": p_md_g,
+            "chi2_B0": chi2_b0, "best": best | {"chi2": chi2_best},
+            "summary": fits.fit_summary(chi2_b0, chi2_best, 3), "signal": c * unit,
+            "grid_best": {"m_DM_MeV": mdm[i], "m_X_MeV": mx[j], "chi2": float(p_masses[i, j])},
+            "coupling_axis_clips_2sigma": bool(np.any(edge - chi2_best < fits.DELTA_CHI2_2DOF[1])),
+            "mX_max_1sigma_MeV": mx_max_1sigma(mx, p_masses[sel].min(axis=0), chi2_best),
+            "mX_max_1sigma_all_mDM_MeV": mx_max_1sigma(mx, p_masses.min(axis=0), chi2_best),
+            "at_point": {"best_sqrt_gegchi": float(q_p.best_scale()) ** 0.125,
+                         "chi2": float(q_p.chi2_min())},
+            "variant": variant_entry(chi2_b0, chi2_best, best,
+                                     {"m_DM_MeV": [mlo, mhi], "m_X_MeV": [xlo, xhi],
+                                      "sqrt_gegchi": [glo, ghi]}, 3)}
+
+
+def mediator_fit(config, store, scan, point, params):
+    """Fig. 5: the baseline fit (its profiles for plotting) and every efficiency variant;
+    `point` = (m_DM, m_X) where the coupling is profiled for comparison."""
+    names = efficiency_variants(config)
+    fits_ = {n: mediator_variant(config, store, scan, n, point, params) for n in names}
+    out = dict(fits_[names[0]])
+    out["variants"] = {n: f["variant"] | {"mX_max_1sigma_MeV": f["mX_max_1sigma_MeV"],
+                                          "chi2_at_paper_masses": f["at_point"]["chi2"]}
+                       for n, f in fits_.items()}
+    out["baseline_variant"] = names[0]
+    return out
+
+
+def mx_max_1sigma(m_x, profile_mx, chi2_min, level=fits.DELTA_CHI2_2DOF[0]):
+    """Largest m_X with Delta chi^2 < level on the profile over m_DM and the coupling, the crossing
+    interpolated in log m_X (the grid top if the region reaches it; 0 if empty)."""
+    d = np.asarray(profile_mx) - chi2_min - level
+    inside = np.nonzero(d < 0)[0]
+    if not inside.size:
+        return 0.0
+    i = int(inside.max())
+    if i == m_x.size - 1:
+        return float(m_x[-1])
+    t = d[i] / (d[i] - d[i + 1])
+    return float(np.exp(np.log(m_x[i]) + t * (np.log(m_x[i + 1]) - np.log(m_x[i]))))
+
+
+def fixed_gchi_plane(config, store, scan, params):
+    """Fig. 6: chi^2 over (m_X, g_e) at g_chi fixed, profiled over m_DM, from the fig5 scan."""
+    det = load_detector(config, store)
+    mdm, mx, templates = check_scan(config, scan)
+    quad = fits.Chi2Quadratic.from_templates(det, templates)
+    g_chi = params["g_chi"]
+    ge = logspace(params["g_e"], params["n_g_e"])
+    chi2 = quad.chi2((ge * g_chi) ** 4).min(axis=0)  # (n_mX, n_ge), profiled over m_DM
+    i, j = fits.grid_argmin(quad.chi2_min())
+    return {"m_X_MeV": mx, "g_e": ge, "chi2": chi2, "chi2_min": float(quad.chi2_min().min()),
+            "best_mX_MeV": float(mx[j]), "best_ge": float(quad.best_scale()[i, j]) ** 0.25 / g_chi}
+
+
+# --------------------------------------------------------------------------- neutron star (Sec. V)
+def ns_capture(params, name, point):
+    """Eqs. 11-12 at one (m_DM, m_X, sqrt(g_e g_chi)) point: C_c, C_geom, sigma_tot, xi."""
+    kw = dict(rho_GeV_cm3=params["rho_local_GeV_cm3"], v_esc_c=params["v_esc_c"],
+              v_bar_km_s=params["v_bar_km_s"], m_ns_msun=params["m_ns_msun"],
+              electron_fraction=params["electron_fraction"])
+    m_dm, m_x, g = point
+    xi = neutron_star.pauli_xi(m_dm, m_x, params["xi_convention"], params["p_fermi_MeV"],
+                               params["v_esc_c"], params.get("xi_fixed"))
+    c_per_xi = neutron_star.capture_rate_s(m_dm, m_x, g, 1.0, **kw)
+    return {"m_DM_MeV": m_dm, "m_X_MeV": m_x, "sqrt_gegchi": g, "xi": xi,
+            "C_capture_s": c_per_xi * xi, "C_capture_over_xi_s": c_per_xi,
+            "C_geom_s": neutron_star.c_geom_s(m_dm, params["rho_local_GeV_cm3"], params["r_ns_km"],
+                                              params["m_ns_msun"]),
+            "sigma_tot_cm2": neutron_star.sigma_tot_cm2(m_dm, m_x, g, params["v_esc_c"]),
+            "K_DM_MeV": neutron_star.dm_kinetic_energy_MeV(m_dm, params["v_esc_c"])}
+
+
+def ns_constants(params):
+    """sigma_crit = pi R^2 / N_e and N_e of the NS (Sec. V)."""
+    return {"sigma_crit_cm2": neutron_star.sigma_crit_cm2(params["r_ns_km"], params["m_ns_msun"],
+                                                          params["electron_fraction"]),
+            "N_e": neutron_star.n_electrons(params["m_ns_msun"], params["electron_fraction"])}

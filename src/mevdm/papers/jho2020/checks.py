@@ -3,24 +3,29 @@ so validation runs before any job without loading physics code)."""
 
 from __future__ import annotations
 
-
 from mevdm.core.config import ConfigError, physics_check
 
 KEY = "jho2020"
+# [low, high] grid ranges (schema: definitions/range)
+RANGES = {"fig1": ("m_X_keV", "g_e"), "fig2": ("m_chi_keV", "sigma_e_cm2"),
+          "fig5": ("m_chi_MeV", "m_X_MeV", "sqrt_gegchi", "mX_max_mDM_range_MeV"), "fig6": ("g_e",)}
 
 
 @physics_check(KEY)
 def _ranges_increasing(cfg: dict) -> None:
-    for fig, block in cfg.items():
-        if not isinstance(block, dict):
-            continue
-        for k, v in block.items():
-            if isinstance(v, list) and len(v) == 2 and all(isinstance(x, (int, float)) for x in v) \
-                    and k not in ("m_X_MeV", "m_DM_MeV") and not v[0] < v[1]:
+    for fig, keys in RANGES.items():
+        for k in keys:
+            v = (cfg.get(fig) or {}).get(k)
+            if v is not None and not v[0] < v[1]:
                 raise ConfigError(f"{KEY}.{fig}.{k} = {v}: the range must be [low, high] with low < high")
-    grid = cfg.get("recoil_grid") or {}
-    if grid and not grid.get("min_keV", 0.05) < grid.get("max_keV", 40.0):
-        raise ConfigError(f"{KEY}.recoil_grid: min_keV must be below max_keV")
-    ns = cfg.get("ns_heating") or {}
-    if ns.get("xi_convention") == "fixed" and "xi_fixed" not in ns:
-        raise ConfigError(f"{KEY}.ns_heating.xi_fixed is required when xi_convention = 'fixed'")
+    grid = cfg["recoil_grid"]
+    if not grid["min_keV"] < grid["max_keV"]:
+        raise ConfigError(f"{KEY}.recoil_grid: min_keV = {grid['min_keV']} must be below "
+                          f"max_keV = {grid['max_keV']}")
+    eff = cfg["efficiency"]
+    if eff["baseline"] not in eff["variants"]:
+        raise ConfigError(f"{KEY}.efficiency.baseline = {eff['baseline']!r} must be one of "
+                          f"{KEY}.efficiency.variants = {eff['variants']}")
+    ns = cfg["ns_heating"]
+    if ns["xi_convention"] == "fixed" and "xi_fixed" not in ns:
+        raise ConfigError(f"{KEY}.ns_heating.xi_fixed (in (0, 1]) is required when xi_convention = 'fixed'")

@@ -1,7 +1,8 @@
-"""jho2020 (Jho, Park, Park, Tseng, arXiv:2006.13910): fits of a leptophilic X to XENON1T SR1.
+"""jho2020 (Jho, Park, Park, Tseng, arXiv:2006.13910): the figures (plotting only; numbers from
+analysis.py).
 
 fig1: Scenario #1 (solar nu-e via X) chi^2 in (m_X, g_e);  fig2: CR-boosted DM, effective sigma;
-fig3/fig4: mediator spectra;  fig5: three-parameter scan (chunked rule jho2020_fig5_chunk);
+fig3/fig4: mediator spectra;  fig5: three-parameter scan (chunked, scan 'fig5');
 fig6: (m_X, g_e) at g_chi = 1.5;  ns_heating: Sec. V capture rates.
 """
 
@@ -10,36 +11,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from mevdm.astro import cosmic_rays
-from mevdm.detectors import xenon1t as detector
-from mevdm.detectors import fits
-from mevdm.astro import neutrino
-from mevdm.astro import neutron_star
 from mevdm.constraints import library as constraint_library
 from mevdm.constraints import overlay
 from mevdm.core.plotting import new_figure
 from mevdm.papers import FigureContext, FigureResult
-from mevdm.papers.jho2020.analysis import (boosted_model, fig5_grid, load_detector, logspace,
-                                           recoil_grid_keV, solar_model)
+from mevdm.papers.jho2020 import analysis
+from mevdm.detectors import fits
+from mevdm.scoreboard import paper_values
 
 KEY = "jho2020"
-XE_DATA = list(detector.FILES.values())
-NU_DATA = list(neutrino.FILES)
 PURPLE = ("#4b1f7a", "#8e6cc0", "#cdbbe6")
-B0_CHI2_PAPER = 46.49
-
-
-# --------------------------------------------------------------------------- config checks
-
-
-def _profiled_chi2(det, folder, spectrum_fn):
-    """chi^2 with the normalisation profiled analytically, for the minimiser."""
-
-    def f(params):
-        q = fits.Chi2Quadratic.from_templates(det, folder.fold(spectrum_fn(params)))
-        return float(q.chi2_min())
-
-    return f
+FIG1_ABS_LEVELS = fits.FIG1_ABS_LEVELS  # the paper's chi^2 = 43, 44, 46 (Fig. 1 caption)
 
 
 def _data_panel(ax, det, signal_obs, label, color="C3"):
@@ -99,54 +81,56 @@ def _overlays(ax, ctx, names, stellar_ymax=None):
 # --------------------------------------------------------------------------- fig1
 def fig1(ctx: FigureContext) -> FigureResult:
     cfg, p = ctx.paper, ctx.params
-    det = load_detector(ctx.config, ctx.data)
-    kr = recoil_grid_keV(cfg)
-    folder = fits.LogLogFolder(det, kr)
-    nux = solar_model(cfg, ctx.data, kr)
-    mx = logspace(p["mX_keV"], p["n_mX"]) * 1e-3
-    ge = logspace(p["ge"], p["n_ge"])
-    quad = fits.Chi2Quadratic.from_templates(det, folder.fold(nux.rate_grid(mx)))
-    chi2 = quad.chi2(ge ** 4)  # (n_mX, n_ge): the rate scales as (g_e g_nu)^2 = g^4
-    i = int(np.argmin(quad.chi2_min()))
-    f = _profiled_chi2(det, folder, lambda m: nux.rate_grid(m)[0])
-    (mx_best,), chi2_best, _ = fits.minimise_log(f, [mx[i]], [[mx[0], mx[-1]]])
-    t = folder.fold(nux.rate(mx_best))
-    c_best = fits.Chi2Quadratic.from_templates(det, t).best_scale()
-    ge_best = float(c_best) ** 0.25
-    chi2_b0 = det.chi2()
-    summ = fits.fit_summary(chi2_b0, chi2_best, 2)
+    pv = paper_values(KEY, "fig1")
+    pt = (pv["s1_best_mx"] * 1e-3, pv["s1_best_ge"])
+    r = analysis.scenario1(ctx.config, ctx.data, p, *pt)
+    mx, ge, chi2 = r["m_X_MeV"], r["g_e"], r["chi2"]
+    # bands: the paper's absolute chi^2 levels, or the same Delta chi^2 above its own minimum on ours
+    shift = r["chi2_best"] - pv["s1_chi2_best"] if p["bands"] == "delta_equivalent" else 0.0
+    levels = [lv + shift for lv in FIG1_ABS_LEVELS]
+    grey = fits.DISFAVOURED_CHI2 + shift
 
     fig, ax = new_figure()
     X, Y = np.meshgrid(mx, ge, indexing="ij")
-    ax.contourf(X, Y, chi2, levels=[0, 43, 44, 46], colors=PURPLE)
-    ax.contourf(X, Y, chi2, levels=[50, np.inf], colors=["0.75"])
-    ax.contour(X, Y, chi2, levels=[43, 44, 46], colors="k", linewidths=0.5)
+    ax.contourf(X, Y, chi2, levels=[0, *levels], colors=PURPLE)
+    ax.contourf(X, Y, chi2, levels=[grey, np.inf], colors=["0.75"])
+    ax.contour(X, Y, chi2, levels=levels, colors="k", linewidths=0.5)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(mx[0], mx[-1])
     ax.set_ylim(ge[0], ge[-1])
     overlays = _overlays(ax, ctx, OVERLAYS_FIG1)
-    ax.plot(mx_best, ge_best, "*", color="gold", mec="k", ms=12, label="best fit", zorder=5)
-    ax.plot(45.5e-3, 3.2e-7, "x", color="k", ms=7, label="paper best fit", zorder=5)
+    ax.plot(r["best_mX_MeV"], r["best_ge"], "*", color="gold", mec="k", ms=12, label="best fit", zorder=5)
+    ax.plot(*pt, "x", color="k", ms=7, label="paper best fit", zorder=5)
+    if p["bands"] == "delta_equivalent":
+        d = [lv - pv["s1_chi2_best"] for lv in FIG1_ABS_LEVELS]
+        ax.fill_between([], [], color=PURPLE[1], label=(r"$\Delta\chi^2$ < " + ", ".join(f"{x:.2f}" for x in d)
+                                                       + " (paper's 43/44/46 above its min)"))
     ax.set_xlabel(r"$m_X$ [MeV]")
     ax.set_ylabel(r"$g_e = g_\nu$")
     ax.set_title(r"Scenario #1: $U(1)_{L_e-L_\mu}$, solar $\nu$", fontsize=9)
     ax.legend(fontsize=6, loc="lower right", ncol=2)
 
-    s = cfg.get("solar", {})
+    s = cfg["solar"]
+    base = r["variants"][r["baseline_variant"]]
     numbers = {
-        "chi2_B0": chi2_b0, "chi2_B0_paper": B0_CHI2_PAPER,
-        "best_mX_keV": mx_best * 1e3, "best_ge": ge_best, "chi2_best": chi2_best, **summ,
-        "paper": {"best_mX_keV": 45.5, "best_ge": 3.2e-7, "chi2_best": 42.03, "p_value": 0.109,
-                  "delta_chi2": 46.49 - 42.03},
-        "chi2_at_paper_best_fit": det.chi2(folder.fold(nux.rate(45.5e-3, 3.2e-7))),
-        "rate_1_30keV_at_paper_best_fit_per_t_yr": float(folder.fold(nux.rate(45.5e-3, 3.2e-7)).sum()),
-        "grid_best": {"mX_keV": mx[i] * 1e3, "chi2": float(quad.chi2_min()[i])},
+        "chi2_B0": r["chi2_B0"], "chi2_B0_digitised_B0": analysis.chi2_b0_digitised(ctx.config, ctx.data),
+        "best_mX_keV": r["best_mX_MeV"] * 1e3, "best_ge": r["best_ge"], "chi2_best": r["chi2_best"],
+        **r["summary"], "interval_1sigma": base["interval_1sigma"],
+        "variants": r["variants"], "baseline_variant": r["baseline_variant"],
+        "paper": pv,
+        "chi2_at_paper_best_fit": r["chi2_at_point"],
+        "rate_1_30keV_at_paper_best_fit_per_t_yr": r["rate_1_30keV_at_point"],
+        "grid_best": r["grid_best"],
+        "band_levels_chi2": levels, "disfavoured_chi2": grey,
         "conventions": {
             "chi2": "Pearson, sqrt(N) errors, B0 fixed (spec B1)",
             "signal": "pure X term of Eq. 6 (m_nu = 0), no SM interference; g_e = g_nu",
-            "flavour_factor": s.get("flavour_factor", 1.0), "ssm": s.get("model", "GS98"),
-            "contours": "absolute chi^2 = 43, 44, 46; grey chi^2 > 50",
+            "flavour_factor": s["flavour_factor"], "ssm": s["model"],
+            "efficiency": f"baseline {r['baseline_variant']}; variants: {', '.join(r['variants'])}",
+            "interval_1sigma": "Delta chi^2 < 1 on the 1-d profile (other parameter profiled); null = grid edge",
+            "contours": (f"{p['bands']}: chi^2 = " + ", ".join(f"{x:.2f}" for x in levels)
+                         + f"; grey chi^2 > {grey:.2f}"),
         },
         "overlays": overlays,
     }
@@ -156,66 +140,57 @@ def fig1(ctx: FigureContext) -> FigureResult:
 
 # --------------------------------------------------------------------------- fig2
 def fig2(ctx: FigureContext) -> FigureResult:
-    cfg, p = ctx.paper, ctx.params
-    det = load_detector(ctx.config, ctx.data)
-    kr = recoil_grid_keV(cfg)
-    folder = fits.LogLogFolder(det, kr)
-    bdm = boosted_model(cfg, kr)
-    mdm = logspace(p["mDM_keV"], p["n_mDM"]) * 1e-3
-    sig = logspace(p["sigma_cm2"], p["n_sigma"])
-    quad = fits.Chi2Quadratic.from_templates(det, folder.fold(bdm.unit_spectra(mdm, 1.0, "effective")[:, 0]))
-    chi2 = quad.chi2(sig ** 2)  # rate ~ sigma^2
-    i = int(np.argmin(quad.chi2_min()))
-    f = _profiled_chi2(det, folder, lambda m: bdm.unit_spectra(m[0], 1.0, "effective")[0, 0])
-    (m_best,), chi2_best, _ = fits.minimise_log(f, [mdm[i]], [[mdm[0], mdm[-1]]])
-    unit = folder.fold(bdm.unit_spectra(m_best, 1.0, "effective")[0, 0])
-    s_best = float(fits.Chi2Quadratic.from_templates(det, unit).best_scale()) ** 0.5
-    chi2_b0 = det.chi2()
-    summ = fits.fit_summary(chi2_b0, chi2_best, 2)
-    d_eff = cfg.get("boosted", {}).get("d_eff_kpc", 1.0)
+    cfg = ctx.paper
+    pv = paper_values(KEY, "fig2")
+    pt_m, pt_sigma = pv["s2e_best_mdm"] * 1e-3, pv["s2e_best_sigma"]
+    r = analysis.effective_sigma(ctx.config, ctx.data, ctx.params, pt_m, pt_sigma)
+    det, mdm, sig, chi2 = r["det"], r["m_DM_MeV"], r["sigma_cm2"], r["chi2"]
+    chi2_best, s_best = r["chi2_best"], r["best_sigma_cm2"]
+    d_eff = cfg["boosted"]["d_eff_kpc"]
 
     fig, (ax, ax2) = new_figure(ncols=2, layout="constrained")
     X, Y = np.meshgrid(mdm * 1e3, sig, indexing="ij")
     dchi = chi2 - chi2_best
-    ax.contourf(X, Y, dchi, levels=[-np.inf, 2.30, 5.99], colors=PURPLE[:2])
-    ax.contourf(X, Y, chi2, levels=[50, np.inf], colors=["#e57373"])
-    ax.contour(X, Y, dchi, levels=[2.30, 5.99], colors="k", linewidths=0.5)
-    ax.plot(m_best * 1e3, s_best, "*", color="gold", mec="k", ms=12, label="best fit")
-    ax.plot(1.09, 3.82e-32, "x", color="k", ms=7, label="paper best fit")
+    ax.contourf(X, Y, dchi, levels=[-np.inf, *fits.DELTA_CHI2_2DOF], colors=PURPLE[:2])
+    ax.contourf(X, Y, chi2, levels=[fits.DISFAVOURED_CHI2, np.inf], colors=["#e57373"])
+    ax.contour(X, Y, dchi, levels=fits.DELTA_CHI2_2DOF, colors="k", linewidths=0.5)
+    ax.plot(r["best_mDM_MeV"] * 1e3, s_best, "*", color="gold", mec="k", ms=12, label="best fit")
+    ax.plot(pt_m * 1e3, pt_sigma, "x", color="k", ms=7, label="paper best fit")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel(r"$m_{\rm DM}$ [keV]")
     ax.set_ylabel(r"$\sigma_{\rm DM-e}$ [cm$^2$]")
     ax.set_title(rf"$D_{{\rm eff}}$ = {d_eff:g} kpc", fontsize=9)
     ax.legend(fontsize=7, loc="lower right")
-    sig_obs = s_best ** 2 * unit
+    sig_obs = r["signal"]
     _data_panel(ax2, det, sig_obs, "BDM")
     ax2.set_title(rf"best fit: $\chi^2$ = {chi2_best:.2f}", fontsize=9)
 
     # at the paper's mass: our profiled sigma there fixes the D_eff that would give the paper's sigma
     # (rate ~ sigma^2 D_eff), the apples-to-apples calibration of spec B3
-    unit_p = folder.fold(bdm.unit_spectra(1.09e-3, 1.0, "effective")[0, 0])
-    q_p = fits.Chi2Quadratic.from_templates(det, unit_p)
-    s_at_paper_m = float(q_p.best_scale()) ** 0.5
-    col = cosmic_rays.column_cm2_mev(cfg.get("boosted", {}).get("rho_local_GeV_cm3", 0.3), d_eff)
+    s_at_paper_m = r["at_point"]["best_sigma_cm2"]
+    base = r["variants"][r["baseline_variant"]]
     numbers = {
-        "chi2_B0": chi2_b0, "best_mDM_keV": m_best * 1e3, "best_sigma_cm2": s_best,
-        "chi2_best": chi2_best, **summ,
-        "d_eff_kpc": d_eff, "rho_local_GeV_cm3": cfg.get("boosted", {}).get("rho_local_GeV_cm3", 0.3),
-        "J_bar_MeV_cm2": col,
-        "d_eff_implied_by_paper_sigma_kpc": d_eff * (s_best / 3.82e-32) ** 2,
-        "at_paper_mDM": {"m_DM_keV": 1.09, "best_sigma_cm2": s_at_paper_m,
-                         "chi2": float(q_p.chi2_min()),
-                         "d_eff_implied_kpc": d_eff * (s_at_paper_m / 3.82e-32) ** 2},
-        "paper": {"best_mDM_keV": 1.09, "best_sigma_cm2": 3.82e-32, "chi2_best": 42.82,
-                  "p_value": 0.160},
-        "chi2_at_paper_best_fit": det.chi2(3.82e-32 ** 2 * folder.fold(
-            bdm.unit_spectra(1.09e-3, 1.0, "effective")[0, 0])),
+        "chi2_B0": r["chi2_B0"], "best_mDM_keV": r["best_mDM_MeV"] * 1e3, "best_sigma_cm2": s_best,
+        "chi2_best": chi2_best, **r["summary"], "interval_1sigma": base["interval_1sigma"],
+        "mDM_range_1sigma_2dof_keV": r["mDM_range_1sigma_2dof_keV"],
+        "variants": r["variants"], "baseline_variant": r["baseline_variant"],
+        "d_eff_kpc": d_eff, "rho_local_GeV_cm3": cfg["boosted"]["rho_local_GeV_cm3"],
+        "J_bar_MeV_cm2": r["column_MeV_cm2"],
+        "d_eff_implied_by_paper_sigma_kpc": d_eff * (s_best / pt_sigma) ** 2,
+        "at_paper_mDM": {"m_DM_keV": pt_m * 1e3, "best_sigma_cm2": s_at_paper_m,
+                         "chi2": r["at_point"]["chi2"],
+                         "d_eff_implied_kpc": d_eff * (s_at_paper_m / pt_sigma) ** 2},
+        "paper": pv,
+        "chi2_at_paper_best_fit": r["chi2_at_paper_point"],
         "rate_1_30keV_best_per_t_yr": float(sig_obs.sum()),
         "peak_bin_keV": float(det.bin_centres_keV[np.argmax(sig_obs)]),
         "conventions": {"chi2": "Pearson, sqrt(N), B0 fixed", "contours": "Delta chi^2 = 2.30, 5.99; red chi^2 > 50",
                         "J_bar": "rho_local * D_eff (sky average), rates ~ sigma^2 D_eff",
-                        "attenuation": "none"},
+                        "attenuation": "none",
+                        "mDM_range_1sigma_2dof_keV": "m_DM inside Delta chi^2 < 2.30 (the paper's 1-sigma contour) "
+                                                     "on the profile over sigma",
+                        "interval_1sigma": "Delta chi^2 < 1 on the 1-d profile; null = grid edge"},
     }
     curves = pd.DataFrame({"m_DM_keV": X.ravel(), "sigma_cm2": Y.ravel(), "chi2": chi2.ravel()})
     return FigureResult(fig, numbers, curves, ("m_DM_keV: keV", "sigma_cm2: cm^2", "chi2: Pearson"))
@@ -223,31 +198,19 @@ def fig2(ctx: FigureContext) -> FigureResult:
 
 # --------------------------------------------------------------------------- fig3, fig4
 def _spectra_panel(ctx, pairs, labels, title, rate_total):
-    cfg = ctx.paper
-    det = load_detector(ctx.config, ctx.data)
-    kr = recoil_grid_keV(cfg)
-    folder = fits.LogLogFolder(det, kr)
-    bdm = boosted_model(cfg, kr)
+    det, spectra = analysis.mediator_spectra(ctx.config, ctx.data, pairs, rate_total)
     fig, ax = new_figure()
     numbers, cols = {}, {"E_keV": det.bin_centres_keV}
     e = det.bin_centres_keV
     ax.errorbar(e, det.observed_rate - det.b0_rate, yerr=det.observed_rate_error, fmt="o", color="k",
                 ms=3, label=r"data $-\ B_0$")
     styles = iter(["-", "--", "-.", ":"] * 4)
-    for (m_dm, m_x), lab in zip(pairs, labels):
-        unit = folder.fold(bdm.unit_spectra(m_dm, m_x, "mediator")[0, 0])
-        c = rate_total / float(unit.sum())  # CHOICE: common observed rate in 1-30 keV
-        s = c * unit
-        g = c ** 0.125
-        q = fits.Chi2Quadratic.from_templates(det, unit)
+    for sp, lab in zip(spectra, labels):
+        s = sp.pop("signal")
         tex = lab.replace("m_X", "$m_X$").replace("m_DM", r"$m_{\rm DM}$")
         ax.step(det.bin_edges_keV, np.append(s, s[-1]), where="post", ls=next(styles),
-                label=rf"{tex}, $\sqrt{{g_eg_\chi}}$ = {g:.2g}")
-        numbers[lab] = {"m_DM_MeV": m_dm, "m_X_MeV": m_x, "sqrt_gegchi": g,
-                        "chi2": float(np.squeeze(q.chi2(c))), "chi2_min_over_coupling": float(q.chi2_min()),
-                        "sqrt_gegchi_chi2_min": float(q.best_scale()) ** 0.125, "peak_bin_keV": float(e[np.argmax(unit)]),
-                        "mean_energy_keV": float(np.sum(e * unit) / np.sum(unit)),
-                        "rate_1_30keV_per_t_yr": float(s.sum())}
+                label=rf"{tex}, $\sqrt{{g_eg_\chi}}$ = {sp['sqrt_gegchi']:.2g}")
+        numbers[lab] = sp
         cols[lab.replace(" ", "").replace("=", "_")] = s
     ax.axhline(0, color="0.5", lw=0.5)
     ax.set_xlim(0, 30)
@@ -262,136 +225,109 @@ def _spectra_panel(ctx, pairs, labels, title, rate_total):
 
 def fig3(ctx: FigureContext) -> FigureResult:
     p = ctx.params
-    pairs = [(p["m_DM_MeV"], m) for m in p["m_X_MeV"]]
+    pairs = [(p["m_chi_MeV"], m) for m in p["m_X_MeV"]]
     fig, numbers, curves = _spectra_panel(ctx, pairs, [f"m_X = {m:g} MeV" for m in p["m_X_MeV"]],
-                                          rf"$m_{{\rm DM}}$ = {p['m_DM_MeV']:g} MeV",
+                                          rf"$m_{{\rm DM}}$ = {p['m_chi_MeV']:g} MeV",
                                           p["rate_1_30keV_per_t_yr"])
     return FigureResult(fig, numbers, curves, ("E_keV: bin centre keV", "others: events/(t yr keV)"))
 
 
 def fig4(ctx: FigureContext) -> FigureResult:
     p = ctx.params
-    pairs = [(m, p["m_X_MeV"]) for m in p["m_DM_MeV"]]
-    fig, numbers, curves = _spectra_panel(ctx, pairs, [f"m_DM = {m:g} MeV" for m in p["m_DM_MeV"]],
+    pairs = [(m, p["m_X_MeV"]) for m in p["m_chi_MeV"]]
+    fig, numbers, curves = _spectra_panel(ctx, pairs, [f"m_DM = {m:g} MeV" for m in p["m_chi_MeV"]],
                                           rf"$m_X$ = {p['m_X_MeV']:g} MeV",
                                           p["rate_1_30keV_per_t_yr"])
     return FigureResult(fig, numbers, curves, ("E_keV: bin centre keV", "others: events/(t yr keV)"))
 
 
 # --------------------------------------------------------------------------- fig5, fig6
-def load_scan(ctx):
-    """The fig5 scan: grids and templates (n_mDM, n_mX, n_bins) from its chunks."""
-    mdm, mx, cpl = fig5_grid(ctx.paper)
-    scan = ctx.scan("fig5")
-    if not (np.allclose(scan["m_X_MeV"], mx) and np.allclose(scan["m_DM_MeV"], mdm)):
-        raise ValueError("fig5 scan chunks do not match the configured grid; rerun the chunk rules")
-    return mdm, mx, cpl, scan["templates"]
-
-
-def mediator_best_fit(det, folder, bdm, mdm, mx, quad):
-    """Grid minimum, then Nelder-Mead over (m_DM, m_X) with the coupling profiled analytically."""
-    i, j = fits.grid_argmin(quad.chi2_min())
-    f = _profiled_chi2(det, folder, lambda m: bdm.unit_spectra(m[0], m[1], "mediator")[0, 0])
-    (m_dm, m_x), chi2_best, _ = fits.minimise_log(
-        f, [mdm[i], mx[j]], [[mdm[0], mdm[-1]], [mx[0], mx[-1]]])
-    unit = folder.fold(bdm.unit_spectra(m_dm, m_x, "mediator")[0, 0])
-    c = float(fits.Chi2Quadratic.from_templates(det, unit).best_scale())
-    return {"m_DM_MeV": m_dm, "m_X_MeV": m_x, "sqrt_gegchi": c ** 0.125, "chi2": chi2_best,
-            "signal": c * unit, "grid": {"m_DM_MeV": mdm[i], "m_X_MeV": mx[j],
-                                         "chi2": float(quad.chi2_min()[i, j])}}
-
-
 def _region(ax, x, y, dchi, chi2):
     X, Y = np.meshgrid(x, y, indexing="ij")
-    ax.contourf(X, Y, dchi, levels=[-np.inf, 2.30, 5.99], colors=PURPLE[:2])
-    ax.contourf(X, Y, chi2, levels=[50, np.inf], colors=["#e57373"])
-    ax.contour(X, Y, dchi, levels=[2.30, 5.99], colors="k", linewidths=0.5)
+    ax.contourf(X, Y, dchi, levels=[-np.inf, *fits.DELTA_CHI2_2DOF], colors=PURPLE[:2])
+    ax.contourf(X, Y, chi2, levels=[fits.DISFAVOURED_CHI2, np.inf], colors=["#e57373"])
+    ax.contour(X, Y, dchi, levels=fits.DELTA_CHI2_2DOF, colors="k", linewidths=0.5)
     ax.set_xscale("log")
     ax.set_yscale("log")
 
 
 def fig5(ctx: FigureContext) -> FigureResult:
-    cfg = ctx.paper
-    det = load_detector(ctx.config, ctx.data)
-    kr = recoil_grid_keV(cfg)
-    folder = fits.LogLogFolder(det, kr)
-    bdm = boosted_model(cfg, kr)
-    mdm, mx, cpl, templates = load_scan(ctx)
-    quad = fits.Chi2Quadratic.from_templates(det, templates)
-    chi2 = quad.chi2(cpl ** 8)  # (n_mDM, n_mX, n_g): rate ~ (g_e g_chi)^4
-    best = mediator_best_fit(det, folder, bdm, mdm, mx, quad)
-    chi2_b0 = det.chi2()
-    summ = fits.fit_summary(chi2_b0, best["chi2"], 3)
+    cfg, p = ctx.paper, ctx.params
+    pv = paper_values(KEY, "fig5")
+    pt = (pv["s2m_best_mdm"], pv["s2m_best_mx"], pv["s2m_best_g"])
+    r = analysis.mediator_fit(ctx.config, ctx.data, ctx.scan("fig5"), pt[:2], p)
+    if r["coupling_axis_clips_2sigma"]:
+        raise ValueError("jho2020.fig5: the coupling axis clips the 2-sigma region; raise "
+                         "fig5.margin_decades or widen fig5.sqrt_gegchi")
+    det, mdm, mx, cpl, best = r["det"], r["m_DM_MeV"], r["m_X_MeV"], r["sqrt_gegchi"], r["best"]
+    summ = r["summary"]
     cmin = best["chi2"]
 
     fig, axes = new_figure(ncols=2, nrows=2, layout="constrained")
     (a1, a2), (a3, a4) = axes
     star = dict(marker="*", color="gold", mec="k", ms=12, ls="none")
     paper = dict(marker="x", color="k", ms=7, ls="none")
-    p_mx_g = fits.profile(chi2, (1, 2))
-    _region(a1, mx, cpl, p_mx_g - cmin, p_mx_g)
+    _region(a1, mx, cpl, r["chi2_mX_g"] - cmin, r["chi2_mX_g"])
     a1.plot(best["m_X_MeV"], best["sqrt_gegchi"], **star)
-    a1.plot(0.16, 3.79e-3, **paper)
+    a1.plot(pt[1], pt[2], **paper)
     a1.set_xlabel(r"$m_X$ [MeV]")
     a1.set_ylabel(r"$\sqrt{g_e g_\chi}$")
-    p_md_g = fits.profile(chi2, (0, 2))
-    _region(a2, mdm, cpl, p_md_g - cmin, p_md_g)
+    _region(a2, mdm, cpl, r["chi2_mDM_g"] - cmin, r["chi2_mDM_g"])
     a2.plot(best["m_DM_MeV"], best["sqrt_gegchi"], **star)
-    a2.plot(1.43, 3.79e-3, **paper)
+    a2.plot(pt[0], pt[2], **paper)
     a2.set_xlabel(r"$m_{\rm DM}$ [MeV]")
     a2.set_ylabel(r"$\sqrt{g_e g_\chi}$")
-    p_md_mx = quad.chi2_min()  # exact profile over the coupling (chi^2 is quadratic in sqrt(g g)^8)
+    p_md_mx = r["chi2_profile_masses"]  # exact profile over the coupling
     _region(a3, mdm, mx, p_md_mx - cmin, p_md_mx)
     a3.plot(best["m_DM_MeV"], best["m_X_MeV"], **star)
-    a3.plot(1.43, 0.16, **paper)
+    a3.plot(pt[0], pt[1], **paper)
     a3.set_xlabel(r"$m_{\rm DM}$ [MeV]")
     a3.set_ylabel(r"$m_X$ [MeV]")
-    _data_panel(a4, det, best["signal"], "BDM ($X$)")
+    _data_panel(a4, det, r["signal"], "BDM ($X$)")
     a4.set_title(rf"best fit: $\chi^2$ = {cmin:.2f}, p = {summ['p_value']:.3f}", fontsize=9)
 
-    unit_p = folder.fold(bdm.unit_spectra(1.43, 0.16, "mediator")[0, 0])
-    q_p = fits.Chi2Quadratic.from_templates(det, unit_p)
-    g_at_paper = float(q_p.best_scale()) ** 0.125
-    one_sigma = p_mx_g - cmin < 2.30
-    mx_1s = mx[one_sigma.any(axis=1)]
+    g_at_paper = r["at_point"]["best_sqrt_gegchi"]
+    d_eff = cfg["boosted"]["d_eff_kpc"]
+    base = r["variants"][r["baseline_variant"]]
     numbers = {
-        "chi2_B0": chi2_b0, "best_mDM_MeV": best["m_DM_MeV"], "best_mX_MeV": best["m_X_MeV"],
+        "chi2_B0": r["chi2_B0"], "best_mDM_MeV": best["m_DM_MeV"], "best_mX_MeV": best["m_X_MeV"],
         "best_sqrt_gegchi": best["sqrt_gegchi"], "chi2_best": cmin, **summ,
-        "grid_best": best["grid"],
-        "grid": {"n_mDM": mdm.size, "n_mX": mx.size, "n_coupling": cpl.size,
-                 "n_chunks": cfg["fig5"]["n_chunks"]},
-        "mX_max_1sigma_MeV": float(mx_1s.max()) if mx_1s.size else 0.0,
-        "at_paper_masses": {"m_DM_MeV": 1.43, "m_X_MeV": 0.16, "best_sqrt_gegchi": g_at_paper,
-                            "chi2": float(q_p.chi2_min()),
-                            "d_eff_implied_kpc": cfg.get("boosted", {}).get("d_eff_kpc", 1.0)
-                            * (g_at_paper / 3.79e-3) ** 8},
-        "d_eff_kpc": cfg.get("boosted", {}).get("d_eff_kpc", 1.0),
-        "paper": {"best_mDM_MeV": 1.43, "best_mX_MeV": 0.16, "best_sqrt_gegchi": 3.79e-3,
-                  "chi2_best": 41.81, "p_value": 0.197, "mX_max_1sigma_MeV": 2.5},
+        "interval_1sigma": base["interval_1sigma"],
+        "variants": r["variants"], "baseline_variant": r["baseline_variant"],
+        "grid_best": r["grid_best"],
+        "grid": {"n_mDM": mdm.size, "n_mX": mx.size, "n_coupling_display": cpl.size,
+                 "coupling_display_range": [float(cpl[0]), float(cpl[-1])],
+                 "coupling_axis_clips_2sigma": r["coupling_axis_clips_2sigma"],
+                 "n_chunks": p["n_chunks"]},
+        "mX_max_1sigma_MeV": r["mX_max_1sigma_MeV"],
+        "mX_max_1sigma_mDM_range_MeV": list(p["mX_max_mDM_range_MeV"]),
+        "mX_max_1sigma_all_mDM_MeV": r["mX_max_1sigma_all_mDM_MeV"],
+        "at_paper_masses": {"m_DM_MeV": pt[0], "m_X_MeV": pt[1], "best_sqrt_gegchi": g_at_paper,
+                            "chi2": r["at_point"]["chi2"],
+                            "d_eff_implied_kpc": d_eff * (g_at_paper / pt[2]) ** 8},
+        "d_eff_kpc": d_eff,
+        "paper": pv,
         "conventions": {"contours": "Delta chi^2 = 2.30, 5.99 on each 2-d profile (min over the hidden "
                                     "parameter); red chi^2 > 50", "p_value": "k = 3 new parameters",
-                        "coupling": "rate scales as sqrt(g_e g_chi)^8 (flux ~ g^4, detector ~ g^4)"},
+                        "coupling": "rate scales as sqrt(g_e g_chi)^8 (flux ~ g^4, detector ~ g^4); profiled "
+                                    "exactly per mass pair, the displayed axis holds the whole 2-sigma region",
+                        "mX_max_1sigma_MeV": "largest m_X with Delta chi^2 < 2.30 on the profile over the "
+                                             "coupling and m_DM in mX_max_1sigma_mDM_range_MeV",
+                        "interval_1sigma": "Delta chi^2 < 1 on the 1-d profile; null = grid edge"},
     }
     M, X = np.meshgrid(mdm, mx, indexing="ij")
-    g_prof = cpl[np.argmin(chi2, axis=2)]
     curves = pd.DataFrame({"m_DM_MeV": M.ravel(), "m_X_MeV": X.ravel(),
-                           "chi2_min_over_coupling": chi2.min(axis=2).ravel(),
-                           "sqrt_gegchi_at_min": g_prof.ravel()})
+                           "chi2_min_over_coupling": p_md_mx.ravel(),
+                           "sqrt_gegchi_at_min": r["g_at_min"].ravel()})
     return FigureResult(fig, numbers, curves, ("m_DM_MeV: MeV", "m_X_MeV: MeV", "chi2: Pearson",
-                                               "sqrt_gegchi_at_min: grid coupling at the minimum"))
+                                               "sqrt_gegchi_at_min: profiled coupling (exact)"))
 
 
 def fig6(ctx: FigureContext) -> FigureResult:
-    cfg, p = ctx.paper, ctx.params
-    det = load_detector(ctx.config, ctx.data)
-    mdm, mx, cpl, templates = load_scan(ctx)
-    quad = fits.Chi2Quadratic.from_templates(det, templates)
+    p = ctx.params
+    r = analysis.fixed_gchi_plane(ctx.config, ctx.data, ctx.scan("fig5"), p)
+    mx, ge, chi2, cmin = r["m_X_MeV"], r["g_e"], r["chi2"], r["chi2_min"]
     g_chi = p["g_chi"]
-    ge = logspace(p["ge"], p["n_ge"])
-    chi2 = quad.chi2((ge * g_chi) ** 4).min(axis=0)  # (n_mX, n_ge), profiled over m_DM
-    cmin = float(quad.chi2_min().min())
-    i, j = fits.grid_argmin(quad.chi2_min())
-    ge_best = float(quad.best_scale()[i, j]) ** 0.25 / g_chi
 
     fig, ax = new_figure()
     X, Y = np.meshgrid(mx, ge, indexing="ij")
@@ -403,14 +339,16 @@ def fig6(ctx: FigureContext) -> FigureResult:
     ax.set_xlim(mx[0], mx[-1])
     ax.set_ylim(ge[0], ge[-1])
     overlays = _overlays(ax, ctx, OVERLAYS_FIG6, stellar_ymax=p["stellar_trapping_ge"])
-    ax.plot(mx[j], ge_best, "*", color="gold", mec="k", ms=12, label="best fit (grid)", zorder=5)
-    ax.plot(0.16, 3.79e-3 ** 2 / 1.5, "x", color="k", ms=7, label="paper best fit", zorder=5)
+    ax.plot(r["best_mX_MeV"], r["best_ge"], "*", color="gold", mec="k", ms=12, label="best fit (grid)", zorder=5)
+    pv = paper_values(KEY, "fig5")
+    paper_ge = pv["s2m_best_g"] ** 2 / g_chi
+    ax.plot(pv["s2m_best_mx"], paper_ge, "x", color="k", ms=7, label="paper best fit", zorder=5)
     ax.set_xlabel(r"$m_X$ [MeV]")
     ax.set_ylabel(r"$g_e$")
     ax.set_title(rf"$g_\chi$ = {g_chi:g}, $g_\nu$ = 0", fontsize=9)
     ax.legend(fontsize=6, loc="lower right", ncol=2)
-    numbers = {"g_chi": g_chi, "best_mX_MeV_grid": float(mx[j]), "best_ge_grid": ge_best,
-               "chi2_best_grid": cmin, "paper": {"best_mX_MeV": 0.16, "best_ge": 3.79e-3 ** 2 / 1.5},
+    numbers = {"g_chi": g_chi, "best_mX_MeV_grid": r["best_mX_MeV"], "best_ge_grid": r["best_ge"],
+               "chi2_best_grid": cmin, "paper_best_fit_fig5": {"m_X_MeV": pv["s2m_best_mx"], "g_e": paper_ge},
                "conventions": {"g_e": "(sqrt(g_e g_chi))^2 / g_chi", "profile": "min over m_DM",
                                "stellar_shading_top": f"g_e = {p['stellar_trapping_ge']:g} (X trapped in the "
                                                       "Sun above it for g_nu = 0, paper Sec. IV)",
@@ -423,29 +361,23 @@ def fig6(ctx: FigureContext) -> FigureResult:
 # --------------------------------------------------------------------------- NS heating
 def ns_heating(ctx: FigureContext) -> FigureResult:
     p = ctx.params
-    kw = dict(rho_GeV_cm3=p["rho_GeV_cm3"], v_esc_c=p["v_esc_c"], v_bar_km_s=p["v_bar_km_s"],
-              m_ns_msun=p["m_ns_msun"], electron_fraction=p["electron_fraction"])
     out = {}
     xis = np.geomspace(1e-10, 1.0, 101)
     fig, ax = new_figure()
     cols = {"xi": xis}
-    for name, pt, c_paper, cg_paper in (("best", p["best_point"], 9.5e37, 1.6e28),
-                                        ("extreme", p["extreme_point"], 4.3e33, 2.2e32)):
-        m_dm, m_x, g = pt
-        xi = neutron_star.pauli_xi(m_dm, m_x, p["xi_convention"], p["p_fermi_MeV"], p["v_esc_c"],
-                                   p.get("xi_fixed"))
-        c_per_xi = neutron_star.capture_rate_s(m_dm, m_x, g, 1.0, **kw)
-        cg = neutron_star.c_geom_s(m_dm, p["rho_GeV_cm3"], p["r_ns_km"], p["m_ns_msun"])
-        out[name] = {"m_DM_MeV": m_dm, "m_X_MeV": m_x, "sqrt_gegchi": g, "xi": xi,
-                     "C_capture_s": c_per_xi * xi, "C_capture_over_xi_s": c_per_xi, "C_geom_s": cg,
-                     "sigma_tot_cm2": neutron_star.sigma_tot_cm2(m_dm, m_x, g, p["v_esc_c"]),
-                     "K_DM_MeV": neutron_star.dm_kinetic_energy_MeV(m_dm, p["v_esc_c"]),
-                     "xi_implied_by_paper": c_paper / c_per_xi,
-                     "paper": {"C_capture_s": c_paper, "C_geom_s": cg_paper}}
-        line, = ax.plot(xis, c_per_xi * xis, label=rf"$C_c$, {name} ($m_{{\rm DM}}$={m_dm:g} MeV)")
-        ax.axhline(cg, color=line.get_color(), ls="--", lw=1, label=rf"$C_{{\rm geom}}$, {name}")
-        ax.plot(xi, c_per_xi * xi, "o", color=line.get_color())
-        ax.plot(out[name]["xi_implied_by_paper"], c_paper, "x", color="k")
+    pv = paper_values(KEY, "ns_heating")
+    for name, pt, c_paper, cg_paper in (
+            ("best", p["best_point"], pv["ns_c_capture_best"], pv["ns_c_geom_best"]),
+            ("extreme", p["extreme_point"], pv["ns_c_capture_extreme"], pv["ns_c_geom_extreme"])):
+        o = analysis.ns_capture(p, name, pt)
+        c_per_xi = o["C_capture_over_xi_s"]
+        o["xi_implied_by_paper"] = c_paper / c_per_xi
+        o["paper"] = {"C_capture_s": c_paper, "C_geom_s": cg_paper}
+        out[name] = o
+        line, = ax.plot(xis, c_per_xi * xis, label=rf"$C_c$, {name} ($m_{{\rm DM}}$={pt[0]:g} MeV)")
+        ax.axhline(o["C_geom_s"], color=line.get_color(), ls="--", lw=1, label=rf"$C_{{\rm geom}}$, {name}")
+        ax.plot(o["xi"], o["C_capture_s"], "o", color=line.get_color())
+        ax.plot(o["xi_implied_by_paper"], c_paper, "x", color="k")
         cols[f"C_capture_{name}_s"] = c_per_xi * xis
     ax.set_xscale("log")
     ax.set_yscale("log")
@@ -454,16 +386,15 @@ def ns_heating(ctx: FigureContext) -> FigureResult:
     ax.set_xlabel(r"Pauli factor $\xi = \delta p/p_F$")
     ax.set_ylabel(r"rate [s$^{-1}$]")
     ax.legend(fontsize=6)
+    const = analysis.ns_constants(p)
     numbers = {
         "C_geom_best_s": out["best"]["C_geom_s"], "C_geom_extreme_s": out["extreme"]["C_geom_s"],
-        "sigma_crit_cm2": neutron_star.sigma_crit_cm2(p["r_ns_km"], p["m_ns_msun"], p["electron_fraction"]),
-        "N_e": neutron_star.n_electrons(p["m_ns_msun"], p["electron_fraction"]),
+        "sigma_crit_cm2": const["sigma_crit_cm2"], "N_e": const["N_e"],
         "C_capture_best_s": out["best"]["C_capture_s"], "C_capture_extreme_s": out["extreme"]["C_capture_s"],
         "xi_best": out["best"]["xi"], "xi_extreme": out["extreme"]["xi"], "points": out,
-        "paper": {"C_geom_best_s": 1.6e28, "C_geom_extreme_s": 2.2e32, "sigma_crit_cm2": 5e-44,
-                  "C_capture_best_s": 9.5e37, "C_capture_extreme_s": 4.3e33},
+        "paper": pv,
         "conventions": {"xi": f"{p['xi_convention']}: xi = delta p / p_F, p_F = {p['p_fermi_MeV']} MeV",
-                        "rho_GeV_cm3": p["rho_GeV_cm3"],
+                        "rho_GeV_cm3": p["rho_local_GeV_cm3"],
                         "sigma_tot": "int_0^{K_e^max} Eq. 8 at K_DM = m (gamma - 1), v = v_esc",
                         "points": "the paper's best-fit and extreme points (not our refit)"},
     }
