@@ -454,8 +454,26 @@ def figd1(p, fp):
 FIG2_LIMITS = ("BBN_Neff", "CMB_ALP_3a", "Unitarity_ALP", "SIDM_ALP")
 
 
+def sigmav_for_line_cm3_s(p, m, J):
+    """sigma v_3a [cm^3/s] giving the observed bulge flux on the spot (spec §6: Phi propto sigma v J/m^2)."""
+    return p["observed_bulge_flux_ph_cm2_s"] / gal.line_flux(1.0, m, J, 3.0, p["f_ps"])
+
+
+def first_crossing(x, y, level=1.0):
+    """Smallest x where y (log-interpolated) first rises through level, or None."""
+    above = np.nonzero(np.asarray(y) > level)[0]
+    if above.size == 0:
+        return None
+    i = above[0]
+    if i == 0:
+        return float(x[0])
+    x0, x1, y0, y1 = math.log(x[i - 1]), math.log(x[i]), math.log(y[i - 1]), math.log(y[i])
+    return float(math.exp(x0 + (math.log(level) - y0) * (x1 - x0) / (y1 - y0)))
+
+
 def fig2(store, config, p, fp):
-    """Relic coupling vs m_chi with the constraint-library limits, T_max plane (Fig. 2)."""
+    """Relic coupling vs m_chi with the constraint-library limits and the coupling the line needs;
+    T_max plane (Fig. 2)."""
     from mevdm.constraints import computed as cc
     from mevdm.constraints import library
 
@@ -465,16 +483,40 @@ def fig2(store, config, p, fp):
     lib = library(store=store, config=config)
     masses = np.geomspace(m_lo, m_hi, 40)
     g_semi = np.array([g_relic_semi(p, m, r, conv)[0] for m in masses])
-    mb = np.geomspace(m_lo, m_hi, 8)
-    g_full = np.array([g_relic_full(p, m, r, conv)[0] for m in mb]) \
-        if fp["full_boltzmann"] and conv.xi(xi_dark(p)) <= 1 else None
-    curves = {"m_chi_MeV": masses, "g_relic_semi": g_semi}
+    full_ok = conv.xi(xi_dark(p)) <= 1.0
+    g_full = np.array([g_relic_full(p, m, r, conv)[0] for m in masses]) if full_ok else None
+    g_fig = np.array([g_relic(p, m, r, conv)[0] for m in masses])
+    curves = {"m_chi_MeV": masses, "g_relic": g_fig, "g_relic_semi": g_semi}
     limits = {}
     for name in FIG2_LIMITS:
         c = lib.get(name).curve("alp_chi", ma_over_mchi=r, mass_MeV=masses)
         limits[name] = c
         if c.excluded not in ("left", "right"):
             curves[f"{name}_g"] = np.interp(masses, c.mass_MeV, c.coupling, left=np.nan, right=np.nan)
+    # coupling the SPI bulge flux needs (on the spot, |l|<30, |b|<15): sigma v = Phi_obs/(flux per sigma v)
+    L, B = roi(p)
+    line_gammas = [float(x) for x in fp["line_gammas"]]
+    J = {ga: gal.j_factor_psi(halo(p, ga), L, B) for ga in line_gammas}
+    sv1 = np.array([float(alp.sigmav_3a_cm3_s(1.0, m, r)) for m in masses])  # sigma v_3a at g = 1
+    g_line = {ga: (np.array([sigmav_for_line_cm3_s(p, m, J[ga]) for m in masses]) / sv1) ** (1.0 / 6.0)
+              for ga in line_gammas}
+    for ga in line_gammas:
+        curves[f"g_line_gamma{tag(ga)}"] = g_line[ga]
+    # line vs CMB: sigma v_line/sigma v_CMB = (g_line/g_CMB)^6 is r-independent and scales as m f_eff(m)
+    mf = np.geomspace(max(m_lo, 2.0 * u.M_E / r * 1.0001), m_hi, 400)
+    cmb_f = lib.get("CMB_ALP_3a").curve("alp_chi", ma_over_mchi=r, mass_MeV=mf)
+    sv_cmb = np.array([float(alp.sigmav_3a_cm3_s(g, m, r)) for g, m in zip(cmb_f.coupling, cmb_f.mass_MeV)])
+    ratio = {ga: np.array([sigmav_for_line_cm3_s(p, m, J[ga]) for m in cmb_f.mass_MeV]) / sv_cmb
+             for ga in line_gammas}
+    g_cmb10 = float(np.interp(10.0, cmb_f.mass_MeV, cmb_f.coupling))
+    sv_cmb10 = float(alp.sigmav_3a_cm3_s(g_cmb10, 10.0, r))
+    line_vs_cmb = {
+        f"gamma{tag(ga)}": {
+            "sigmav_line_10MeV_cm3_s": sigmav_for_line_cm3_s(p, 10.0, J[ga]),
+            "sigmav_line_over_cmb_10MeV": sigmav_for_line_cm3_s(p, 10.0, J[ga]) / sv_cmb10,
+            "m_max_line_allowed_by_cmb_MeV": first_crossing(cmb_f.mass_MeV, ratio[ga]),
+            "J_roi_GeV2_cm5": J[ga]}
+        for ga in line_gammas}
     mkin = 2 * u.M_E / r
     # right panel: T_max in (m, r)
     mg = np.linspace(m_lo, m_hi, 400)
@@ -496,33 +538,53 @@ def fig2(store, config, p, fp):
             entry["g_boltzmann"] = "n/a: xi > 1 outside the relic solver's range"
         variants[c.label] = entry
     sel = (masses >= 5.0) & (masses <= 20.0)
-    slope = float(np.polyfit(np.log(masses[sel]), np.log(g_semi[sel]), 1)[0])
+    slope = float(np.polyfit(np.log(masses[sel]), np.log(g_fig[sel]), 1)[0])
     cmb = limits["CMB_ALP_3a"]
     bm = {}
     for m in bms:
-        g, _ = g_relic_semi(p, m, r, conv)
+        g, _ = g_relic(p, m, r, conv)
         sv = float(alp.sigmav_3a_cm3_s(g, m, r))
         gc = float(np.interp(m, cmb.mass_MeV, cmb.coupling))
         bm[f"m{tag(m)}"] = {"g_relic": g, "sigmav_3a_cm3_s": sv,
                             "sigmav_over_2m_cm3_s_GeV": sv / (2.0 * m / u.GeV),
                             "g_cmb": gc, "g_cmb_over_g_relic": gc / g,
                             "f_eff_used": float(cc.f_eff_at(m / 3.0 - u.M_E, store, "ee"))}
+    g10, xf10 = g_relic(p, 10.0, 0.2, conv)
+    g13 = line_vs_cmb.get("gamma1p3", {})
     numbers = {
         "xi_dark": xi_dark(p), "r": r,
-        "g_relic_10MeV_r0p2": {k: v["g_semi"] for k, v in variants.items()},
-        "xfprime_10MeV_r0p2": {k: v["xfprime_semi"] for k, v in variants.items()},
+        "relic_solver": p["relic_solver"],
+        "g_relic_10MeV_r0p2": {k: v.get("g_boltzmann") if isinstance(v.get("g_boltzmann"), float)
+                               and p["relic_solver"] == "full" else v["g_semi"] for k, v in variants.items()},
+        "xfprime_10MeV_r0p2": {k: v.get("xfprime_boltzmann") if "xfprime_boltzmann" in v
+                               and p["relic_solver"] == "full" else v["xfprime_semi"] for k, v in variants.items()},
         "relic_variants_10MeV_r0p2": variants,
+        "g_relic_coefficient_sqrt_MeV": g10 / math.sqrt(10.0),
         "g_relic_mass_slope": slope,
         "g_relic_mass_slope_fit_range_MeV": [5.0, 20.0],
-        "g_relic_boltzmann_over_semi_max_dev": (float(np.max(np.abs(
-            np.interp(mb, masses, g_semi) / g_full - 1.0))) if g_full is not None else None),
+        "g_relic_boltzmann_over_semi_max_dev": (float(np.max(np.abs(g_semi / g_full - 1.0)))
+                                                if g_full is not None else None),
         "Tkin_range_10MeV_r0p2_MeV": list(alp.tkin_range(10.0, 0.2)),
         "Tmax_contours_MeV": levels, "benchmarks": bm,
         "m_bbn_MeV": m_bbn, "g_unitarity": float(limits["Unitarity_ALP"].coupling[0]),
         "g_sidm_10MeV": float(np.interp(10.0, limits["SIDM_ALP"].mass_MeV, limits["SIDM_ALP"].coupling)),
         "constraint_steps": {k: list(v.steps) for k, v in limits.items()},
         "relic_convention": conv.label,
+        # issue item 1: the line needs sigma v at the CMB limit
+        "sigmav_line_over_cmb_10MeV_g1p3": g13.get("sigmav_line_over_cmb_10MeV"),
+        "m_max_line_allowed_by_cmb_MeV": g13.get("m_max_line_allowed_by_cmb_MeV"),
+        "line_vs_cmb": line_vs_cmb,
+        "sigmav_cmb_max_10MeV_cm3_s": sv_cmb10,
+        "f_eff_10MeV": float(cc.f_eff_at(10.0 / 3.0 - u.M_E, store, "ee")),
+        "g_line_over_g_relic_10MeV_g1p3": (float(np.interp(10.0, masses, g_line[1.3])) / g10
+                                           if 1.3 in g_line else None),
+        "line_criterion": ("on-the-spot flux in |l|<%g, |b|<%g equal to observed_bulge_flux_ph_cm2_s = %g "
+                           "ph/cm^2/s; CMB: f_eff(m/3 - m_e) sigma v_3a/(2 m) < p_ann" %
+                           (L, B, p["observed_bulge_flux_ph_cm2_s"])),
+        "single_velocity_variant_note": (
+            "the v_convention='single' relic variant (b -> b/4, sigma v_3a x ~8) is a variant only: it "
+            "contradicts the paper's statement that v in Eq. 2 is the relative velocity"),
     }
-    return dict(r=r, m_lo=m_lo, m_hi=m_hi, masses=masses, g_semi=g_semi, mb=mb, g_full=g_full, limits=limits,
-                mkin=mkin, M=M, R=R, T=T, ok=ok, levels=levels, m_bbn=m_bbn, bms=bms, curves=curves,
-                numbers=numbers)
+    return dict(r=r, m_lo=m_lo, m_hi=m_hi, masses=masses, g_semi=g_semi, g_fig=g_fig, g_line=g_line,
+                limits=limits, mkin=mkin, M=M, R=R, T=T, ok=ok, levels=levels, m_bbn=m_bbn, bms=bms,
+                curves=curves, numbers=numbers)

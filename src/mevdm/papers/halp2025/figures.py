@@ -174,13 +174,19 @@ def fig2(ctx):
     if a["mkin"] > m_lo:
         ax.axvspan(m_lo, a["mkin"], facecolor="none", edgecolor="k", hatch="///", lw=0,
                    label=r"$m_a<2m_e$ (no $a\to e^+e^-$)")
-    ax.plot(masses, a["g_semi"], color="C0", lw=2, label="relic (semi-analytic)")
-    if a["g_full"] is not None:
-        ax.plot(a["mb"], a["g_full"], "o", color="C0", ms=4, mfc="none", label="relic (Boltzmann)")
+    ax.plot(masses, a["g_fig"], color="C0", lw=2, label="relic (full Boltzmann)")
+    ax.plot(masses, a["g_semi"], color="C0", lw=0.8, ls="--", label="relic (semi-analytic)")
+    gl = a["g_line"]
+    if len(gl) > 1:
+        ax.fill_between(masses, np.min(list(gl.values()), axis=0), np.max(list(gl.values()), axis=0),
+                        color="C6", alpha=0.3, lw=0)
+    gmid = sorted(gl)[len(gl) // 2]
+    ax.plot(masses, gl[gmid], color="C6", lw=1.6,
+            label=fr"SPI bulge line needs ($\gamma$={min(gl):g}–{max(gl):g}, line: {gmid:g})")
     ax.set_xlabel(r"$m_\chi$ [MeV]")
     ax.set_ylabel(r"$g_{a\chi}$")
     ax.set_title(fr"$m_a/m_\chi$ = {r:g}", fontsize=9)
-    ax.legend(fontsize=6.5, loc="lower right", ncol=1)
+    ax.legend(fontsize=6, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
 
     M, R, T, ok = a["M"], a["R"], a["T"], a["ok"]
     pc = axr.pcolormesh(M, R, np.where(ok, T, np.nan), cmap="Blues", shading="auto", rasterized=True)
@@ -197,4 +203,5 @@ def fig2(ctx):
     axr.set_xlabel(r"$m_\chi$ [MeV]")
     axr.set_ylabel(r"$m_a/m_\chi$")
     return FigureResult(fig, a["numbers"], pd.DataFrame(a["curves"]),
-                        ("m_chi_MeV: MeV", "g_relic_semi and *_g: dimensionless coupling g_achi (NaN outside range)"))
+                        ("m_chi_MeV: MeV", "g_relic (figures), g_relic_semi, g_line_gamma* (SPI line) and *_g: "
+                         "dimensionless coupling g_achi (NaN outside range)"))
