@@ -3,6 +3,7 @@
 import copy
 import math
 
+import numpy as np
 import pytest
 
 from mevdm.core import config as mconfig
@@ -44,3 +45,25 @@ def test_schema_rejects_unknown_convention(cfg):
     bad["halp2025"]["relic_convention"]["xi_mode"] = "squared"
     with pytest.raises(mconfig.ConfigError, match="xi_mode"):
         mconfig.validate(bad)
+
+
+def test_line_needs_sigmav_at_cmb_limit(cfg, store):
+    # issue 13 item 1 (audit): at (10 MeV, gamma = 1.3) the sigma v that gives the observed bulge flux is
+    # 0.97 x the Planck maximum 2 p_ann m / f_eff with f_eff = 0.596 (two-digit audit value: 1 %)
+    from mevdm.astro import galaxy as gal
+    from mevdm.constraints import computed as cc
+    from mevdm.core import units as u
+
+    p = cfg["halp2025"]
+    J = gal.j_factor_psi(A.halo(p, 1.3), *A.roi(p))
+    f_eff = float(cc.f_eff_at(10.0 / 3.0 - u.M_E, store, "ee"))
+    assert f_eff == pytest.approx(0.596, abs=0.001)
+    sv_cmb = 2.0 * cfg["constraints"]["planck_p_ann_cm3_s_MeV"] * 10.0 / f_eff
+    assert A.sigmav_for_line_cm3_s(p, 10.0, J) / sv_cmb == pytest.approx(0.97, rel=0.01)
+
+
+def test_first_crossing():
+    # log-linear crossing of a power law y = (x/10)^2 through 1 is exactly x = 10
+    x = np.geomspace(1.0, 100.0, 7)
+    assert A.first_crossing(x, (x / 10.0) ** 2) == pytest.approx(10.0, rel=1e-12)
+    assert A.first_crossing(x, 0.5 * np.ones_like(x)) is None
