@@ -67,3 +67,23 @@ def test_first_crossing():
     x = np.geomspace(1.0, 100.0, 7)
     assert A.first_crossing(x, (x / 10.0) ** 2) == pytest.approx(10.0, rel=1e-12)
     assert A.first_crossing(x, 0.5 * np.ones_like(x)) is None
+
+
+def test_table_b1_paper_rows_follow_the_dashes(cfg):
+    # issue 13 item 6: the paper prints dashes at 5 MeV (rows 1, 2) and at 5 and 7 MeV (row 3); the r
+    # interval that gives exactly those dashes is [2 m_e/7, 2 m_e/5) and [2 m_e/10, 2 m_e/7)
+    p = cfg["halp2025"]
+    masses = p["table_b1"]["m_chi_MeV"]
+    me2 = 2 * 0.51099895
+    assert A.r_interval_from_dashes(masses, [5.0]) == pytest.approx((me2 / 7, me2 / 5), rel=1e-12)
+    assert A.r_interval_from_dashes(masses, [5.0, 7.0]) == pytest.approx((me2 / 10, me2 / 7), rel=1e-12)
+    rows = A.table_b1(p, p["table_b1"])["paper_rows"]
+    assert [rows[k]["dash_pattern_reproduced"] for k in ("row1", "row2", "row3")] == [True] * 3
+    assert rows["row3"]["m7"] is None and rows["row3"]["m10"] is not None
+
+
+def test_table_b1_row_outside_its_dashes_rejected(cfg):
+    bad = copy.deepcopy(cfg)
+    bad["halp2025"]["table_b1"]["paper_rows"][2]["r"] = 0.1  # would also dash 10 MeV
+    with pytest.raises(mconfig.ConfigError, match="paper_rows"):
+        mconfig.validate(bad)

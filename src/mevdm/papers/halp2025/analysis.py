@@ -152,35 +152,75 @@ def comptel_mass_limit(fn, masses, comptel, which):
 
 
 # ----------------------------------------------------------------------------- Table B1
+def r_interval_from_dashes(masses, forbidden, m_e2=2.0 * u.M_E):
+    """[r_lo, r_hi) for which exactly the masses in `forbidden` have r m_chi < 2 m_e (Table B1 dashes)."""
+    allowed = [m for m in masses if m not in forbidden]
+    r_lo = m_e2 / min(allowed) if allowed else 0.0
+    r_hi = m_e2 / max(forbidden) if forbidden else alp.TWO_THIRDS
+    return r_lo, r_hi
+
+
+def _sigmav_cell(p, m, r):
+    if r * m < 2.0 * u.M_E:
+        return None, None, None
+    g, xf = g_relic(p, m, r)
+    return float(alp.sigmav_3a_cm3_s(g, m, r)), g, xf
+
+
 def table_b1(p, tp):
-    """sigma v_3a [cm^3/s] at the relic coupling on the (r, m_chi) grid of the config (Table B1)."""
+    """sigma v_3a [cm^3/s] at the relic coupling (Table B1): the paper's three rows, with r taken inside
+    the interval its dash pattern allows, and our extended (r, m_chi) grid."""
     masses = [float(m) for m in tp["m_chi_MeV"]]
+    # the paper's rows
+    paper_rows, rows_txt = {}, []
+    for i, row in enumerate(tp["paper_rows"], start=1):
+        r = float(row["r"])
+        forb = [float(m) for m in row["forbidden_m_chi_MeV"]]
+        lo, hi = r_interval_from_dashes(masses, forb)
+        entry = {"r": r, "r_interval_from_dashes": [lo, hi], "forbidden_m_chi_MeV": forb}
+        for m in masses:
+            sv, _, _ = _sigmav_cell(p, m, r)
+            entry[f"m{tag(m)}"] = sv
+            if sv is not None:  # how much the unknown r inside the interval can move the cell
+                ends = [_sigmav_cell(p, m, x)[0] for x in (max(lo, 2.0 * u.M_E / m), hi * (1 - 1e-9))]
+                entry[f"m{tag(m)}_range_over_interval"] = [min(ends), max(ends)]
+        entry["dash_pattern_reproduced"] = [m for m in masses if entry[f"m{tag(m)}"] is None] == forb
+        paper_rows[f"row{i}"] = entry
+        rows_txt.append(entry)
+    # the extended table
     rs = [float(r) for r in tp["r"]]
-    rows, grid, forb = [], {}, []
+    rows, grid, forb_cells = [], {}, []
     for r in rs:
         cells = {}
         for m in masses:
-            if r * m < 2.0 * u.M_E:
-                cells[m] = None
-                forb.append([m, r])
-                continue
-            g, xf = g_relic(p, m, r)
-            sv = float(alp.sigmav_3a_cm3_s(g, m, r))
+            sv, g, xf = _sigmav_cell(p, m, r)
             cells[m] = sv
-            rows.append({"r": r, "m_chi_MeV": m, "g_relic": g, "xfprime": xf, "I3": alp.I3(r),
-                         "sigmav_3a_cm3_s": sv})
+            if sv is None:
+                forb_cells.append([m, r])
+                continue
+            rows.append({"table": "extended", "r": r, "m_chi_MeV": m, "g_relic": g, "xfprime": xf,
+                         "I3": alp.I3(r), "sigmav_3a_cm3_s": sv})
         grid[f"r{tag(r)}"] = {f"m{tag(m)}": cells[m] for m in masses}
+    for k, e in paper_rows.items():
+        for m in masses:
+            if e[f"m{tag(m)}"] is not None:
+                g, xf = g_relic(p, m, e["r"])
+                rows.append({"table": f"paper_{k}", "r": e["r"], "m_chi_MeV": m, "g_relic": g, "xfprime": xf,
+                             "I3": alp.I3(e["r"]), "sigmav_3a_cm3_s": e[f"m{tag(m)}"]})
     numbers = {
+        "paper_rows": paper_rows,
+        "paper_rows_note": ("the paper's r values were lost; each row's r lies in the interval its dashes "
+                            "(r m_chi < 2 m_e) allow, and *_range_over_interval is the spread of the cell over it"),
         "I3_r0": alp.I3(0.0), "I3_r0p2": alp.I3(0.2), "I3_r0p5": alp.I3(0.5),
         "I3_r0_exact": 7 * math.pi ** 2 / 4 - 15,
         "I3": {f"r{tag(r)}": alp.I3(r) for r in sorted(set(rs + [0.05, 0.1, 0.3, 0.4, 0.6, 0.65]))},
-        "sigmav_3a_cm3_s": grid, "forbidden_cells_m_r": forb,
+        "sigmav_3a_cm3_s": grid, "forbidden_cells_m_r": forb_cells,
         "forbidden_rule": "r * m_chi < 2 m_e = 1.0219979 MeV",
-        "relic_convention": convention(p).label, "xi_dark": xi_dark(p),
+        "relic_convention": convention(p).label, "relic_solver": p["relic_solver"], "xi_dark": xi_dark(p),
         "sigmav2a_coeff_r0": float(alp.sigmav2a_b_coeff(1.0, 0.0)),
         "ratio_3a_2a_massless_times_v2_over_g2": alp.ratio_3a_2a(1.0, 0.0, 1.0),
     }
-    return dict(masses=masses, rs=rs, grid=grid, rows=pd.DataFrame(rows), numbers=numbers)
+    return dict(masses=masses, rs=rs, grid=grid, paper_rows=paper_rows, rows=pd.DataFrame(rows), numbers=numbers)
 
 
 # ----------------------------------------------------------------------------- Fig 1, C1

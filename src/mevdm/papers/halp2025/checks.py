@@ -31,3 +31,15 @@ def _check_benchmarks(cfg: dict) -> None:
     if not f2["m_chi_min_MeV"] < f2["m_chi_max_MeV"]:
         raise ConfigError(f"halp2025.fig2.m_chi_min_MeV = {f2['m_chi_min_MeV']} must be below "
                           f"fig2.m_chi_max_MeV = {f2['m_chi_max_MeV']}")
+
+
+@physics_check(KEY)
+def _check_table_b1_rows(cfg: dict) -> None:
+    """Each paper row's r must give exactly its printed dashes (r m_chi < 2 m_e) on the table's masses."""
+    tb = cfg["table_b1"]
+    for i, row in enumerate(tb["paper_rows"]):
+        dashes = sorted(float(m) for m in tb["m_chi_MeV"] if float(row["r"]) * float(m) < 2.0 * u.M_E)
+        if dashes != sorted(float(m) for m in row["forbidden_m_chi_MeV"]):
+            raise ConfigError(f"halp2025.table_b1.paper_rows[{i}].r = {row['r']}: gives dashes at {dashes} MeV, "
+                              f"not the printed {row['forbidden_m_chi_MeV']} (need r m_chi < 2 m_e = "
+                              f"{2 * u.M_E:.5f} MeV exactly at those masses)")

@@ -39,19 +39,36 @@ def _positive(y):
 
 
 # ----------------------------------------------------------------------------- Table B1
+def _cell(v):
+    return "–" if v is None else f"{v:.2e}"
+
+
 def table_b1(ctx):
     t = A.table_b1(ctx.paper, ctx.params)
-    masses, rs, grid = t["masses"], t["rs"], t["grid"]
-    fig, ax = new_figure(width=6.4, height=0.35 * (len(rs) + 2))
-    ax.axis("off")
-    text = [[f"{r:g}"] + [("–" if grid[f'r{A.tag(r)}'][f'm{A.tag(m)}'] is None else
-                          f"{grid[f'r{A.tag(r)}'][f'm{A.tag(m)}']:.2e}") for m in masses] for r in rs]
-    tab = ax.table(cellText=text, colLabels=["r = m_a/m_χ"] + [f"{m:g} MeV" for m in masses], loc="center",
-                   cellLoc="center")
+    masses, rs, grid, pr = t["masses"], t["rs"], t["grid"], t["paper_rows"]
+    fig, (ax, axe) = new_figure(nrows=2, width=6.4, height=0.16 * (len(rs) + len(pr) + 5),
+                                gridspec_kw={"height_ratios": [len(pr) + 1, len(rs) + 1]})
+    cols = ["r = m_a/m_χ"] + [f"{m:g} MeV" for m in masses]
+    for a_ in (ax, axe):
+        a_.axis("off")
+    text = [[f"{e['r']:g}  [{e['r_interval_from_dashes'][0]:.3f}, {e['r_interval_from_dashes'][1]:.3f})"]
+            + [_cell(e[f"m{A.tag(m)}"]) for m in masses] for e in pr.values()]
+    tab = ax.table(cellText=text, colLabels=cols, loc="center", cellLoc="center",
+                   colWidths=[0.26] + [0.148] * len(masses))
+    tab.auto_set_font_size(False)
+    tab.set_fontsize(7)
     tab.scale(1.0, 1.3)
-    ax.set_title(r"$\langle\sigma v\rangle_{3a}$ [cm$^3$/s] at the relic coupling", fontsize=9)
-    return FigureResult(fig, t["numbers"], t["rows"], ("r: 1", "m_chi_MeV: MeV", "g_relic: 1", "xfprime: 1",
-                                                       "I3: 1", "sigmav_3a_cm3_s: cm^3/s"))
+    ax.set_title(r"Table B1 rows: $\langle\sigma v\rangle_{3a}$ [cm$^3$/s] at the relic coupling "
+                 "(r inside the interval the paper's dashes allow)", fontsize=8)
+    text = [[f"{r:g}"] + [_cell(grid[f"r{A.tag(r)}"][f"m{A.tag(m)}"]) for m in masses] for r in rs]
+    tab = axe.table(cellText=text, colLabels=cols, loc="center", cellLoc="center",
+                    colWidths=[0.26] + [0.148] * len(masses))
+    tab.auto_set_font_size(False)
+    tab.set_fontsize(7)
+    tab.scale(1.0, 1.3)
+    axe.set_title("extended table (our r grid)", fontsize=8)
+    return FigureResult(fig, t["numbers"], t["rows"], ("table: paper_row<i> or extended", "r: 1", "m_chi_MeV: MeV",
+                                                       "g_relic: 1", "xfprime: 1", "I3: 1", "sigmav_3a_cm3_s: cm^3/s"))
 
 
 # ----------------------------------------------------------------------------- Fig 1, C1
