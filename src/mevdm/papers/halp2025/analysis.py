@@ -99,11 +99,13 @@ def ic_powerlaw(spi, comptel, e_min):
     return math.exp(coef[0]), coef[1]
 
 
-def energy_grid(n=500):
-    """Photon energies [MeV]: 0.1-30 MeV log grid plus a dense grid across the 511 keV line."""
+def energy_grid(n=500, endpoints=()):
+    """Photon energies [MeV]: 0.1-30 MeV log grid, a dense grid across the 511 keV line, and each IfA
+    endpoint k_max with a node just below and just above it (so a curve ends at its endpoint, Fig. C1)."""
     E = np.geomspace(0.1, 30.0, n)
     dense = u.M_E + np.linspace(-6e-3, 6e-3, 121)
-    return np.unique(np.concatenate([E, dense]))
+    ends = [k * f for k in endpoints for f in (1 - 1e-6, 1 + 1e-6) if 0.1 < k < 30.0]
+    return np.unique(np.concatenate([E, dense, ends]))
 
 
 def spectrum_background(store, p, E):
@@ -224,29 +226,72 @@ def table_b1(p, tp):
 
 
 # ----------------------------------------------------------------------------- Fig 1, C1
+MEDIA = {"ionised": 1.0, "neutral": 0.0}  # x_ion of the warm ionised medium (paper App. C) and of neutral H
+
+
+def template_intensity_ratio(p, gamma, l_max_deg, b_max_deg):
+    """<I>_region/<I>_ROI of the on-the-spot DM line template: (J/dOmega) ratio of two regions (spec §6)."""
+    h = halo(p, gamma)
+    L, B = roi(p)
+    per_sr = lambda l, b: gal.j_factor_psi(h, l, b) / gal.roi_solid_angle(l, b)  # noqa: E731
+    return per_sr(l_max_deg, b_max_deg) / per_sr(L, B)
+
+
+def comptel_limits(bg, p, fp, r, scale_comptel, masses_direct=(2, 3, 4, 5, 6, 7.5, 10, 15, 20, 30.0)):
+    """COMPTEL mass limits of the model (fixed r) and of conventional DM, per medium and region choice.
+
+    region 'spi_roi': IfA normalised to the line in the SPI region, compared as is with COMPTEL (|l|<60,
+    |b|<20) -- the old comparison; 'comptel_region': IfA rescaled by the DM template's mean-intensity
+    ratio <I>_COMPTEL/<I>_SPI (the same region as the data)."""
+    scan = np.array(fp["comptel_scan_m_chi_MeV"], float)
+    scan = scan[scan * r >= 2 * u.M_E]
+    com = bg["comptel"]
+    out, direct, ratios = {}, {}, {}
+    for name, x_ion in MEDIA.items():
+        med = medium(p, x_ion=x_ion)
+        out[name], direct[name], ratios[name] = {}, {}, {}
+        for region, scale in (("spi_roi", 1.0), ("comptel_region", scale_comptel)):
+            fn = lambda m, Ec: scale * alp_ifa(med, Ec, bg["line"], p, m, r)  # noqa: E731
+            m_c, rat = comptel_mass_limit(fn, scan, com, "central")
+            out[name][region] = m_c if m_c is not None else f"> {scan.max():g} (no crossing in scan)"
+            ratios[name][region] = rat.tolist()
+            fnd = lambda m, Ec: scale * direct_ifa(med, Ec, bg["line"], p, m)  # noqa: E731
+            md, _ = comptel_mass_limit(fnd, np.array(masses_direct, float), com, "central")
+            direct[name][region] = md if md is not None else f"> {max(masses_direct):g} (no crossing in scan)"
+    return scan, out, direct, ratios
+
+
+def low_energy_continuum_over_spi(bg, E, ifa):
+    """(o-Ps + IC stand-in + IfA)/SPI in the SPI bins below the line: the paper's 'mild overshoot' (Fig. 1)."""
+    spi = bg["spi"]
+    sel = (spi.E_hi.to_numpy() < u.M_E - 0.01) & (spi.E.to_numpy() >= E[0])
+    tot = np.interp(spi.E.to_numpy()[sel], E, bg["ops"] + bg["ic"] + ifa)
+    ratio = tot / spi.y.to_numpy()[sel]
+    return {"E_MeV": spi.E.to_numpy()[sel].tolist(), "ratio": ratio.tolist(), "max": float(ratio.max())}
+
+
 def fig1(store, p, fp):
     """IfA spectra of the benchmarks, backgrounds and the COMPTEL mass limits (Fig. 1)."""
     r = float(fp["r"])
     masses = [float(m) for m in fp["m_chi_MeV"]]
-    E = energy_grid()
+    E = energy_grid(endpoints=[k_max(alp.tkin_range(m, r)[1]) for m in masses])
     bg = spectrum_background(store, p, E)
     med = medium(p)
+    scale = template_intensity_ratio(p, fp["template_gamma"], *fp["comptel_region_deg"])
     curves = {"E_MeV": E, "pPs": bg["pps"], "oPs": bg["ops"], "IC_fit": bg["ic"]}
     cutoffs = {}
     for m in masses:
         y = alp_ifa(med, E, bg["line"], p, m, r)
         curves[f"IfA_m{tag(m)}"] = y
+        curves[f"IfA_m{tag(m)}_comptel_region"] = scale * y
         cutoffs[f"m{tag(m)}"] = {"analytic_MeV": k_max(alp.tkin_range(m, r)[1]),
                                  "numerical_last_nonzero_MeV": float(E[y > 0].max())}
-    scan = np.array(fp["comptel_scan_m_chi_MeV"], float)
-    scan = scan[scan * r >= 2 * u.M_E]
     com = bg["comptel"]
+    scan, lim, lim_direct, ratios = comptel_limits(bg, p, fp, r, scale)
     fn = lambda m, Ec: alp_ifa(med, Ec, bg["line"], p, m, r)  # noqa: E731
-    m_c, rat_c = comptel_mass_limit(fn, scan, com, "central")
     m_u, rat_u = comptel_mass_limit(fn, scan, com, "upper")
-    fnd = lambda m, Ec: direct_ifa(med, Ec, bg["line"], p, m)  # noqa: E731
-    md_c, _ = comptel_mass_limit(fnd, np.array([2, 3, 4, 5, 6, 7.5, 10, 15, 20, 30.0]), com, "central")
-    m_max = float(scan.max())
+    default = "ionised" if p["medium"]["x_ion"] == 1.0 else ("neutral" if p["medium"]["x_ion"] == 0.0 else None)
+    m_c = lim[default]["spi_roi"] if default else comptel_mass_limit(fn, scan, com, "central")[0]
     numbers = {
         "one_minus_Pinf_3MeV_neutral": float(1 - InFlight(x_ion=0.0).p_inf(3.0)),
         "one_minus_Pinf_neutral": {f"T0_{tag(t)}MeV": float(1 - InFlight(x_ion=0.0).p_inf(t))
@@ -255,24 +300,39 @@ def fig1(store, p, fp):
                                          for t in T0_CHECK_MeV},
         "ifa_cutoff_10MeV_r0p2_MeV": k_max(alp.tkin_range(10.0, 0.2)[1]),
         "ifa_cutoffs": cutoffs, "r": r,
-        "comptel_mass_limit_central_MeV": m_c if m_c is not None else f"> {m_max:g} (no crossing in scan)",
-        "comptel_mass_limit_upper_error_MeV": m_u if m_u is not None else f"> {m_max:g} (no crossing in scan)",
+        "comptel_mass_limit_MeV": lim,
+        "comptel_mass_limit_note": (
+            "largest m_chi (r fixed) with IfA <= COMPTEL central value in every bin; medium: ionised (warm "
+            "ionised gas, paper App. C; default) or neutral H (variant); region: spi_roi = IfA normalised to the "
+            "line in the SPI ROI compared as is with the |l|<60, |b|<20 COMPTEL points (biased ~1/ratio), "
+            "comptel_region = IfA rescaled by the DM template ratio <I>_COMPTEL/<I>_SPI"),
+        "template_intensity_ratio_comptel_over_spi": scale,
+        "template_gamma": fp["template_gamma"], "comptel_region_deg": list(fp["comptel_region_deg"]),
+        "direct_ee_comptel_mass_limit_MeV": lim_direct,
+        "comptel_mass_limit_central_MeV": m_c,
+        "comptel_mass_limit_upper_error_MeV": m_u if m_u is not None else f"> {scan.max():g} (no crossing in scan)",
         "comptel_criterion": "IfA alone at the COMPTEL bin centres <= central value (or upper error bar) in every bin",
-        "comptel_scan_m_MeV": scan.tolist(), "comptel_max_ratio_central": rat_c.tolist(),
+        "comptel_scan_m_MeV": scan.tolist(), "comptel_max_ratio": ratios,
         "comptel_max_ratio_upper": rat_u.tolist(),
-        "direct_ee_comptel_mass_limit_central_MeV": md_c,
+        "direct_ee_comptel_mass_limit_central_MeV": lim_direct[default]["spi_roi"] if default else None,
         "line_flux_roi_ph_cm2_s": p["line_flux_roi_ph_cm2_s"], "roi_solid_angle_sr": bg["omega"],
         "line_intensity_ph_cm2_s_sr": bg["line"], "pps_peak_e2_MeV_cm2_s_sr": float(bg["pps"].max()),
-        "ic_fit": {"A_MeV_cm2_s_sr": bg["ic_A"], "alpha": bg["ic_alpha"], "E_min_MeV": p["ic_fit_E_min_MeV"]},
+        "ic_fit": {"A_MeV_cm2_s_sr": bg["ic_A"], "alpha": bg["ic_alpha"], "E_min_MeV": p["ic_fit_E_min_MeV"],
+                   "what": "a power law fitted to SPI (E_lo >= E_min) + COMPTEL, a stand-in for the paper's "
+                           "DRAGON2/FLUKA IC model (no IC model in the mirror); drawn extrapolated below E_min"},
+        "low_energy_continuum_over_spi": low_energy_continuum_over_spi(bg, E, curves[f"IfA_m{tag(masses[0])}"]),
         "siegert_model_flux_roi_ph_cm2_s": gal.siegert_model_flux(*roi(p)),
-        "medium": p["medium"],
+        "medium": p["medium"], "medium_default": default,
     }
-    return dict(E=E, bg=bg, r=r, masses=masses, curves=curves, numbers=numbers)
+    return dict(E=E, bg=bg, r=r, masses=masses, curves=curves, numbers=numbers, scale=scale)
 
 
 def figc1(store, p, fp):
     """IfA of conventional DM (left) and of the model at fixed m_chi for several r (right), Fig. C1."""
-    E = energy_grid()
+    m0 = float(fp["m_chi_MeV"])
+    allowed = [float(r) for r in fp["r_values"] if r * m0 >= 2 * u.M_E and r < alp.TWO_THIRDS]
+    E = energy_grid(endpoints=[k_max(float(m) - u.M_E) for m in fp["conventional_m_chi_MeV"]]
+                    + [k_max(alp.tkin_range(m0, r)[1]) for r in allowed])
     bg = spectrum_background(store, p, E)
     med = medium(p)
     curves = {"E_MeV": E}
@@ -282,10 +342,13 @@ def figc1(store, p, fp):
         y = direct_ifa(med, E, bg["line"], p, float(m))
         curves[f"direct_m{tag(m)}"] = y
         direct[float(m)] = y
-        numbers["direct"][f"m{tag(m)}"] = {"comptel_max_ratio_central": comptel_ratio(
-            direct_ifa(med, bg["comptel"].E.values, bg["line"], p, float(m)), bg["comptel"], "central")}
-    m0 = float(fp["m_chi_MeV"])
-    allowed = [float(r) for r in fp["r_values"] if r * m0 >= 2 * u.M_E and r < alp.TWO_THIRDS]
+        numbers["direct"][f"m{tag(m)}"] = {
+            "endpoint_MeV": k_max(float(m) - u.M_E), "last_nonzero_MeV": float(E[y > 0].max()),
+            "comptel_max_ratio_central": comptel_ratio(
+                direct_ifa(med, bg["comptel"].E.values, bg["line"], p, float(m)), bg["comptel"], "central"),
+            "comptel_max_ratio_central_neutral_variant": comptel_ratio(
+                direct_ifa(medium(p, x_ion=0.0), bg["comptel"].E.values, bg["line"], p, float(m)), bg["comptel"],
+                "central")}
     skipped = [float(r) for r in fp["r_values"] if float(r) not in allowed]
     model = {}
     for r in allowed:

@@ -25,17 +25,21 @@ def _plot_spectrum_frame(ax, bg, E):
     ax.plot(E, bg["pps"], "k:", lw=1.2, label="p-Ps line")
     ax.plot(E, bg["ops"], "k-.", lw=1.2, label="o-Ps continuum")
     icm = E >= bg["ic_E_min"]
-    ax.plot(E[icm], bg["ic"][icm], "k--", lw=1.2, label="IC bkg (power-law fit to data)")
+    ax.plot(E[icm], bg["ic"][icm], "k--", lw=1.2,
+            label=fr"IC stand-in: power-law fit to SPI ($>${bg['ic_E_min']:g} MeV) + COMPTEL")
+    ax.plot(E[~icm], bg["ic"][~icm], "k--", lw=0.7, alpha=0.6)  # extrapolation of the fit (no IC model)
+    ax.plot(E, bg["ops"] + bg["ic"], color="0.4", lw=0.8, ls=(0, (3, 1, 1, 1)), label="o-Ps + IC stand-in")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(0.1, 30.0)
-    ax.set_ylim(1e-4, 1e-1)
+    ax.set_ylim(1e-5, 1.0)
     ax.set_xlabel(r"$E_\gamma$ [MeV]")
     ax.set_ylabel(r"$E^2\,d\Phi/dE$ [MeV cm$^{-2}$ s$^{-1}$ sr$^{-1}$]")
 
 
 def _positive(y):
-    return np.where(y > 0, y, np.nan)
+    """Zero outside the kinematic range drawn as a drop to the axis (log scale) instead of a gap."""
+    return np.where(y > 0, y, 1e-30)
 
 
 # ----------------------------------------------------------------------------- Table B1
@@ -80,7 +84,12 @@ def fig1(ctx):
     for i, m in enumerate(a["masses"]):
         ax.plot(E, _positive(a["curves"][f"IfA_m{A.tag(m)}"]), color=f"C{i % 6}", lw=1.6,
                 label=fr"IfA $m_\chi$ = {m:g} MeV")
-    ax.set_title(fr"$\chi\bar\chi\to aaa$, $m_a/m_\chi$ = {a['r']:g}", fontsize=9)
+        hi = E > 0.7
+        ax.plot(E[hi], _positive(a["curves"][f"IfA_m{A.tag(m)}_comptel_region"][hi]), color=f"C{i % 6}", lw=0.8,
+                ls=(0, (1, 1)), label=(r"IfA in the COMPTEL region ($\times$%.2f, DM template)" % a["scale"])
+                if i == 0 else None)
+    med = a["numbers"]["medium_default"] or f"x_ion = {a['numbers']['medium']['x_ion']:g}"
+    ax.set_title(fr"$\chi\bar\chi\to aaa$, $m_a/m_\chi$ = {a['r']:g}, {med} medium", fontsize=9)
     ax.legend(fontsize=6.5, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     curves = a["curves"]
     units_ = ["E_MeV: MeV"] + [f"{k}: MeV cm^-2 s^-1 sr^-1 (E^2 dPhi/dE)" for k in curves if k != "E_MeV"]
@@ -98,17 +107,18 @@ def figc1(ctx):
         axes[0].plot(E, _positive(y), color=f"C{i}", lw=1.6, label=fr"$m_\chi$ = {m:g} MeV")
     for i, (r, y) in enumerate(a["model"].items()):
         axes[1].plot(E, _positive(y), color=f"C{i}", lw=1.6, label=fr"$m_a/m_\chi$ = {r:g}")
-    axes[0].set_title(r"conventional DM: $\chi\chi\to e^+e^-$", fontsize=9)
+    axes[0].set_title(r"conventional DM: $\chi\chi\to e^+e^-$ (medium x$_{\rm ion}$ = %g)"
+                      % ctx.paper["medium"]["x_ion"], fontsize=9)
     axes[1].set_title(fr"ALP model, $m_\chi$ = {a['m0']:g} MeV", fontsize=9)
     axes[1].set_ylabel("")
-    nbg = 5  # line, o-Ps, IC, SPI, COMPTEL: one shared legend below the panels
+    nbg = 6  # line, o-Ps, IC, o-Ps + IC, SPI, COMPTEL: one shared legend below the panels
     for ax in axes:
         h, lab = ax.get_legend_handles_labels()
         model = [(hh, ll) for hh, ll in zip(h, lab) if ll.startswith("$m")]
         ax.legend(*zip(*model), fontsize=6.5, loc="upper right")
     h, lab = axes[0].get_legend_handles_labels()
     bgh = [(hh, ll) for hh, ll in zip(h, lab) if not ll.startswith("$m")][:nbg]
-    fig.legend(*zip(*bgh), fontsize=7, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=5)
+    fig.legend(*zip(*bgh), fontsize=7, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3)
     curves = a["curves"]
     units_ = ["E_MeV: MeV"] + [f"{k}: MeV cm^-2 s^-1 sr^-1" for k in curves if k != "E_MeV"]
     return FigureResult(fig, a["numbers"], pd.DataFrame(curves), tuple(units_))
