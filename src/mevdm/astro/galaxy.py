@@ -35,12 +35,12 @@ class GNFW:
     gamma: float = 1.0
     r_s_kpc: float = 20.0
     R_sun_kpc: float = 8.5
-    rho_sun_GeV_cm3: float = 0.4
+    rho_local_GeV_cm3: float = 0.4
 
     def __post_init__(self):
         if not 0.0 <= self.gamma < 1.5:
             raise ValueError(f"gamma = {self.gamma} must lie in [0, 1.5) (J diverges at 1.5)")
-        for name in ("r_s_kpc", "R_sun_kpc", "rho_sun_GeV_cm3"):
+        for name in ("r_s_kpc", "R_sun_kpc", "rho_local_GeV_cm3"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"{name} = {getattr(self, name)} must be positive")
 
@@ -48,7 +48,7 @@ class GNFW:
     def rho_s(self) -> float:
         """rho_s [GeV/cm3] fixed by rho(R_sun) = rho_sun."""
         x = self.R_sun_kpc / self.r_s_kpc
-        return self.rho_sun_GeV_cm3 * x ** self.gamma * (1.0 + x) ** (3.0 - self.gamma)
+        return self.rho_local_GeV_cm3 * x ** self.gamma * (1.0 + x) ** (3.0 - self.gamma)
 
     def density(self, r_kpc):
         """rho(r) [GeV/cm3] (spec §6)."""
