@@ -19,7 +19,9 @@ from mevdm.detectors import atomic
 from mevdm.detectors.xenon1t import FILES as SR1_FILES
 from mevdm.detectors.xenon1t import Xenon1TSR1
 from mevdm.detectors.xenon1t_s2only import FILES as S2_FILES
-from mevdm.detectors.xenon1t_s2only import Xenon1TS2Only, sigma_limit_quadratic, sr1_limit_factor
+from mevdm.detectors.xenon1t_s2only import (Xenon1TS2Only, regrouped_limit_factor,
+                                            release_bin_limit_factor, sigma_limit_quadratic,
+                                            sr1_limit_factor)
 
 KEY = "ema2021"
 E_R_GRID_KEV = np.geomspace(0.02, 40.0, 160)  # tabulation grid of dR_nl/dE_R
@@ -66,11 +68,30 @@ def detected(config, store, per_shell, E_keV):
 
 
 def s2_limit(config, store, m_chi_MeV, delta_keV=0.0, sigma_ref=1.0e-38):
-    """sigma_e limit [cm^2] from S2-only (signal ~ sigma^2: reflection x detection)."""
+    """sigma_e limit [cm^2] from S2-only, coarse regrouped bins (signal ~ sigma^2: reflection x detection)."""
     _, _, _, s2, _ = pipeline(config, store)
     _, ps = recoil(config, store, m_chi_MeV, sigma_ref, delta_keV)
     lam = s2.limit_factor(detected(config, store, ps, s2.energy_keV), config[KEY]["n_sigma"])
     return sigma_limit_quadratic(sigma_ref, lam)
+
+
+def s2_limit_release_bins(config, store, m_chi_MeV, delta_keV=0.0, sigma_ref=1.0e-38):
+    """sigma_e limit [cm^2] from S2-only: Poisson upper limit (one-sided n_sigma CL) in each
+    of the release's own S2 bins in the ROI (no regrouping)."""
+    _, _, _, s2, _ = pipeline(config, store)
+    _, ps = recoil(config, store, m_chi_MeV, sigma_ref, delta_keV)
+    lam = release_bin_limit_factor(s2, detected(config, store, ps, s2.energy_keV),
+                                   config[KEY]["n_sigma"])
+    return sigma_limit_quadratic(sigma_ref, lam)
+
+
+def s2_limit_vs_regrouping(config, store, m_chi_MeV, n_bins, sigma_ref=1.0e-38):
+    """The coarse-bin sigma_e limit [cm^2] for each number of log bins in n_bins (binning dependence)."""
+    _, _, _, s2, _ = pipeline(config, store)
+    _, ps = recoil(config, store, m_chi_MeV, sigma_ref, 0.0)
+    det = detected(config, store, ps, s2.energy_keV)
+    return {int(n): sigma_limit_quadratic(sigma_ref, regrouped_limit_factor(
+        s2, det, int(n), config[KEY]["n_sigma"])) for n in n_bins}
 
 
 def sr1_limit(config, store, m_chi_MeV, delta_keV=0.0, sigma_ref=1.0e-38):
@@ -210,9 +231,73 @@ def fig1(config: dict, store: DataStore) -> dict:
         "choices": {**choices(paper), "xenon_dataset": "S2-only [4] (caption)",
                     "width": "Gamma_S neglected in the sigma_e(m_S) relation (spec: <1% of m_S=2M)"},
     }
+    # issue 1: both XENON1T analyses; the S2-only one without a regrouping choice
+    lim_s1s2 = sr1_limit(config, store, M, 0.0)
+    lim_s2 = s2_limit_release_bins(config, store, M, 0.0)
+    numbers.update({
+        "xenon_s1s2_sigma_lim_2MeV_cm2": lim_s1s2,
+        "xenon_s2_sigma_lim_2MeV_cm2": lim_s2,
+        "xenon_s2_statistic": "Poisson upper limit (Garwood, one-sided CL of n_sigma) on S + B in "
+                              "each of the release's own S2 bins in the ROI: no regrouping choice",
+        "thick_line_allowed": {"s1s2": bool(thick <= lim_s1s2), "s2_only": bool(thick <= lim_s2),
+                               "s2_only_coarse_regrouped": bool(thick <= sig_lim)},
+        "xenon_s1s2_allowed_mS_window_MeV": crossings(mS, sig, lim_s1s2),
+        "xenon_s2_release_bins_allowed_mS_window_MeV": crossings(mS, sig, lim_s2),
+        "xenon_s2_coarse_lim_vs_n_bins_cm2": {str(k): v for k, v in s2_limit_vs_regrouping(
+            config, store, M, (4, 6, 8, 12, 16, 24, 32, 48)).items()},
+        "sigma_e_1e38_mS_MeV": [x for x in crossings(mS, sig, 1.0e-38) if x > 2 * M][0],
+    })
+    # issue 2: the s-channel pole at freeze-out (beyond the paper): Gondolo-Gelmini with Gamma_S
+    res = resonance(config, mS)
+    numbers.update(res["numbers"])
     return {"numbers": numbers, "m_S_MeV": mS, "yD_ge": yg, "sigma_e_cm2": sig,
             "ge_perturbativity_edge": yg / g_pert, "ge_na64": ge_na64, "g_pert": g_pert,
-            "sigma_lim_s2": sig_lim, "sigma_thick": thick}
+            "sigma_lim_s2_coarse": sig_lim, "sigma_lim_s2": lim_s2, "sigma_lim_s1s2": lim_s1s2,
+            "sigma_thick": thick, "resonance": res}
+
+
+def resonance(config: dict, mS) -> dict:
+    """Couplings with the relic condition solved with the full thermal average (Gondolo–Gelmini,
+    x_FO = 15, Gamma_S included) instead of <b v^2>: beyond the paper (issue 17 item 2).
+
+    At fixed M the product y_D g_e drops by 1/sqrt(ratio), ratio = <sigma v>_GG / (6 b/x_FO);
+    sigma_e by 1/ratio.  Also the joint relic + 511 solutions with M re-solved at m_S = 4.27 MeV.
+    """
+    from mevdm.models import ema2021 as model
+
+    p = config[KEY]["fig1"]
+    M, b, thick = p["m_chi_MeV"], p["b_cm3_s"], p["sigma_thick_cm2"]
+    m_grid = mS[::5]
+    m_grid = m_grid[np.abs(m_grid - 2 * M) > 1.0e-3]
+    ratios = {y: np.array([model.resonance_ratio(m, M, y, b) for m in m_grid])
+              for y in p["yD_lines"]}
+    yg = np.sqrt(model.yDge_squared(m_grid, M, b))
+    sig = model.sigma_e_of_mS_cm2(m_grid, M, b)
+    m_thick_paper = [x for x in crossings(mS, model.sigma_e_of_mS_cm2(mS, M, b), thick) if x > 2 * M][0]
+    r_thick = {y: model.resonance_ratio(m_thick_paper, M, y, b) for y in p["yD_lines"]}
+    above = m_grid > 2 * M
+    thick_gg = {}
+    for y in p["yD_lines"]:
+        c = crossings(m_grid[above], (sig / ratios[y])[above], thick)
+        if c:
+            thick_gg[f"{y:g}"] = {"m_S_MeV": c[0], "yDge": float(
+                np.sqrt(model.yDge_squared(c[0], M, b) / model.resonance_ratio(c[0], M, y, b)))}
+    joint = {f"{y:g}": model.resonant_solutions(4.27, y, b) for y in p["yD_lines"]}
+    numbers = {
+        "resonance_ratio_4p27MeV": model.resonance_ratio(4.27, M, 1.0, b),
+        "resonance_ratio_4p27MeV_by_yD": {f"{y:g}": model.resonance_ratio(4.27, M, y, b)
+                                          for y in p["yD_lines"]},
+        "resonance_yDge_at_thick_M_fixed": {f"{y:g}": float(np.sqrt(
+            model.yDge_squared(m_thick_paper, M, b) / r_thick[y])) for y in p["yD_lines"]},
+        "resonance_thick_line_M_fixed": thick_gg,
+        "resonance_joint_relic_511_at_4p27MeV": joint,
+        "resonance_note": "beyond the paper: relic from the Gondolo-Gelmini average at x_FO = 15 "
+                          "with the full S propagator and width, matched to the paper's 6 b/x_FO; "
+                          "M fixed at the paper's value for the drawn contours; joint: M re-solved "
+                          "from Eq. (1) with today's b (2M < m_S branches)",
+    }
+    return {"numbers": numbers, "m_S_MeV": m_grid, "ratios": ratios, "yD_ge": yg,
+            "sigma_e_cm2": sig}
 
 
 # --- fig2 ------------------------------------------------------------------------------------

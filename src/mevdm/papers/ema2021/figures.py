@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from mevdm.core.plotting import new_figure
@@ -77,9 +78,20 @@ def fig1(ctx: FigureContext) -> FigureResult:
                     alpha=0.55, lw=0)
     ax.fill_between(mS, np.clip(a["ge_na64"], lo, hi), hi, color="C0", alpha=0.35, lw=0)
     ax.plot(mS, a["ge_na64"], color="C0", lw=1)
-    # orange: XENON1T S2-only (sigma_e depends on m_S only -> vertical bands)
+    # orange: XENON1T (sigma_e depends on m_S only -> vertical bands); S2-only filled,
+    # S1+S2 hatched (the caption cites S2-only [4], the text S1+S2 [5])
     ax.fill_between(mS, lo, hi, where=sig > a["sigma_lim_s2"], color="C1", alpha=0.3, lw=0,
                     interpolate=False)
+    ax.fill_between(mS, lo, hi, where=sig > a["sigma_lim_s1s2"], facecolor="none",
+                    edgecolor="C1", hatch="\\\\", lw=0, interpolate=False)
+    # beyond the paper: relic with the full thermal average at the S pole (M fixed)
+    r = a["resonance"]
+    for y in p["yD_lines"]:
+        ax.plot(r["m_S_MeV"], r["yD_ge"] / np.sqrt(r["ratios"][y]) / y, color="0.35", lw=0.8,
+                ls="--")
+    for x in an.crossings(r["m_S_MeV"], r["sigma_e_cm2"] / r["ratios"][1.0], thick):
+        if x > 2 * M:
+            ax.axvline(x, color="C1", lw=1.6, ls="--")
     for s in p["sigma_lines_cm2"]:
         for x in an.crossings(mS, sig, s):
             ax.axvline(x, color="C1", lw=2.6 if np.isclose(s, thick, rtol=1e-6, atol=0.0) else 0.9)
@@ -93,8 +105,13 @@ def fig1(ctx: FigureContext) -> FigureResult:
     ax.axvline(2 * M, color="k", ls=":", lw=0.8)
     ax.legend(handles=[Patch(color="0.6", alpha=0.55, label=rf"non-perturbative $y_D > {g_pert:.3g}$"),
                        Patch(color="C0", alpha=0.35, label="NA64 (scalar recast)"),
-                       Patch(color="C1", alpha=0.3, label="XENON1T S2-only (this work)")],
-              loc="lower left", fontsize=7, framealpha=1.0, frameon=True,
+                       Patch(color="C1", alpha=0.3, label="XENON1T S2-only (Poisson, release bins)"),
+                       Patch(facecolor="none", edgecolor="C1", hatch="\\\\", label="XENON1T S1+S2"),
+                       Line2D([], [], color="0.35", ls="--", lw=0.8,
+                              label=r"$y_D$ with resonant $\langle\sigma v\rangle$ (beyond paper)"),
+                       Line2D([], [], color="C1", ls="--", lw=1.6,
+                              label=r"$\sigma_e = 4\times10^{-38}$, resonant, $y_D = 1$")],
+              loc="lower left", fontsize=6, framealpha=1.0, frameon=True,
               facecolor="white", edgecolor="0.7")
     curves = pd.DataFrame({"m_S_MeV": mS, "yD_ge": yg, "sigma_e_cm2": sig,
                            "ge_perturbativity_edge": a["ge_perturbativity_edge"],
