@@ -130,30 +130,48 @@ def fig2(ctx: FigureContext) -> FigureResult:
     ax.set(xlim=(MM[0, 0], MM[0, -1]), ylim=(DD[0, 0], DD[-1, 0]), yscale="log",
            xlabel=r"$M_{\rm DM}$ [MeV]", ylabel=r"$\delta$ [keV]")
     ax.contourf(MM, DD, (~valid).astype(float), levels=[0.5, 1.5], colors=["0.85"])
+    # excluded regions: light fill + a hatch each, so overlaps read as both
     ax.contourf(MM, DD, np.where(valid, gD, 0.0), levels=[g_pert, 1e9], colors=["0.55"],
-                alpha=0.6)
+                alpha=0.45)
+    ax.contourf(MM, DD, np.where(valid, gD, 0.0), levels=[g_pert, 1e9], colors="none",
+                hatches=[".."])
     ax.contourf(MM, DD, np.where(valid, eps, 0.0), levels=[a["eps_lim"], 1.0], colors=["C0"],
-                alpha=0.35)
-    ax.contourf(MM, DD, a["ratio"], levels=[1.0, np.inf], colors=["C1"], alpha=0.35)
-    ax.contour(MM, DD, a["ratio"], levels=[1.0], colors=["C1"], linewidths=1.2)
+                alpha=0.25)
+    ax.contourf(MM, DD, np.where(valid, eps, 0.0), levels=[a["eps_lim"], 1.0], colors="none",
+                hatches=["//"])
+    band = a["sigma_lim_band"]
+    rhos = sorted(band)
+    ratio_lo = np.where(valid, sig / np.where(band[rhos[0]] > 0, band[rhos[0]], 1e-99), 0.0)
+    ratio_hi = np.where(valid, sig / np.where(band[rhos[-1]] > 0, band[rhos[-1]], 1e-99), 0.0)
+    ax.contourf(MM, DD, a["ratio"], levels=[1.0, np.inf], colors=["C1"], alpha=0.3)
+    ax.contourf(MM, DD, a["ratio"], levels=[1.0, np.inf], colors="none", hatches=["\\\\"])
+    ax.contour(MM, DD, ratio_lo, levels=[1.0], colors=["C1"], linewidths=1.2)
+    ax.contourf(MM, DD, ratio_hi, levels=[1.0, np.inf], colors=["C1"], alpha=0.12)
+    ax.contour(MM, DD, ratio_hi, levels=[1.0], colors=["C1"], linewidths=0.9, linestyles=":")
     for s in p["sigma_lines_cm2"]:
         cs = ax.contour(MM, DD, np.where(valid, sig, np.nan), levels=[s], colors="C1",
                         linewidths=0.9)
-        ax.clabel(cs, fmt={s: f"{s:.1e}"}, fontsize=5)
+        ax.clabel(cs, fmt={s: f"{s:.1e}"}, fontsize=5, inline_spacing=1)
     for g in p["gD_lines"]:
         cs = ax.contour(MM, DD, gD, levels=[g], colors="0.3", linewidths=0.8)
-        ax.clabel(cs, fmt={g: rf"$g_D={g:g}$"}, fontsize=5)
+        ax.clabel(cs, fmt={g: rf"$g_D={g:g}$"}, fontsize=5, inline_spacing=1)
     for e in p["eps_lines"]:
         cs = ax.contour(MM, DD, eps, levels=[e], colors="c", linewidths=0.8)
-        ax.clabel(cs, fmt={e: rf"$\epsilon={e:.0e}$"}, fontsize=5)
+        ax.clabel(cs, fmt={e: rf"$\epsilon={e:.0e}$"}, fontsize=5, inline_spacing=1)
+    ax.contour(MM, DD, eps, levels=[a["eps_ldmx"]], colors="C0", linestyles="--", linewidths=1.0)
     ax.contour(MM, DD, a["tau2_yr"], levels=[p["tau2_line_yr"]], colors="0.3", linestyles="--",
                linewidths=1.0)
     ax.plot([p["benchmark_m_chi_MeV"]], [p["benchmark_delta_keV"]], marker="^", color="C0",
             ms=8, ls="none", zorder=5)
     ax.axvline(a["m_chi_max_MeV"], color="k", ls=":", lw=0.8)
-    ax.legend(handles=[Patch(color="0.55", alpha=0.6, label=rf"$g_D > {g_pert:.3g}$"),
-                       Patch(color="C0", alpha=0.35, label=rf"NA64 ($\epsilon_{{lim}}$ at $m_V$)"),
-                       Patch(color="C1", alpha=0.35, label="XENON1T S1+S2"),
+    ax.legend(handles=[Patch(facecolor="0.55", alpha=0.6, hatch="..", label=rf"$g_D > {g_pert:.3g}$"),
+                       Patch(facecolor="C0", alpha=0.35, hatch="//",
+                             label=rf"NA64 ($\epsilon_{{lim}}$ at $m_V$)"),
+                       Patch(facecolor="C1", alpha=0.35, hatch="\\\\",
+                             label=rf"XENON1T S1+S2, $\rho = {rhos[0]:g}$"),
+                       Line2D([], [], color="C1", ls=":", label=rf"XENON1T, $\rho = {rhos[-1]:g}$ GeV/cm$^3$"),
+                       Line2D([], [], color="C0", ls="--", label="LDMX projection"),
+                       Line2D([], [], color="0.3", ls="--", label=rf"$\tau_2 = {p['tau2_line_yr']:.0e}$ yr"),
                        Patch(color="0.85", label="no relic solution")],
               loc="upper left", fontsize=6, framealpha=1.0, frameon=True,
               facecolor="white", edgecolor="0.7")
