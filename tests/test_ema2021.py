@@ -5,14 +5,12 @@ import copy
 import pytest
 
 import mevdm.core.config as mconfig
-from mevdm import papers as figures
 from mevdm.core.config import ConfigError
-from mevdm.core.io import read_json
+from mevdm.papers.ema2021 import analysis
 
 
 @pytest.fixture(scope="module")
 def config(mirror):
-    import mevdm.papers.ema2021.figures  # noqa: F401  (registers the physics checks)
     return mconfig.load(data_mirror=str(mirror))
 
 
@@ -21,9 +19,10 @@ def test_config_section_valid(config):
 
 
 @pytest.mark.parametrize("path, value, match", [
-    (("fig3", "coann_M_MeV"), 2.0e-3, "delta < M"),
-    (("fig2", "m_V_MeV"), 8.0, "must exceed 2 M_max_MeV"),
-    (("fig2", "M_min_MeV"), 1.5, "must exceed m_phi_MeV"),
+    (("fig3", "coann_m_chi_MeV"), 2.0e-3, "delta < M"),
+    (("fig2", "m_V_MeV"), 8.0, "must exceed 2 m_chi_max_MeV"),
+    (("fig2", "m_chi_min_MeV"), 1.5, "must exceed m_phi_MeV"),
+    (("fig1", "m_S_max_MeV"), 3.0, "m_S_min_MeV"),
 ])
 def test_physics_checks(config, path, value, match):
     cfg = copy.deepcopy(config)
@@ -39,10 +38,8 @@ def test_schema_rejects_unknown_shell(config):
         mconfig.validate(cfg)
 
 
-def test_fig3_numbers(config, store, tmp_path):
-    out = {fmt: tmp_path / f"fig3.{fmt}" for fmt in ("pdf", "png", "json", "csv")}
-    figures.build("ema2021", "fig3", config, out, store=store)
-    n = read_json(out["json"])
+def test_fig3_numbers(config, store):
+    n = analysis.fig3(config, store)["numbers"]
     # T11 / T12 (10 %), T13 (30-200 events/(t yr)), T14 (peak 2-3 keV; p-wave below 2 keV)
     assert n["ne0_cm3"] == pytest.approx(6.14e25, rel=0.02)
     assert n["T0_keV"] == pytest.approx(1.335, rel=0.02)

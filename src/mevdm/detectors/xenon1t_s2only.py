@@ -148,3 +148,54 @@ def sr1_limit_factor(sr1, observed_rate_signal, n_sigma=3.0) -> float:
     per 1-keV bin; D, Delta = published rate and sqrt(N) error; B = B0."""
     return overshoot_limit(observed_rate_signal, sr1.b0_rate, sr1.observed_rate,
                            sr1.observed_rate_error, n_sigma)
+
+
+def poisson_upper_limit(n_observed, cl):
+    """Classical one-sided Poisson upper limit mu_up(n): P(N <= n | mu_up) = 1 - cl (Garwood 1936).
+
+    mu_up = chi2.ppf(cl, 2 (n + 1)) / 2; for large n it tends to n + z sqrt(n) (z the one-sided
+    quantile of cl), i.e. the "D + z Delta" rule with Delta = sqrt(D).
+    """
+    from scipy.stats import chi2
+
+    n = np.asarray(n_observed, float)
+    if np.any(n < 0):
+        raise ValueError("n_observed must be >= 0")
+    if not (0.0 < cl < 1.0):
+        raise ValueError(f"cl = {cl} must be in (0, 1)")
+    return 0.5 * chi2.ppf(cl, 2.0 * (n + 1.0))
+
+
+def n_sigma_to_cl(n_sigma) -> float:
+    """One-sided Gaussian confidence level of n_sigma (3 -> 0.99865)."""
+    from scipy.stats import norm
+
+    return float(norm.cdf(n_sigma))
+
+
+def release_bin_limit_factor(s2: "Xenon1TS2Only", dRdE, n_sigma=3.0) -> float:
+    """Largest signal scale lam with lam S_j + B_j <= mu_up(D_j) in every release S2 bin j of the ROI.
+
+    The release's own 199 bins (no regrouping: the limit has no binning choice left), and the
+    exact Poisson upper limit at the one-sided confidence level of n_sigma in place of
+    D + n_sigma sqrt(D) (which fails for the 0-3 events of most fine bins).
+    """
+    lo, hi = s2.coarse_index[0], s2.coarse_index[-1]
+    sig = s2.expected_fine(dRdE)[lo:hi]
+    mu_up = poisson_upper_limit(s2.observed_fine[lo:hi], n_sigma_to_cl(n_sigma))
+    return overshoot_limit(sig, s2.background_fine[lo:hi], mu_up, np.zeros(hi - lo), n_sigma)
+
+
+def regrouped_limit_factor(s2: "Xenon1TS2Only", dRdE, n_coarse: int, n_sigma=3.0) -> float:
+    """The coarse-bin D + n_sigma sqrt(max(D, 1)) rule with the ROI regrouped into n_coarse log bins."""
+    edges = s2.s2_edges_pe
+    lo_pe, hi_pe = edges[s2.coarse_index[0]], edges[s2.coarse_index[-1]]
+    idx = np.unique([int(np.argmin(np.abs(edges - t)))
+                     for t in np.geomspace(lo_pe, hi_pe, int(n_coarse) + 1)])
+
+    def group(fine):
+        return np.array([fine[a:b].sum() for a, b in zip(idx[:-1], idx[1:])])
+
+    d = group(s2.observed_fine)
+    return overshoot_limit(group(s2.expected_fine(dRdE)), group(s2.background_fine), d,
+                           np.sqrt(np.maximum(d, 1.0)), n_sigma)

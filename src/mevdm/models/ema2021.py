@@ -93,6 +93,69 @@ def sigma_e_of_mS_cm2(m_S, M=2.0, b_cm3_s=B_PWAVE_CM3_S):
         math.pi * np.asarray(m_S, float) ** 4))
 
 
+def sigmav_scalar_ee_s_MeV2(s_MeV2, M, m_S, yDge, width_S=0.0):
+    """sigma v(s) [MeV^-2] of Eq. (4) off threshold: v^2 M^2 beta_e^3 -> (s - 4M^2)(s/4M^2) beta_e(s)^3,
+    propagator at s (v^2 = (s - 4M^2)/M^2, so it equals Eq. (4) as s -> 4M^2)."""
+    s = np.asarray(s_MeV2, float)
+    be2 = np.clip(1.0 - 4.0 * units.M_E**2 / s, 0.0, None)
+    num = yDge**2 * (s - 4.0 * M**2) / M**2 * (s / 4.0) * be2**1.5
+    return num / (8.0 * math.pi * ((s - m_S**2) ** 2 + m_S**2 * width_S**2))
+
+
+def thermal_sigmav_scalar_gg_cm3_s(x, M, m_S, y_D, g_e):
+    """Gondolo–Gelmini <sigma v>(x) [cm^3/s] of chi chi -> S* -> e+e- with the full propagator and
+    Gamma_S = Gamma(S -> chi chi) + Gamma(S -> ee) (beyond the paper, which expands <b v^2>).
+
+    sigma(s) = sigma v(s) / (2 beta_chi): sigma v is sigma times the CM Moller velocity.
+    """
+    from mevdm.early.relic import thermal_average_gg
+
+    gam = float(sum(widths_scalar(m_S, M, y_D, g_e)))
+
+    def sigma(sqrt_s):
+        s = sqrt_s**2
+        beta = np.sqrt(np.clip(1.0 - 4.0 * M**2 / s, 1e-300, None))
+        return sigmav_scalar_ee_s_MeV2(s, M, m_S, y_D * g_e, gam) / (2.0 * beta)
+
+    return units.sigmav_mev2_to_cm3_s(thermal_average_gg(sigma, M, x, z_points=(m_S / M,)))
+
+
+def resonance_ratio(m_S, M=2.0, y_D=1.0, b_cm3_s=B_PWAVE_CM3_S, x=X_FO):
+    """<sigma v>_GG(x) / (6 b / x) on the paper's contour (y_D g_e from yDge_squared): the factor by
+    which the s-channel pole raises the freeze-out rate over the <b v^2> expansion."""
+    yg = float(np.sqrt(yDge_squared(m_S, M, b_cm3_s)))
+    gg = float(thermal_sigmav_scalar_gg_cm3_s(x, M, m_S, y_D, yg / y_D)[0])
+    return gg / (6.0 * b_cm3_s / x)
+
+
+def resonant_solutions(m_S, y_D, b_cm3_s=B_PWAVE_CM3_S, v_b=V_BULGE, x=X_FO, n_scan=48):
+    """Relic (Gondolo–Gelmini at x_FO, matched to the expansion's 6 b/x_FO) + 511 (Eq. 1 with
+    today's b v_b^2) solved together for (M, y_D g_e) at fixed m_S and y_D, with 2M < m_S.
+
+    The coupling on the paper's contour is rescaled by 1/sqrt(ratio) (relic; the width, set by
+    y_D, held fixed); today's b then drops by 1/ratio and Eq. (1) fixes M.  Roots are bracketed
+    on an n_scan grid in M in (1.05 m_e, m_S/2) and refined (brentq).  Returns a list (ascending
+    M) of dicts M_MeV, yDge, ratio, sigma_e_cm2 (may be empty).
+    """
+    from scipy.optimize import brentq
+
+    def f(M):
+        r = resonance_ratio(m_S, M, y_D, b_cm3_s, x)
+        return math.log(b_cm3_s / r * v_b**2 / float(sigmav_511_cm3_s(M)))
+
+    grid = np.linspace(1.05 * units.M_E, m_S / 2.0 * (1.0 - 1.0e-4), n_scan)
+    vals = np.array([f(M) for M in grid])
+    out = []
+    for i in np.nonzero(np.sign(vals[:-1]) * np.sign(vals[1:]) < 0)[0]:
+        M = brentq(f, grid[i], grid[i + 1], xtol=1.0e-7)
+        r = resonance_ratio(m_S, M, y_D, b_cm3_s, x)
+        yg = float(np.sqrt(yDge_squared(m_S, M, b_cm3_s) / r))
+        mu = units.reduced_mass(units.M_E, M)
+        out.append({"M_MeV": float(M), "yDge": yg, "ratio": float(r),
+                    "sigma_e_cm2": float(units.sigma_mev2_to_cm2(yg**2 * mu**2 / (math.pi * m_S**4)))})
+    return out
+
+
 # ------------------------------------------------------------------ §1.4 coannihilation
 def dark_sector_couplings(m_V, m_phi, delta, g_D):
     """Eqs. (7)–(8) inverted: dict of v_phi, lambda_phi, lambda_phi3, y_phi (MeV units)."""

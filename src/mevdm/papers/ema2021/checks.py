@@ -3,23 +3,37 @@ so validation runs before any job without loading physics code)."""
 
 from __future__ import annotations
 
-from mevdm.core.units import keV
 from mevdm.core.config import ConfigError, physics_check
+from mevdm.core.units import keV
 
 KEY = "ema2021"
 
 
 @physics_check(KEY)
 def _benchmarks_valid(cfg: dict) -> None:
-    f3 = cfg.get("fig3") or {}
-    if "coann_M_MeV" in f3 and "coann_delta_keV" in f3 and \
-            f3["coann_delta_keV"] * keV >= f3["coann_M_MeV"]:
+    f3 = cfg["fig3"]
+    if f3["coann_delta_keV"] * keV >= f3["coann_m_chi_MeV"]:
         raise ConfigError(f"ema2021.fig3.coann_delta_keV = {f3['coann_delta_keV']} keV must be "
-                          f"below coann_M_MeV = {f3['coann_M_MeV']} MeV (delta < M)")
-    f2 = cfg.get("fig2") or {}
-    if "m_V_MeV" in f2 and "M_max_MeV" in f2 and f2["m_V_MeV"] <= 2 * f2["M_max_MeV"]:
-        raise ConfigError(f"ema2021.fig2.m_V_MeV = {f2['m_V_MeV']} must exceed 2 M_max_MeV = "
-                          f"{2 * f2['M_max_MeV']} (V -> chi1 chi2 open; the paper's formulas)")
-    if "m_phi_MeV" in f2 and "M_min_MeV" in f2 and f2["M_min_MeV"] <= f2["m_phi_MeV"]:
-        raise ConfigError(f"ema2021.fig2.M_min_MeV = {f2['M_min_MeV']} must exceed m_phi_MeV = "
-                          f"{f2['m_phi_MeV']} (chi chi -> phi phi must be open)")
+                          f"below coann_m_chi_MeV = {f3['coann_m_chi_MeV']} MeV (delta < M)")
+    f2 = cfg["fig2"]
+    if f2["m_V_MeV"] <= 2 * f2["m_chi_max_MeV"]:
+        raise ConfigError(f"ema2021.fig2.m_V_MeV = {f2['m_V_MeV']} must exceed 2 m_chi_max_MeV = "
+                          f"{2 * f2['m_chi_max_MeV']} (V -> chi1 chi2 open; the paper's formulas)")
+    if f2["m_chi_min_MeV"] <= f2["m_phi_MeV"]:
+        raise ConfigError(f"ema2021.fig2.m_chi_min_MeV = {f2['m_chi_min_MeV']} must exceed "
+                          f"m_phi_MeV = {f2['m_phi_MeV']} (chi chi -> phi phi must be open)")
+
+
+@physics_check(KEY)
+def _ranges(cfg: dict) -> None:
+    f1, f2 = cfg["fig1"], cfg["fig2"]
+    for sec, lo, hi in (("fig1", "m_S_min_MeV", "m_S_max_MeV"), ("fig1", "ge_min", "ge_max"),
+                        ("fig2", "m_chi_min_MeV", "m_chi_max_MeV"),
+                        ("fig2", "delta_min_keV", "delta_max_keV")):
+        d = f1 if sec == "fig1" else f2
+        if not d[lo] < d[hi]:
+            raise ConfigError(f"ema2021.{sec}.{lo} = {d[lo]} must be below {hi} = {d[hi]}")
+    roi = cfg["s2_roi_pe"]
+    if not roi[0] < roi[1]:
+        raise ConfigError(f"ema2021.s2_roi_pe = {roi} must be increasing (lower, upper) in "
+                          "[90, 3000] PE")

@@ -3,7 +3,6 @@ so validation runs before any job without loading physics code)."""
 
 from __future__ import annotations
 
-
 from mevdm.core.config import ConfigError, physics_check
 
 KEY = "hooper2008"
@@ -11,11 +10,16 @@ KEY = "hooper2008"
 
 @physics_check(KEY)
 def _ranges(cfg: dict) -> None:
-    fc = cfg.get("fig_coupling") or {}
-    if fc and fc.get("m_U_min_MeV", 1) >= fc.get("m_U_max_MeV", 2):
-        raise ConfigError("hooper2008.fig_coupling.m_U_min_MeV must be below m_U_max_MeV")
-    fr = cfg.get("fig_radiative") or {}
-    if fr and fr.get("m_S_max_GeV", 0) >= fr.get("lambda_uv_GeV", 1e9):
-        raise ConfigError("hooper2008.fig_radiative.m_S_max_GeV must be below lambda_uv_GeV")
-    if fr and fr.get("m_S_min_GeV", 1) >= fr.get("m_S_max_GeV", 2):
-        raise ConfigError("hooper2008.fig_radiative.m_S_min_GeV must be below m_S_max_GeV")
+    fc, fr = cfg["fig_coupling"], cfg["fig_radiative"]
+    if fc["m_U_min_MeV"] >= fc["m_U_max_MeV"]:
+        raise ConfigError(f"hooper2008.fig_coupling.m_U_min_MeV = {fc['m_U_min_MeV']} must be "
+                          f"below m_U_max_MeV = {fc['m_U_max_MeV']}")
+    if fc["band_low"] >= fc["band_high"]:
+        raise ConfigError(f"hooper2008.fig_coupling.band_low = {fc['band_low']} must be below "
+                          f"band_high = {fc['band_high']}")
+    if fr["m_S_max_GeV"] >= fr["lambda_uv_GeV"]:
+        raise ConfigError(f"hooper2008.fig_radiative.m_S_max_GeV = {fr['m_S_max_GeV']} must be "
+                          f"below lambda_uv_GeV = {fr['lambda_uv_GeV']}")
+    if fr["m_S_min_GeV"] >= fr["m_S_max_GeV"]:
+        raise ConfigError(f"hooper2008.fig_radiative.m_S_min_GeV = {fr['m_S_min_GeV']} must be "
+                          f"below m_S_max_GeV = {fr['m_S_max_GeV']}")
