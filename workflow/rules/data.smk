@@ -1,7 +1,26 @@
 # Data layer: every registry file is materialised, checksum-verified, into data_cache.
+# Each file comes from the mirror (config data_mirror) when it has it, else by its registry
+# route: (a) download, (b) derivation from other registry files, (c) the committed table in
+# resources/data.  `snakemake data` re-hashes every file it lists, also those already cached.
+
+from pathlib import Path as _Path
+
+DATA_STORE = DataStore.from_config(config, allow_download=False)
+
+
+def derive_inputs(wildcards):
+    """The cached inputs of a derived file, when it has to be derived (not in the mirror)."""
+    entry = DATA_STORE.entries.get(wildcards.name)
+    if entry is None or entry.route != "derive":
+        return []
+    if DATA_STORE.mirror is not None and (DATA_STORE.mirror / entry.name).is_file():
+        return []
+    return [data_path(n) for n in entry.derive_from]
 
 
 rule fetch_data:
+    input:
+        derive_inputs,
     output:
         f"{DATA_CACHE}/{{name}}",
     wildcard_constraints:
@@ -15,7 +34,14 @@ rule fetch_data:
         "../../scripts/fetch_data.py"
 
 
+# No output: runs whenever it is asked for, and re-hashes every listed file (a cached file
+# with a flipped byte fails here even though its mtime kept fetch_data from rerunning).
 rule data:
     input:
         [data_path(n) for n in registry_names()],
+    log:
+        "logs/data/verify.log",
+    localrule: True
     default_target: False
+    script:
+        "../../scripts/verify_data.py"
