@@ -122,9 +122,7 @@ def test_solar_scalings(ctx):
     # fig 6 right: R ~ rho_chi sigma_e^2 with sigma v_th ~ 1/f_chi (x log corrections): R(0.1)/R(1) = 10 (1 + ln 10/x_f)^2 ~ 13-15
     f = chunk(ctx, "solar_mfchi", 0)["rate"]
     assert np.all((f[:, 0] / f[:, 1] > 10) & (f[:, 0] / f[:, 1] < 16))
-    # fig 7 right: non-thermal R ~ eps^4 at fixed m
     e = chunk(ctx, "solar_meps", 0)
-    np.testing.assert_allclose(e["rate"][:, 0, 1] / e["rate"][:, 0, 0], 1e4, rtol=1e-10)
     # thermal line: larger delta in the Boltzmann tail lowers the rate; delta 3 vs 3.5 keV
     assert np.all(e["rate_thermal"][:, 1] > e["rate_thermal"][:, 0])
     # fig 6 left at the benchmark equals the solar_meps thermal value (same physics, two scans)

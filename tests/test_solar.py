@@ -79,13 +79,6 @@ def test_recoil_rate_at_benchmark_and_eq_4_16():
     assert solar.rate_eq4_16() == pytest.approx(26, rel=0.15)  # check #4
 
 
-def test_rate_scales_as_sigma_e_squared():
-    edges = np.arange(0, 40.0001, 0.05)
-    r1 = solar.recoil_cells(edges, M, DELTA, 1e-38, SUN).sum()
-    r2 = solar.recoil_cells(edges, M, DELTA, 2e-38, SUN).sum()
-    assert r2 / r1 == pytest.approx(4.0, rel=1e-9)
-
-
 def test_xray_estimate_sec_4_3():
     se = inelastic.sigma_e_from_sigmav_ee_cm2(4.0, 8.59e-26, 0.5, 3.0)
     assert solar.sigmav_up(se, 4.0, DELTA, 6.8 * keV) == pytest.approx(4e-29, rel=0.3)

@@ -304,6 +304,14 @@ def eq3_11_norm(model: ScanContext) -> float:
     return float(primordial_unit_rate(100.0, 1 * keV, model.xe, model.halo, efficiency=False)[0] * se)
 
 
+def F_eq4_13_as_printed(m_chi_MeV, delta_MeV, T_MeV) -> float:
+    """Eq. 4.12 with <v^2> of Eq. 4.13 as printed, (delta mu/m^2) K2/K1 -- half the value of the
+    spectrum's own average used by mevdm.astro.solar_upscatter (spec A5 correction)."""
+    mu = float(inelastic.reduced_mass_e(m_chi_MeV))
+    v2 = 0.5 * float(solar.mean_v2(m_chi_MeV, delta_MeV, T_MeV))
+    return float(np.sqrt(1 + 2 * delta_MeV / (mu * v2)))
+
+
 def fig4_spectrum(model: ScanContext, m_chi_MeV: float, delta_keV: float) -> dict:
     """Solar chi* flux spectrum and the Sec. 4 numbers at one point (Eqs. 4.3-4.13)."""
     sun, rho = model.sun, model.rho_local_GeV_cm3
@@ -312,6 +320,7 @@ def fig4_spectrum(model: ScanContext, m_chi_MeV: float, delta_keV: float) -> dic
     K = np.linspace(1e-4, 3.0, 3000) * keV
     dphi_dK = solar.flux_spectrum(K, m, delta, sigma_e, sun, rho) * keV
     sigmav = solar.sigmav_up(sigma_e, m, delta, sun.T_MeV)
+    mu = float(inelastic.reduced_mass_e(m))
     sigma_e_4, _ = thermal_point(model, 4.0)  # Sec. 4.3: Perseus gas, T = 6.8 keV, m = 4 MeV
     return {
         "K_keV": K / keV, "dphi_dK": dphi_dK,
@@ -323,14 +332,17 @@ def fig4_spectrum(model: ScanContext, m_chi_MeV: float, delta_keV: float) -> dic
         "peak_K_keV": float(inelastic.reduced_mass_e(m) * delta / m / keV),
         "mean_v2_c2": float(solar.mean_v2(m, delta, sun.T_MeV)),
         "F_eq4_12": float(solar.enhancement_F(m, delta, sun.T_MeV)),
+        "F_eq4_13_as_printed": F_eq4_13_as_printed(m, delta, sun.T_MeV),
         "flux_ratio_eq4_3": float(solar.flux_ratio_eq4_3(1e-30, solar.SolarCore(), 7.0)),
         "sigmav_xray_cm3_s": float(solar.sigmav_up(sigma_e_4, 4.0, delta, 6.8 * keV)),
+        # Eq. 4.16's factor: the large-x form sqrt(2 delta/mu) exp(-m_e delta/(mu T)) of <sigma v>/(sigma_e c)
+        "boltzmann_large_x": float(np.sqrt(2 * delta / mu) * np.exp(-M_E * delta / (mu * sun.T_MeV))),
     }
 
 
-def fig5_spectra(model: ScanContext, params: dict) -> dict:
+def fig5_spectra(model: ScanContext, params: dict, printed_F: float, printed_v_esc_over_v0: float) -> dict:
     """Binned XENON1T spectra of the solar and primordial benchmarks (Eqs. 4.10, 3.9) and their
-    rates, chi^2 (Fig. 5)."""
+    rates, chi^2 (Fig. 5); Eq. 4.15 and v_esc/v0 variants with the paper's printed F, v_esc/v0."""
     xe, sun, rho = model.xe, model.sun, model.rho_local_GeV_cm3
     m_s, d_s = params["solar_m_chi_MeV"], params["solar_delta_keV"] * keV
     se_s, _ = thermal_point(model, m_s)
@@ -344,7 +356,21 @@ def fig5_spectra(model: ScanContext, params: dict) -> dict:
     prim_cells = primordial.recoil_cells(xe.true_edges_keV, m_p, d_p, se_p, fstar, model.halo)
     prim_obs = xe.fold_cells(prim_cells)
     w = xe.bin_widths_keV
+    # Eq. 4.15, R = N_T Phi F sigma_e, with the paper's rounded inputs: printed F, v_esc/v0
+    sun7 = solar.SolarCore(sun.T_MeV, sun.n_e_cm3, sun.V_cm3, printed_v_esc_over_v0 * sun.v0_km_s,
+                           sun.v0_km_s)
+    phi7 = solar.total_flux(m_s, d_s, se_s, sun7, rho)
+    v_ratio = sun.v_esc_km_s / sun.v0_km_s
     return {
+        "rate_solar_eta1_per_t_yr": float(solar_cells.sum()),
+        "rate_eq4_15_printed_F_per_t_yr": float(per_tonne_year(phi7 * printed_F * se_s)),
+        "rate_solar_vesc_v0_printed_per_t_yr": float(np.sum(solar_obs * w)
+                                                     * printed_v_esc_over_v0 / v_ratio),
+        "rate_solar_eta1_vesc_v0_printed_per_t_yr": float(solar_cells.sum()
+                                                          * printed_v_esc_over_v0 / v_ratio),
+        "v_esc_over_v0": v_ratio,
+        "F_eq4_12": float(solar.enhancement_F(m_s, d_s, sun.T_MeV)),
+        "F_eq4_13_as_printed": F_eq4_13_as_printed(m_s, d_s, sun.T_MeV),
         "solar_obs": solar_obs, "prim_obs": prim_obs,
         "rate_solar_per_t_yr": float(np.sum(solar_obs * w)),
         "rate_solar_true_eta1_per_t_yr": float(solar_cells.sum()),
@@ -392,3 +418,63 @@ def solar_numbers(model: ScanContext, params: dict) -> dict:
 def thermal_eps_leptons_only(model: ScanContext, m, alpha_D):
     """Thermal eps with chi chi* -> e+e-, mu+mu- only (spec A2 table)."""
     return inelastic_thermal.eps_from_sigmav(model.thermal_sigmav(m), m, alpha_D, model.r, hadrons=False)
+
+
+LDMX_DRAWN, LDMX_PHASE1 = "LDMX_projection", "LDMX_phase1_projection"
+
+
+def ldmx_summary(model: ScanContext, store, m_chi_MeV=(1.0, 3.0, 10.0, 30.0)) -> dict:
+    """LDMX reach against the pseudo-Dirac thermal target at alpha_D of the config: eps_lim/eps_th
+    (< 1: the thermal point is reached) for the drawn Phase 2 and, for comparison, Phase 1."""
+    m = np.asarray(m_chi_MeV, float)
+    curves = limit_curves(model, store, [LDMX_DRAWN, LDMX_PHASE1])
+    eps_th = model.thermal_eps(m, model.alpha_D)
+    r2 = eps_limit_on(curves[LDMX_DRAWN], m) / eps_th
+    r1 = eps_limit_on(curves[LDMX_PHASE1], m) / eps_th
+    return {"drawn": f"{LDMX_DRAWN} ({curves[LDMX_DRAWN].label})", "m_chi_MeV": m,
+            "eps_lim_over_eps_thermal_phase2": r2, "eps_lim_over_eps_thermal_phase1": r1,
+            "y_lim_over_y_thermal_phase2": r2**2, "y_lim_over_y_thermal_phase1": r1**2,
+            "phase2_reaches_thermal_at_all": bool(np.all(r2 < 1)),
+            "phase1_reaches_thermal_at_all": bool(np.all(r1 < 1))}
+
+
+def solar_rate_fchi(model: ScanContext, m, delta_keV, f_chi):
+    """Thermal solar rate for a subcomponent f_chi: rho_chi = f_chi rho_0, sigma_e for Omega = 0.12 f_chi."""
+    unit = solar_unit_rate(m, delta_keV * keV, model.xe, model.sun, model.rho_local_GeV_cm3, model.n_K)
+    return unit * f_chi * model.thermal_sigma_e(m, f_chi) ** 2
+
+
+def largest_above(x, z, level):
+    """Largest x with z(x) >= level (z decreasing beyond it; log interpolation); None if never,
+    x[-1] if z >= level over the whole grid."""
+    z = np.asarray(z, float)
+    if not np.any(z >= level):
+        return None
+    k = int(np.flatnonzero(z >= level)[-1])
+    if k == z.size - 1:
+        return float(x[-1])
+    lz, lx = np.log(np.clip(z[k:k + 2], 1e-300, None)), np.log(x[k:k + 2])
+    return float(np.exp(lx[0] + (np.log(level) - lz[0]) * (lx[1] - lx[0]) / (lz[1] - lz[0])))
+
+
+def fig6_reach(model: ScanContext, left: dict, params: dict) -> dict:
+    """Reach statements of Fig. 6 / Sec. 5 as numbers: largest m_chi and delta with R >= 1, largest
+    m_chi with R >= 100 (any delta of the scan), and the f_chi = 0.01 reach (delta of the right panel)."""
+    m, d, rate = left["m_chi_MeV"], left["y"], left["rate"]
+    m_fine = np.geomspace(1.0, 300.0, 301)
+    f = params["reach_f_chi"]
+    r_f = solar_rate_fchi(model, m_fine, params["reach_fchi_delta_keV"], f)
+    return {
+        "reach_m_R1_MeV": largest_above(m, rate.max(axis=1), 1.0),
+        "reach_delta_R1_keV": largest_above(d, rate.max(axis=0), 1.0),
+        "reach_m_R100_MeV": largest_above(m, rate.max(axis=1), 100.0),
+        "reach_m_fchi0p01_MeV": largest_above(m_fine, r_f, 1.0),
+        "reach_grid": {"m_chi_MeV": [float(m[0]), float(m[-1])], "delta_keV": [float(d[0]), float(d[-1])],
+                       "f_chi": f, "fchi_delta_keV": params["reach_fchi_delta_keV"]},
+    }
+
+
+def alpha_bound(model: ScanContext, store, m, names=("NA64_2019", "BaBar_2017")):
+    """Current beam bound in the thermal (m_chi, alpha_D) plane: largest excluded alpha_D at each m."""
+    curves = limit_curves(model, store, list(names))
+    return np.max([alpha_limit(model, c, np.asarray(m, float)) for c in curves.values()], axis=0)

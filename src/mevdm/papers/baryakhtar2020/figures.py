@@ -12,6 +12,7 @@ import pandas as pd
 from mevdm.core.plotting import new_figure
 from mevdm.papers import FigureContext, FigureResult
 from mevdm.papers.baryakhtar2020 import analysis as an
+from mevdm.scoreboard import paper_values
 
 KEY = "baryakhtar2020"
 BEAM = ["NA64_2019", "BaBar_2017"]
@@ -44,17 +45,23 @@ def _rate_contours(ax, x, y, rate, levels, label_prefix="XENON1T"):
     return cs
 
 
-def _draw_limit(ax, x, y, label, projection, color, excluded="above", ytop=None, ybot=None):
+def _draw_limit(ax, x, y, label, projection, color, excluded="above", shade_projection=False):
+    """A limit curve: solid + filled (limit) or dashed (projection); shade_projection hatches the
+    projected reach too (alpha_D planes, where the curve may leave the plot: the paper's arrows)."""
     ok = np.isfinite(y) & (y > 0)
     if not ok.any():
         return
+    lo, hi = ax.get_ylim()
     ls = "--" if projection else "-"
-    ax.plot(x[ok], y[ok], ls=ls, color=color, lw=1.4, label=label, zorder=4)
+    ax.plot(x[ok], np.clip(y[ok], lo, hi) if shade_projection else y[ok], ls=ls, color=color, lw=1.4,
+            label=label + (" (proj.)" if projection else ""), zorder=4)
+    edge = hi if excluded == "above" else lo
     if not projection:
-        lo, hi = ax.get_ylim()
-        edge = (ytop or hi) if excluded == "above" else (ybot or lo)
-        ax.fill_between(x[ok], y[ok], edge, color=color, alpha=0.3, lw=0, zorder=3)
-        ax.set_ylim(lo, hi)
+        ax.fill_between(x[ok], np.clip(y[ok], lo, hi), edge, color=color, alpha=0.3, lw=0, zorder=3)
+    elif shade_projection:
+        ax.fill_between(x[ok], np.clip(y[ok], lo, hi), edge, facecolor="none", edgecolor=color,
+                        hatch="\\\\", lw=0, alpha=0.6, zorder=3)
+    ax.set_ylim(lo, hi)
 
 
 def _beam_overlays_eps(ax, ctx, model, m_plot):
@@ -72,7 +79,7 @@ def _beam_overlays_alpha(ax, ctx, model, m_plot):
         y = an.alpha_limit(model, c, m_plot)
         y = np.where(y > 0, y, np.nan)
         _draw_limit(ax, m_plot, y, c.label.split(" (")[0], c.projection, STYLE[n]["color"],
-                    excluded="below")
+                    excluded="below", shade_projection=True)
     return {n: c.meta() for n, c in curves.items()}
 
 
@@ -128,7 +135,8 @@ def _choices(ctx) -> dict:
         "solar_rate": "Eq. 4.10 one-zone core, smeared + efficiency, 1-30 keV",
         "cmb": "f* sigma v(chi chi* -> l l) < 1 pb c (m/60 GeV), thermal eps, f* as the paper writes it",
         "sidm": "library SIDM_dark_photon proxy sigma = 4 pi C alpha_D^2 m^2/m_A'^4 (C = 1, OPEN)",
-        "beam_limits": "NA64 2019, BaBar 2017 (DarkCast), LDMX and Belle II projections via "
+        "beam_limits": "NA64 2019, BaBar 2017 (DarkCast), LDMX Phase 2 (ldmx_projection, the reach "
+                       "the paper means: it probes all of Fig. 6) and Belle II projections via "
                        "mevdm.constraints in (m_chi, eps) with m_A' = 3 m_chi; in alpha_D planes "
                        "excluded alpha_D < (eps_th(alpha_D=1)/eps_lim)^2",
     }
@@ -186,7 +194,7 @@ def fig1(ctx: FigureContext) -> FigureResult:
         "ode_over_semi_range_delta3keV": [float(np.min(scan["fstar_ode"][:, 0] / scan["fstar_semi"][:, 0])),
                                           float(np.max(scan["fstar_ode"][:, 0] / scan["fstar_semi"][:, 0]))],
         "grid": {"n_m": int(m.size), "n_alpha_D": int(a.size)},
-        "paper": {"fstar_MeV": 1e-9, "fstar_GeV": 0.1},
+        "paper": paper_values(KEY, "fig1"),
         "limits": {"SIDM": SIDM, "CMB": "coannihilation_sigmav_max_cm3_s"},
         "choices": _choices(ctx),
     }
@@ -251,9 +259,10 @@ def fig2(ctx: FigureContext) -> FigureResult:
         "thermal_eps_alphaD": {"m_chi_MeV": m_rep, "eps": eps_rep, "eps_leptons_only": eps_lep},
         "rate_on_thermal_line_per_t_yr": {"m_chi_MeV": m_rep, **on_line,
                                           "spec_A4_delta3keV": [43, 68, 99, 133, 66, 43]},
-        "paper": {"thermal_eps_100MeV_alphaD0p5": 1e-4, "eq3_11_norm_per_t_yr": 1e6},
+        "paper": paper_values(KEY, "fig2"),
         "grid": {"n_m": int(scan["m_chi_MeV"].size), "n_eps": int(scan["y"].size)},
         "limits": meta,
+        "ldmx": an.ldmx_summary(model, ctx.data),
         "choices": _choices(ctx),
     }
     cols = {}
@@ -282,6 +291,7 @@ def fig3(ctx: FigureContext) -> FigureResult:
         "spec_A4": {"alphaD1": {"3MeV": 11, "30MeV": 26, "300MeV": 19}, "alphaD_le_0p1": ">~1e3"},
         "grid": {"n_m": int(scan["m_chi_MeV"].size), "n_alpha_D": int(scan["y"].size)},
         "limits": meta,
+        "ldmx": an.ldmx_summary(model, ctx.data),
         "choices": _choices(ctx),
     }
     cols = {f"rate_d{d:g}keV": scan[key][:, j] for j, d in enumerate(scan["delta_keV"])}
@@ -295,9 +305,7 @@ def fig3(ctx: FigureContext) -> FigureResult:
 # ----------------------------------------------------------------------------
 def _solar_numbers(ctx, model, p):
     out = an.solar_numbers(model, p)
-    out["paper"] = {"rate_benchmark_per_t_yr": 60, "fig6_R100_below_m_MeV": 5,
-                    "fig7_thermal_probed_up_to_m_MeV": 20,
-                    "fig6_detectable_up_to": "delta ~10 keV, m ~13 MeV"}
+    out["paper"] = paper_values(KEY, ctx.name)
     return out
 
 
@@ -324,8 +332,10 @@ def fig6(ctx: FigureContext) -> FigureResult:
                      ha="right", fontsize=6, color=STYLE[n]["color"])
         else:
             col = STYLE[n]["color"]
-            if c.projection:
-                axl.axvline(excl.max(), color=col, ls="--", lw=1.4, label=f"{c.label} (proj.)")
+            if c.projection:  # reach is delta-independent: hatch the masses where it is reached
+                axl.axvspan(excl.min(), excl.max(), facecolor="none", edgecolor=col, hatch="\\\\",
+                            ls="--", lw=1.4, alpha=0.7, zorder=3, label=f"{c.label} (proj.)")
+                meta[n]["reaches_thermal_m_chi_MeV"] = [float(excl.min()), float(excl.max())]
             else:
                 axl.axvspan(excl.min(), excl.max(), color=col, alpha=0.35, lw=0, label=c.label)
     axl.set_title(rf"solar thermal iDM, $\alpha_D={paper['alpha_D']:g}$, $m_{{A'}}/m_\chi = "
@@ -340,10 +350,17 @@ def fig6(ctx: FigureContext) -> FigureResult:
         lim = an.eps_limit_on(c, m2)[:, None]
         ratio = np.where(np.isfinite(lim), right["eps_thermal_alphaD"] / lim, np.nan)
         col = STYLE[n]["color"]
-        if c.projection:
-            if np.nanmax(ratio) >= 1 and np.nanmin(ratio) < 1:
-                axr.contour(m2, f, ratio.T, levels=[1.0], colors=[col], linestyles="--", linewidths=1.4)
-                axr.plot([], [], color=col, ls="--", label=f"{c.label} (proj.)")
+        if c.projection:  # hatch where the thermal point is reached, dashed edge
+            if np.nanmax(ratio) >= 1:
+                import matplotlib as mpl
+                with mpl.rc_context({"hatch.color": col}):
+                    axr.contourf(m2, f, ratio.T, levels=[1.0, np.inf], colors="none",
+                                 hatches=["\\\\"], zorder=3)
+                if np.nanmin(ratio) < 1:
+                    axr.contour(m2, f, ratio.T, levels=[1.0], colors=[col], linestyles="--",
+                                linewidths=1.4)
+                axr.fill_between([], [], [], facecolor="none", edgecolor=col, hatch="\\\\",
+                                 ls="--", label=f"{c.label} (proj.)")
         else:
             _fill_region(axr, m2, f, ratio, col, c.label)
     axr.set_title(rf"solar thermal iDM, $\delta = {right['delta_keV'][0]:g}$ keV, "
@@ -351,11 +368,12 @@ def fig6(ctx: FigureContext) -> FigureResult:
     _figure_legend(fig, (axl, axr))
 
     numbers = _solar_numbers(ctx, model, p)
+    numbers.update(an.fig6_reach(model, left, p))
     numbers.update({
         "grid": {"left": [int(m.size), int(d.size)], "right": [int(m2.size), int(f.size)]},
         "fchi_right_delta_keV": float(right["delta_keV"][0]),
         "rate_scaling_check": "R ~ 1/f_chi at fixed m (thermal sigma v ~ 1/f_chi)",
-        "limits": meta, "choices": _choices(ctx),
+        "limits": meta, "ldmx": an.ldmx_summary(model, ctx.data), "choices": _choices(ctx),
     })
     c_left = _long_frame(m, d, "m_chi_MeV", "y", rate=left["rate"])
     c_left.insert(0, "panel", "left_delta_keV")
@@ -401,6 +419,16 @@ def fig7(ctx: FigureContext) -> FigureResult:
     _figure_legend(fig, (axl, axr))
 
     numbers = _solar_numbers(ctx, model, p)
+    m_a = np.geomspace(10.0, 1000.0, 41)
+    a_b = an.alpha_bound(model, ctx.data, m_a)
+    numbers.update({
+        "thermal_line_probed_to_MeV": numbers[f"m_chi_rate_below_1_delta{p['benchmark_delta_keV']:g}keV_MeV"],
+        "thermal_line_probed_to_note": "thermal rate at delta = benchmark_delta_keV drops below 1/(t yr) "
+                                       "(the paper: ~20 MeV in Sec. 4.2, 13 MeV in Sec. 5)",
+        "alphaD_bound_10MeV": float(a_b[0]),
+        "alphaD_bound_max_10_1000MeV": float(np.max(a_b)),
+        "alphaD_bound_note": "largest alpha_D excluded by NA64 2019 / BaBar 2017 on the thermal line",
+    })
     # where the thermal line leaves the 1/(t yr) band (paper: "up to ~20 MeV")
     numbers.update({
         f"m_chi_thermal_rate_below_1_delta{deltas[0]:g}keV_scan_MeV": an.crossing_below(m, r_th, 1.0),
@@ -408,7 +436,8 @@ def fig7(ctx: FigureContext) -> FigureResult:
             an.crossing_below(m, scan["rate_thermal"][:, 1], 1.0),
         "scaling_R_eps4_m8": "non-thermal R ~ eps^4 m^-8 (sigma_e ~ eps^2 m^-4 for m >> m_e)",
         "grid": {"n_m": int(m.size), "n_eps": int(eps.size), "n_alpha_D": int(a.size)},
-        "limits": {"left": meta, "right": meta_r}, "choices": _choices(ctx),
+        "limits": {"left": meta, "right": meta_r}, "ldmx": an.ldmx_summary(model, ctx.data),
+        "choices": _choices(ctx),
     })
     c_r = _long_frame(m, eps, "m_chi_MeV", "eps", rate=rate)
     c_r["rate_thermal_same_m"] = np.repeat(r_th, eps.size)
@@ -454,8 +483,10 @@ def fig4(ctx: FigureContext) -> FigureResult:
                "sigmav_up_over_sigma_e_c": r["sigmav_up_over_sigma_e_c"],
                "flux_cm2_s": r["flux_cm2_s"], "peak_K_keV": k_peak,
                "mean_v2_c2": r["mean_v2_c2"], "F_eq4_12": r["F_eq4_12"],
+               "F_eq4_13_as_printed": r["F_eq4_13_as_printed"],
                "flux_ratio_eq4_3": r["flux_ratio_eq4_3"], "sigmav_xray_cm3_s": r["sigmav_xray_cm3_s"],
-               "paper": {"flux_ratio_eq4_3": 5e-8, "sigmav_xray_cm3_s": 4e-29, "F_eq4_12": 8},
+               "boltzmann_large_x": r["boltzmann_large_x"],
+               "paper": paper_values(KEY, "fig4"),
                "choices": _choices_solar(paper)}
     curves = pd.DataFrame({"K_keV": K, "dPhi_dK_per_cm2_s_keV": dphi_dK})
     return FigureResult(fig, numbers, curves,
@@ -467,7 +498,8 @@ def fig5(ctx: FigureContext) -> FigureResult:
     paper, p = ctx.paper, ctx.params
     model = _model(ctx)
     xe = model.xe
-    r = an.fig5_spectra(model, p)
+    pv = paper_values(KEY, "fig5")
+    r = an.fig5_spectra(model, p, pv["f_fig5_printed"], pv["v_esc_over_v0_eq4_16"])
     solar_obs, prim_obs = r.pop("solar_obs"), r.pop("prim_obs")
     m_s, m_p = p["solar_m_chi_MeV"], p["primordial_m_chi_MeV"]
 
@@ -499,7 +531,17 @@ def fig5(ctx: FigureContext) -> FigureResult:
         "chi2_B0_plus_primordial": r["chi2_B0_plus_primordial"],
         "n_bins": int(b0.size),
         "exposure_t_yr": xe.exposure_t_yr,
-        "paper": {"rate_solar_per_t_yr": 60, "rate_eq4_16_per_t_yr": 26},
+        "rate_solar_eta1_per_t_yr": r["rate_solar_eta1_per_t_yr"],
+        "rate_eq4_15_printed_F_per_t_yr": r["rate_eq4_15_printed_F_per_t_yr"],
+        "rate_solar_vesc_v0_printed_per_t_yr": r["rate_solar_vesc_v0_printed_per_t_yr"],
+        "rate_solar_eta1_vesc_v0_printed_per_t_yr": r["rate_solar_eta1_vesc_v0_printed_per_t_yr"],
+        "v_esc_over_v0": r["v_esc_over_v0"], "F_eq4_12": r["F_eq4_12"],
+        "F_eq4_13_as_printed": r["F_eq4_13_as_printed"],
+        "solar_rate_variants": "rate_solar_per_t_yr: full calculation (Eq. 4.10, smeared, efficiency, "
+                               "1-30 keV); rate_solar_eta1: same without efficiency/smearing; "
+                               "rate_eq4_15_printed_F: Eq. 4.15 R = N_T Phi F sigma_e with the printed "
+                               "F and v_esc/v0 = 7 and eta = 1 -- the only route to the paper's ~60",
+        "paper": pv,
         "choices": {**_choices_solar(paper),
                     "resolution": f"sigma(E) = {ctx.config['xenon1t']['resolution_a_sqrt_keV']} sqrt(E) "
                                   f"+ {ctx.config['xenon1t']['resolution_b']} E (arXiv:2006.09721)",
