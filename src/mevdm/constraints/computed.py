@@ -241,6 +241,52 @@ def _sidm_darkphoton(plane, m, cfg, store, sigma_over_m_cm2_g=10.0, C=1.0):
         f"sigma/m < {bound:g} cm^2/g with the proxy 4 pi C alpha_D^2 m^2/m_A'^4, C = {C:g} (spec 003 A9, OPEN)"]
 
 
+# ------------------------------------------------------------------ nu-e scattering, light vector
+def nu_e_window_per_g4(m_x_MeV, t1_keV, t2_keV):
+    """int_{T1}^{T2} dT dsigma_X/dT per g_e^2 g_nu^2 [MeV^-2] for E_nu >> T (jho2020 Eq. 6 limit):
+    dsigma/dT = g^4 m_e / (2 pi (2 m_e T + m_X^2)^2) integrates to
+    [1/(2 m_e T1 + m_X^2) - 1/(2 m_e T2 + m_X^2)] / (4 pi)."""
+    m2 = np.asarray(m_x_MeV, float) ** 2
+    t1, t2 = t1_keV * 1e-3, t2_keV * 1e-3
+    return (1.0 / (2 * u.M_E * t1 + m2) - 1.0 / (2 * u.M_E * t2 + m2)) / (4.0 * math.pi)
+
+
+def _read_darkcast_table(store, name):
+    """(m [MeV], g_e) of a DarkCast .lmt lower-limit table (m in GeV, coupling in units of e)."""
+    rows = [ln.split() for ln in open(store.path(name)).read().splitlines()
+            if ln.strip() and not ln.lstrip().startswith("#")]
+    arr = np.array(rows, float)
+    return arr[:, 0] * 1e3, arr[:, 1] * u.E_CHARGE
+
+
+def _nu_e_light(plane, m, cfg, store, t1_keV, t2_keV, kappa_mu_B=None, table=None):
+    """nu-e scattering bound on an L_e - L_mu vector with g_e = g_nu down to light masses.
+
+    kappa_mu_B: a magnetic-moment bound mu_nu < kappa mu_B from the recoil window [T1, T2]
+    (GEMMA) recast by equal integrated excess: int dsigma_X = int dsigma_mu with
+    dsigma_mu/dT = pi alpha^2 kappa^2 / (m_e^2 T) (E_nu >> T).
+    table: a published (m, g) table; below its lowest mass the bound follows the propagator,
+    g(m) = g(m_0) [W(m_0) / W(m)]^(1/4) with W the window integral (flat for m_X^2 << 2 m_e T1).
+    """
+    w = nu_e_window_per_g4(m, t1_keV, t2_keV)
+    if kappa_mu_B is not None:
+        mu_rate = math.pi * u.ALPHA_EM ** 2 * kappa_mu_B ** 2 / u.M_E ** 2 * math.log(t2_keV / t1_keV)
+        g = (mu_rate / w) ** 0.25
+        return m, g, None, None, [
+            f"mu_nu < {kappa_mu_B:g} mu_B over T = {t1_keV:g}-{t2_keV:g} keV recast to X exchange by "
+            "equal integrated excess (E_nu >> T), g_e = g_nu"]
+    mt, gt = _read_darkcast_table(store, table)
+    g = np.exp(np.interp(np.log(m), np.log(mt), np.log(gt)))
+    below = m < mt[0]
+    w0 = nu_e_window_per_g4(mt[0], t1_keV, t2_keV)
+    g[below] = gt[0] * (w0 / w[below]) ** 0.25
+    above = m > mt[-1]
+    g[above] = np.nan
+    return m, g, None, None, [
+        f"{table} (g = e x DarkCast coupling) above {mt[0]:.3g} MeV; below it extended with the X "
+        f"propagator over T = {t1_keV:g}-{t2_keV:g} keV (flat for m_X^2 << 2 m_e T)"]
+
+
 # ------------------------------------------------------------------ registry
 @dataclass(frozen=True)
 class Computed:
@@ -265,6 +311,9 @@ FUNCTIONS: dict[str, Computed] = {
     "cmb_alp_3a": Computed(_cmb_alp3a, ("alp_chi",), ("f_eff",), ("hazma_cmb_feff/f_eff_ep.dat",)),
     "sidm_born_yukawa": Computed(_sidm_alp, ("alp_chi",), ("sigma_over_m_cm2_g", "v_km_s")),
     "sidm_dark_photon_proxy": Computed(_sidm_darkphoton, ("alphaD",), ("sigma_over_m_cm2_g", "C")),
+    "nu_e_scattering_light_vector": Computed(
+        _nu_e_light, ("vector_ge",), ("t1_keV", "t2_keV", "kappa_mu_B", "table"),
+        ("darkcast_limits/limits/Borexino_Bauer2018onh.lmt", "darkcast_limits/limits/Texono_Bauer2018onh.lmt")),
 }
 
 
@@ -285,4 +334,4 @@ def evaluate(limit, plane: Plane, mass_MeV, cfg, store):
 
 __all__ = ["FUNCTIONS", "delta_ae_per_g2", "perturbative_coupling_max", "bbn_mass_min_MeV",
            "cmb_swave_sigmav_max_cm3_s", "coannihilation_sigmav_max_cm3_s", "v_rel_recombination",
-           "sidm_born_yukawa_sigma_T_cm2", "f_eff_at", "DEFAULTS", "setting"]
+           "sidm_born_yukawa_sigma_T_cm2", "f_eff_at", "DEFAULTS", "setting", "nu_e_window_per_g4"]

@@ -195,6 +195,8 @@ def effective_sigma_variant(config, store, params, efficiency, point_mDM_MeV, po
                                                   "chi2": float(q_p.chi2_min())},
             "chi2_at_paper_point": s.det.chi2(point_sigma_cm2 ** 2 * unit_p),
             "mDM_range_1sigma_2dof_keV": [float(inside.min()) * 1e3, float(inside.max()) * 1e3],
+            # heavy m_DM: the spectrum is too hard, sigma -> 0 and the profile flattens at the B0 value
+            "delta_chi2_profile_at_mDM_max": float(p_m[-1] - chi2_best),
             "column_MeV_cm2": cosmic_rays.column_cm2_mev(cfg["boosted"]["rho_local_GeV_cm3"],
                                                           cfg["boosted"]["d_eff_kpc"]),
             "variant": variant_entry(chi2_b0, chi2_best, {"m_DM_keV": float(m_best) * 1e3, "sigma_cm2": s_best},

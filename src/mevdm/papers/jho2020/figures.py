@@ -43,11 +43,11 @@ def _data_panel(ax, det, signal_obs, label, color="C3"):
 
 # Overlays of the paper from the shared constraint library (docs/constraints.md), plane vector_ge.
 # Fig. 1 (g_e = g_nu): (g-2)_e blue, stellar cooling red, NA64 green, nu-e scattering grey dotted
-# (Borexino; TEXONO stands in for GEMMA, both the B-L recast with g_e = g_nu of the library).
-# Fig. 6 (g_nu = 0): (g-2)_e, stellar cooling, NA64.
+# (Borexino, TEXONO from their published tables and GEMMA from its mu_nu bound, each continued to
+# light X with the propagator, issue 12 item 5). Fig. 6 (g_nu = 0): (g-2)_e, stellar cooling, NA64.
 OVERLAYS_FIG6 = {"g2e_computed": "C0", "Stellar_Sun": "C3", "Stellar_RG": "C3", "Stellar_HB": "C3",
                  "NA64_2019": "C2"}
-OVERLAYS_FIG1 = {**OVERLAYS_FIG6, "Borexino_BL": "0.3", "TEXONO_BL": "0.3"}
+OVERLAYS_FIG1 = {**OVERLAYS_FIG6, "Borexino_LeLmu": "0.3", "TEXONO_LeLmu": "0.3", "GEMMA_LeLmu": "0.3"}
 
 
 def _overlays(ax, ctx, names, stellar_ymax=None):
@@ -174,6 +174,7 @@ def fig2(ctx: FigureContext) -> FigureResult:
         "chi2_B0": r["chi2_B0"], "best_mDM_keV": r["best_mDM_MeV"] * 1e3, "best_sigma_cm2": s_best,
         "chi2_best": chi2_best, **r["summary"], "interval_1sigma": base["interval_1sigma"],
         "mDM_range_1sigma_2dof_keV": r["mDM_range_1sigma_2dof_keV"],
+        "delta_chi2_profile_at_mDM_max": r["delta_chi2_profile_at_mDM_max"],
         "variants": r["variants"], "baseline_variant": r["baseline_variant"],
         "d_eff_kpc": d_eff, "rho_local_GeV_cm3": cfg["boosted"]["rho_local_GeV_cm3"],
         "J_bar_MeV_cm2": r["column_MeV_cm2"],
