@@ -87,3 +87,19 @@ def test_table_b1_row_outside_its_dashes_rejected(cfg):
     bad["halp2025"]["table_b1"]["paper_rows"][2]["r"] = 0.1  # would also dash 10 MeV
     with pytest.raises(mconfig.ConfigError, match="paper_rows"):
         mconfig.validate(bad)
+
+
+def test_template_ratio_comptel_over_spi(cfg):
+    # issue 13 item 3 (audit): the on-the-spot gamma = 1.3 template's mean intensity in |l|<60, |b|<20 is
+    # 0.41 x that in |l|<30, |b|<15 (two digits: 1.5 %); a factor-2 region bias would show as 0.2 or 0.8
+    assert A.template_intensity_ratio(cfg["halp2025"], 1.3, 60.0, 20.0) == pytest.approx(0.41, rel=0.015)
+
+
+def test_profile_chi2_zero_for_the_reference_itself():
+    # a DM profile equal to the reference with no disk gives chi2 = 0 and a free DM scale of 1
+    lc = np.linspace(-45, 45, 31)
+    lon_ref, lat_ref = np.exp(-lc ** 2 / 200.0) + 0.01, np.exp(-lc[:21] ** 2 / 100.0) + 0.01
+    disk_lon, disk_lat = np.ones(31), np.ones(21)
+    out = A.profile_chi2(lon_ref, lat_ref, lon_ref, lat_ref, disk_lon, disk_lat, lc, 20.0, 0.2)
+    assert out["chi2"] == pytest.approx(0.0, abs=1e-20)
+    assert out["free_dm_scale"] == pytest.approx(1.0, rel=1e-10)

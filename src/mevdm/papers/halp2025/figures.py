@@ -134,14 +134,18 @@ def fig3(ctx):
                                     (axb, a["bc"], a["lat_mod"], a["disk_lat"], 1, r"Galactic latitude $b$ [deg]")):
         lo = np.min([prof[ga][idx] for ga in gammas], axis=0)
         hi = np.max([prof[ga][idx] for ga in gammas], axis=0)
+        kind = fr"smeared, $\sigma_x$={a['sig_kpc']:.2f} kpc" if a["smear"] else "on the spot"
         a_.fill_between(x, lo, hi, step="mid", color="C0", alpha=0.35,
-                        label=fr"DM, relic $g$ (baseline), $\gamma$={min(gammas):g}–{max(gammas):g}")
+                        label=fr"DM, relic $g$, {kind}, $\gamma$={min(gammas):g}–{max(gammas):g}")
+        a_.step(x, a["prof_alt"][gmid][idx], where="mid", color="C0", lw=0.8, ls="--",
+                label=fr"DM ($\gamma$={gmid:g}) {'on the spot' if a['smear'] else 'smeared'}")
         a_.step(x, prof[gmid][idx] + amp * dk, where="mid", color="C0", lw=1.4,
                 label=fr"DM ($\gamma$={gmid:g}) + young disk")
         a_.step(x, amp * dk, where="mid", color="C2", lw=1.0, ls="--",
                 label=r"young disk (fitted to model at $|l|>20^\circ$)")
         a_.step(x, a["scale_best"] * prof[gmid][idx], where="mid", color="C3", lw=1.0, ls=":",
-                label=fr"DM, relic $g$ with {a['shown_label']} ($\sigma v\times${a['scale_best']:.1f}, $\gamma$={gmid:g})")
+                label=fr"variant: relic $g$ with {a['shown_label']} ($\sigma v\times${a['scale_best']:.1f}, $\gamma$={gmid:g})"
+                + (r" -- contradicts the paper's $v=v_{\rm rel}$" if "v=single" in a["shown_label"] else ""))
         a_.step(x, mod, where="mid", color="k", lw=1.4, label=MODEL_LABEL)
         a_.set_xlabel(xl)
         a_.set_yscale("log")
