@@ -122,6 +122,19 @@ def required_coupling(m_X, m_U_grid, g=1.0, K=K_DEFAULT, x_grid=None, cosmo=None
     return ref * np.sqrt(k)
 
 
+def sigmav_UU_estimate_cm3_s(m_X, m_U, g):
+    """Order-of-magnitude s-wave sigma v(X~X~ -> U U) [cm^3/s], open for m_U < m_X (not in Eq. 1).
+
+    Estimate with the Dirac-fermion vector-coupling result g^4/(16 pi m_X^2) (1-r)^{3/2}/(1-r/2)^2,
+    r = m_U^2/m_X^2 (Pospelov, Ritz, Voloshin 2008, arXiv:0711.4866, Eq. 4 form); used only to
+    show where the channel opens and by how much it dominates e+e-.
+    """
+    m_U = np.asarray(m_U, float)
+    r = np.clip(m_U**2 / m_X**2, 0.0, 1.0)
+    val = g**4 / (16.0 * math.pi * m_X**2) * (1.0 - r) ** 1.5 / (1.0 - r / 2.0) ** 2
+    return units.sigmav_mev2_to_cm3_s(np.where(m_U < m_X, val, 0.0))
+
+
 # ----------------------------------------------------------------------------- radiative masses
 def m2_rad_eq2(m_S_MeV, g=1.0, g_f=1.0e-5, lambda_uv_MeV=LAMBDA_UV_MEV, n_states=1):
     """m^2_X,rad [MeV^2] = -n g^2 g_f^2/(64 pi^4) m_S^2 ln(Lambda^2/m_S^2), Eq. (2) (per scalar)."""

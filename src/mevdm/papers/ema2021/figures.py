@@ -9,6 +9,7 @@ from matplotlib.patches import Patch
 
 from mevdm.core.plotting import new_figure
 from mevdm.papers import FigureContext, FigureResult
+from mevdm.scoreboard import paper_values
 from mevdm.papers.ema2021 import analysis as an
 
 
@@ -59,7 +60,7 @@ def fig3(ctx: FigureContext) -> FigureResult:
     ins2.legend(fontsize=6)
 
     curves = pd.DataFrame({"E_R_keV": E, "pwave_dRdE": true_p, "coann_dRdE": true_c})
-    return FigureResult(fig, n, curves,
+    return FigureResult(fig, {**n, "paper": paper_values(ctx.key, ctx.name)}, curves,
                         ("E_R_keV: keV (true recoil energy)",
                          "pwave_dRdE, coann_dRdE: events/(t yr keV), before detector response"))
 
@@ -116,7 +117,7 @@ def fig1(ctx: FigureContext) -> FigureResult:
     curves = pd.DataFrame({"m_S_MeV": mS, "yD_ge": yg, "sigma_e_cm2": sig,
                            "ge_perturbativity_edge": a["ge_perturbativity_edge"],
                            "ge_na64": a["ge_na64"]})
-    return FigureResult(fig, a["numbers"], curves,
+    return FigureResult(fig, {**a["numbers"], "paper": paper_values(ctx.key, ctx.name)}, curves,
                         ("m_S_MeV: MeV", "yD_ge: dimensionless product fixed by relic + 511",
                          "sigma_e_cm2: cm^2", "ge_*: g_e on the shaded-region edges"))
 
@@ -183,7 +184,7 @@ def fig2(ctx: FigureContext) -> FigureResult:
                            "sigma_e_cm2": sig.ravel(),
                            "xenon_sigma_lim_cm2": np.where(np.isfinite(sig_lim), sig_lim, -1.0).ravel(),
                            "xenon_excluded": a["xenon_excluded"].ravel().astype(int)})
-    return FigureResult(fig, a["numbers"], curves,
+    return FigureResult(fig, {**a["numbers"], "paper": paper_values(ctx.key, ctx.name)}, curves,
                         ("M_MeV: MeV", "delta_keV: keV", "valid: 1 if relic + 511 solvable",
                          "g_D, eps: dimensionless (-1 where invalid)", "sigma_e_cm2: cm^2",
                          "xenon_sigma_lim_cm2: cm^2 (-1 where invalid)"))

@@ -29,7 +29,11 @@ def choices(paper: dict) -> dict:
         "width": "Gamma(U->X~X~) = g^2 m_U beta^3/(24 pi), Gamma(U->ee) = g_e^2 m_U/(12 pi) (CHOICE)",
         "relic": "full Boltzmann solve, Gondolo–Gelmini <sigma v>(x) of Eq. (1), SM g*(T) from "
                  "hazma_sm_dof, Majorana (g = 2, self-conjugate), Omega h^2 = 0.120",
-        "not_included": "X~X~ -> UU (open for m_U < m_X) is not in Eq. (1) and is left out",
+        "not_included": "X~X~ -> UU (open for m_U < m_X) is not in Eq. (1): the coupling curves "
+                        "ignore it; it is marked (hatched) where it opens, with its estimated "
+                        "sigma v over the e+e- one (uu_over_ee_at_half_mX)",
+        "sigmav511_target": "5e-31 (m_X/3 MeV)^2 cm^3/s is Ema, Sala, Sato 2021 Eq. (1) (their ref. "
+                            "[7] NFW fit), not a number of Hooper & Zurek, who cite refs [11-14]",
     }
 
 
@@ -59,6 +63,10 @@ def fig_coupling(config: dict, store) -> dict:
             "analytic_at_mU100": float(ana[-1]),
             "resonance_min_mU_MeV": float(grid[i_min]),
             "resonance_min_product": float(prod[i_min]),
+            "resonance_min_scaled_product": float(np.min(prod / (grid / 10.0) ** 2)),
+            # X~X~ -> UU (not in Eq. 1) at m_U = m_X/2 over the e+e- sigma v the relic needs
+            "uu_over_ee_at_half_mX": float(hz.sigmav_UU_estimate_cm3_s(m_X, 0.5 * m_X, paper["g_UXX"])
+                                           / (6.0 * 2.2e-25 / 20.0)),
         }
     numbers["paper_range_at_mU10"] = [p["band_low"], p["band_high"]]
     numbers["T16_analytic_mU10_mX3"] = float(hz.coupling_product_analytic(10.0, 3.0))
@@ -91,6 +99,14 @@ def fig_sigmav(config: dict, store) -> dict:
     return {"numbers": numbers, "curves": curves}
 
 
+def _mS_log_for(m2_target, n_states, m_S_prefactor_MeV, lam_MeV):
+    """m_S [MeV] at which n_states x Eq. (2), prefactor at m_S_prefactor, log at m_S, equals m2_target."""
+    per = float(hz.m2_rad_eq2(m_S_prefactor_MeV, 1.0, 1e-5, lam_MeV)) / math.log(
+        lam_MeV**2 / m_S_prefactor_MeV**2)
+    log_needed = m2_target / (n_states * per)
+    return lam_MeV / math.exp(0.5 * log_needed)
+
+
 def fig_radiative(config: dict) -> dict:
     """Radiative mass scale m_U = sqrt(|m^2_X,rad|) vs the MSSM scalar mass, Eqs. (2)-(3) (Fig. C)."""
     p = config[KEY]["fig_radiative"]
@@ -117,5 +133,14 @@ def fig_radiative(config: dict) -> dict:
         "T19_expected": sorted([2 * 0.7 * 5, -2 * 0.7 * 5, math.sqrt(2) * 0.3 * 5,
                                 -math.sqrt(2) * 0.3 * 5]),
         "lambda_uv_GeV": p["lambda_uv_GeV"],
+        "T19_max_abs_deviation": float(np.max(np.abs(np.sort(eig) - np.sort(
+            [2 * 0.7 * 5, -2 * 0.7 * 5, math.sqrt(2) * 0.3 * 5, -math.sqrt(2) * 0.3 * 5])))),
+        # Eq. (3) vs Eq. (2): the paper's normalisations side by side (issue 17 item 7)
+        "eq2_colour3_MeV2": 3.0 * m2_2,
+        "eq2_colour3_log_mS_for_eq3_GeV": _mS_log_for(m2_3, 3.0, 2.0e6, lam) / GeV,
+        "eq3_vs_eq2_note": "Eq. (3) (-6 MeV^2 for g^2 sum g_f^2 m^2 = 1e-10 (4 TeV^2)) is 3.56 x Eq. (2) "
+                           "for one scalar at m_S = 2 TeV (-1.68 MeV^2); 3 colours give -5.05 MeV^2; "
+                           "-6 needs the log at m_S = eq2_colour3_log_mS_for_eq3_GeV: the paper is "
+                           "inconsistent between Eqs. (2) and (3)",
     }
     return {"numbers": numbers, "curves": curves}

@@ -9,6 +9,7 @@ import pandas as pd
 
 from mevdm.core.plotting import new_figure
 from mevdm.papers import FigureContext, FigureResult
+from mevdm.scoreboard import paper_values
 from mevdm.papers.hooper2008 import analysis as an
 
 
@@ -27,14 +28,19 @@ def fig_coupling(ctx: FigureContext) -> FigureResult:
         ax.plot(grid, c["product"], color=col, label=rf"$m_X = {m_X:g}$ MeV")
         ax.plot(grid, c["analytic"], color=col, ls="--", lw=1)
         ax.axvline(2 * m_X, color=col, ls=":", lw=0.6)
+        # X~X~ -> UU opens for m_U < m_X (not in Eq. 1): hatched, it dominates there
+        ax.axvspan(p["m_U_min_MeV"], min(m_X, p["m_U_max_MeV"]), facecolor="none",
+                   edgecolor=col, hatch="//", lw=0, alpha=0.35)
         rows.append(pd.DataFrame({"m_X_MeV": m_X, "m_U_MeV": grid, "gUXX_gUee": c["product"],
                                   "gUXX_gUee_analytic": c["analytic"]}))
     ax.plot([], [], color="k", ls="--", lw=1, label=r"analytic $(m_U^2/m_X)\sqrt{6\pi b}$")
+    ax.fill_between([], [], [], facecolor="none", edgecolor="0.3", hatch="//",
+                    label=r"$m_U < m_X$: $\tilde X\tilde X\to UU$ open, dominates (not in Eq. 1)")
     ax.set(xscale="log", yscale="log", xlim=(p["m_U_min_MeV"], p["m_U_max_MeV"]),
            ylim=(1e-8, 1e-2), xlabel=r"$m_U$ [MeV]", ylabel=r"$g_{UXX}\,g_{Uee}$")
     ax.legend(loc="upper left", fontsize=7)
     ax.set_title(r"$\Omega h^2 = 0.120$, $g_L = g_R$ (p-wave)", loc="right")
-    return FigureResult(fig, a["numbers"], pd.concat(rows, ignore_index=True),
+    return FigureResult(fig, {**a["numbers"], "paper": paper_values(ctx.key, ctx.name)}, pd.concat(rows, ignore_index=True),
                         ("m_X_MeV: MeV", "m_U_MeV: MeV", "gUXX_gUee: dimensionless",
                          "gUXX_gUee_analytic: dimensionless, (m_U^2/m_X) sqrt(6 pi b)"))
 
@@ -50,7 +56,8 @@ def fig_sigmav(ctx: FigureContext) -> FigureResult:
         ax.plot(v, curves[f"sigmav_axial_{f:g}_cm3_s"], color=f"C{j + 1}",
                 label=rf"$(g_R-g_L)/g_V = {f:g}$")
     ax.axhline(target, color="k", ls="--", lw=1)
-    ax.text(1.3e-4, target * 2.5, r"511 keV: $5\times10^{-31}(m_X/3\,\mathrm{MeV})^2$", fontsize=8)
+    ax.text(1.3e-4, target * 2.5, r"511 keV: $5\times10^{-31}(m_X/3\,\mathrm{MeV})^2$"
+            " (Ema+ 2021 Eq. 1)", fontsize=7)
     ax.axvline(p["v_bulge"], color="0.4", ls=":", lw=1)
     ax.text(p["v_bulge"] * 1.15, 1e-22, r"$v_b$", color="0.3")
     v_fo = n["v_freezeout"]
@@ -63,7 +70,7 @@ def fig_sigmav(ctx: FigureContext) -> FigureResult:
     ax.set_title(rf"$m_X = {p['m_chi_MeV']:g}$, $m_U = {p['m_U_MeV']:g}$ MeV, "
                  rf"$g_{{UXX}}g_{{Uee}} = {n['gUXX_gUee']:.2g}$", loc="right")
     units_ = ("v_rel: c",) + tuple(f"{k}: cm^3/s" for k in curves if k != "v_rel")
-    return FigureResult(fig, n, pd.DataFrame(curves), units_)
+    return FigureResult(fig, {**n, "paper": paper_values(ctx.key, ctx.name)}, pd.DataFrame(curves), units_)
 
 
 def fig_radiative(ctx: FigureContext) -> FigureResult:
@@ -86,4 +93,4 @@ def fig_radiative(ctx: FigureContext) -> FigureResult:
            xlabel=r"$m_{\tilde f}$ [GeV]", ylabel=r"$m_U = \sqrt{|m^2_{X,\rm rad}|}$ [MeV]")
     ax.legend(loc="upper left", fontsize=7)
     units_ = ("m_S_GeV: GeV",) + tuple(f"{k}: MeV" for k in curves if k != "m_S_GeV")
-    return FigureResult(fig, a["numbers"], pd.DataFrame(curves), units_)
+    return FigureResult(fig, {**a["numbers"], "paper": paper_values(ctx.key, ctx.name)}, pd.DataFrame(curves), units_)
