@@ -78,6 +78,20 @@ def registry_names():
     return DataStore.from_config(config).names()
 
 
+# --- data (workflow/rules/data.smk) -----------------------------------------------------
+DATA_STORE = DataStore.from_config(config, allow_download=False)
+
+
+def derive_inputs(wildcards):
+    """The cached inputs of a derived file, when it has to be derived (not in the mirror)."""
+    entry = DATA_STORE.entries.get(wildcards.name)
+    if entry is None or entry.route != "derive":
+        return []
+    if DATA_STORE.mirror is not None and (DATA_STORE.mirror / entry.name).is_file():
+        return []
+    return [data_path(n) for n in entry.derive_from]
+
+
 # --- scans (src/mevdm/scans.py) ---------------------------------------------------------
 def scan_chunk_paths(key, scan):
     n = mevdm_scans.config_value(config, key, SCAN_SPECS[(key, scan)]["n_chunks"])

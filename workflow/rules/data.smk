@@ -3,21 +3,6 @@
 # route: (a) download, (b) derivation from other registry files, (c) the committed table in
 # resources/data.  `snakemake data` re-hashes every file it lists, also those already cached.
 
-from pathlib import Path as _Path
-
-DATA_STORE = DataStore.from_config(config, allow_download=False)
-
-
-def derive_inputs(wildcards):
-    """The cached inputs of a derived file, when it has to be derived (not in the mirror)."""
-    entry = DATA_STORE.entries.get(wildcards.name)
-    if entry is None or entry.route != "derive":
-        return []
-    if DATA_STORE.mirror is not None and (DATA_STORE.mirror / entry.name).is_file():
-        return []
-    return [data_path(n) for n in entry.derive_from]
-
-
 rule fetch_data:
     input:
         derive_inputs,
@@ -43,5 +28,7 @@ rule data:
         "logs/data/verify.log",
     localrule: True
     default_target: False
+    conda:
+        "../envs/mevdm.yaml"
     script:
         "../../scripts/verify_data.py"
