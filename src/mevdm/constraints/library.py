@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -222,6 +223,18 @@ def _read_data(limit: Limit, path: Path):
     return m, c, up
 
 
+def _check_finite_fields(path, node, where=""):
+    """NaN and inf pass every schema range (comparisons with NaN are false): refuse them."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            _check_finite_fields(path, v, f"{where}.{k}" if where else str(k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            _check_finite_fields(path, v, f"{where}[{i}]")
+    elif isinstance(node, float) and not math.isfinite(node):
+        _fail(path, where, f"{node!r} is not a finite number")
+
+
 def load_limit_file(path, store: DataStore | None = None, config: dict | None = None) -> Limit:
     """Read and validate one limit file; LimitFileError names the file and the field."""
     path = Path(path)
@@ -231,6 +244,7 @@ def load_limit_file(path, store: DataStore | None = None, config: dict | None = 
         raise LimitFileError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(spec, dict):
         raise LimitFileError(f"{path}: must be a YAML mapping of fields")
+    _check_finite_fields(path, spec)
     errors = sorted(_schema_validator().iter_errors(spec), key=lambda e: list(e.path))
     if errors:
         lines = []

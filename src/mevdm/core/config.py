@@ -7,6 +7,7 @@ job) and in scripts or tests run without Snakemake.
 from __future__ import annotations
 
 import copy
+import functools
 import math
 from pathlib import Path
 from typing import Callable
@@ -36,10 +37,16 @@ def _with_defaults(cls):
     return jsonschema.validators.extend(cls, {"properties": properties})
 
 
-def _validator(schema_path: Path):
+@functools.lru_cache(maxsize=64)
+def _cached_validator(schema_path: Path, mtime_ns: int):
     schema = yaml.load(schema_path.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     cls = _with_defaults(jsonschema.validators.validator_for(schema))
     return cls(schema)
+
+
+def _validator(schema_path: Path):
+    """The schema's validator, compiled once per process (and again if the file changes)."""
+    return _cached_validator(Path(schema_path), Path(schema_path).stat().st_mtime_ns)
 
 
 def _check_finite(node, where: str = "") -> None:

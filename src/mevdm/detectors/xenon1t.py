@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
+from mevdm.core import checks as check
 from mevdm.core.data import DataStore
 
 SR1 = "xenon1t_2020_er_sr1"
@@ -61,6 +62,14 @@ class Xenon1TSR1:
         """Data, B0 and response; `efficiency` one of EFFICIENCIES (module docstring)."""
         if efficiency not in EFFICIENCIES:
             raise ValueError(f"efficiency must be one of {list(EFFICIENCIES)}, got {efficiency!r}")
+        check.number("resolution_a_sqrt_keV", resolution_a_sqrt_keV, lo=0.0, hi=5.0, unit="keV^1/2")
+        check.number("resolution_b", resolution_b, lo=0.0, hi=1.0)
+        if resolution_a_sqrt_keV == 0 and resolution_b == 0:
+            raise ValueError("resolution_a_sqrt_keV and resolution_b are both 0: the resolution "
+                             "sigma(E) = a sqrt(E) + b E must be > 0")
+        check.number("fine_bin_keV", fine_bin_keV, lo=0.0, hi=0.5, lo_open=True, unit="keV")
+        check.number("true_energy_max_keV", true_energy_max_keV, lo=31.0, hi=200.0, unit="keV "
+                     "(beyond the last analysis bin at 30 keV plus the resolution tail)")
         table = pd.read_csv(store.path(FILES["binned"]), comment="#")
         eff = np.loadtxt(store.path(FILES["efficiency"]), delimiter=",", comments="#")
         params = pd.read_json(store.path(FILES["parameters"]), typ="series")
@@ -113,15 +122,23 @@ class Xenon1TSR1:
     def fold_cells(self, cell_rates):
         """Rates integrated over each true-energy cell [events/(t yr)] -> observed
         events/(t yr keV) per analysis bin (smearing, then efficiency)."""
-        return (self.response @ np.asarray(cell_rates, dtype=float)) / self.bin_widths_keV
+        cells = check.array("cell_rates", cell_rates, shape=(self.response.shape[1],), lo=0.0,
+                            unit="events/(t yr)")
+        return (self.response @ cells) / self.bin_widths_keV
 
     def fold(self, dRdE):
         """True dR/dE [events/(t yr keV)]: callable of E [keV] or values at true_centres_keV."""
-        values = dRdE(self.true_centres_keV) if callable(dRdE) else np.asarray(dRdE, float)
+        values = dRdE(self.true_centres_keV) if callable(dRdE) else dRdE
+        values = check.array("dRdE", values, shape=self.true_centres_keV.shape, lo=0.0,
+                             unit="events/(t yr keV) at true_centres_keV")
         return self.fold_cells(values * np.diff(self.true_edges_keV))
 
     def fold_line(self, energy_keV, rate_per_t_yr):
         """A mono-energetic line of total rate R [events/(t yr)] at E0 (linear in E0)."""
+        x = self.true_centres_keV
+        energy_keV = check.number("energy_keV", energy_keV, lo=float(x[0]), hi=float(x[-1]),
+                                  unit="keV (the response's true-energy range)")
+        rate_per_t_yr = check.number("rate_per_t_yr", rate_per_t_yr, lo=0.0, unit="events/(t yr)")
         cells = np.zeros(self.true_centres_keV.size)
         x = self.true_centres_keV
         j = int(np.clip(np.searchsorted(x, energy_keV) - 1, 0, x.size - 2))
@@ -134,13 +151,24 @@ class Xenon1TSR1:
         return np.interp(energy_keV, self.eff_energy_keV, self.eff_total, left=0.0)
 
     # --- statistics ----------------------------------------------------------------
+    def _check_rates(self, signal_rate, background_rate):
+        n = self.observed_counts.shape
+        s = np.asarray(signal_rate, dtype=float)
+        check.array("signal_rate", s if s.shape == n else np.broadcast_to(s, n) if s.ndim == 0
+                    else s, shape=n, unit="events/(t yr keV) per bin")
+        if background_rate is not None:
+            check.array("background_rate", background_rate, shape=n, lo=0.0,
+                        unit="events/(t yr keV) per bin")
+
     def chi2(self, signal_rate=0.0, background_rate=None):
         """Pearson chi^2 with sqrt(N_obs) errors (jho2020, baryakhtar2020)."""
+        self._check_rates(signal_rate, background_rate)
         model = (self.b0_rate if background_rate is None else background_rate) + signal_rate
         return float(np.sum(((self.observed_rate - model) / self.observed_rate_error) ** 2))
 
     def poisson_loglike(self, signal_rate=0.0, background_rate=None):
         """Poisson log-likelihood sum_i [N_i ln mu_i - mu_i - ln N_i!]."""
+        self._check_rates(signal_rate, background_rate)
         model = (self.b0_rate if background_rate is None else background_rate) + signal_rate
         mu = self.rate_to_counts(model)
         n = self.observed_counts
@@ -170,4 +198,6 @@ def response_matrix(bin_edges, true_edges, eff_energy, eff_total, a, b, points_p
 
 def p_value(delta_chi2, n_params):
     """p = P(chi^2_k > delta chi^2) for k new parameters (jho2020 convention)."""
+    check.number("delta_chi2", delta_chi2)
+    check.integer("n_params", n_params, lo=1, hi=100)
     return float(stats.chi2.sf(delta_chi2, n_params))

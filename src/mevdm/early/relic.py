@@ -565,7 +565,11 @@ def thermal_average_gg(sigma_inv_MeV2, m_MeV, x, z_points=(), n_z=4000):
     """
     from scipy.special import k1e, kve
 
-    x = np.atleast_1d(np.asarray(x, float))
+    from mevdm.core import checks as check
+
+    m_MeV = check.number("m_MeV", m_MeV, lo=0.0, lo_open=True, unit="MeV")
+    x = np.atleast_1d(check.array("x", x, lo=1e-3, hi=1e4, unit="(x = m/T)"))
+    n_z = check.integer("n_z", n_z, lo=50, hi=10**7)
     out = np.empty(x.size)
     for i, xv in enumerate(x):
         zmax = 2.0 + 60.0 / xv
@@ -584,6 +588,9 @@ def thermal_average_gg(sigma_inv_MeV2, m_MeV, x, z_points=(), n_z=4000):
         f = sigma_inv_MeV2(z * m_MeV) * z * z * (z * z - 4.0) * k1e(xv * z) * np.exp(
             -xv * (z - 2.0))
         k2e = kve(2, xv)
+        if not np.all(np.isfinite(f)) or np.any(f < 0):
+            raise ValueError(f"sigma_inv_MeV2 returned a negative or non-finite cross section on "
+                             f"sqrt(s) in [{2 * m_MeV:g}, {zmax * m_MeV:g}] MeV (m_MeV = {m_MeV:g})")
         out[i] = xv / (4.0 * k2e * k2e) * np.trapezoid(f, z)
     return out
 
