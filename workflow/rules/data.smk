@@ -3,24 +3,14 @@
 # route: (a) download, (b) derivation from other registry files, (c) the committed table in
 # resources/data.  `snakemake data` re-hashes every file it lists, also those already cached.
 
-from pathlib import Path as _Path
-
+# The cached inputs of a file that has to be derived here (not in the mirror), so that
+# Snakemake fetches them first.
 DATA_STORE = DataStore.from_config(config, allow_download=False)
-
-
-def derive_inputs(wildcards):
-    """The cached inputs of a derived file, when it has to be derived (not in the mirror)."""
-    entry = DATA_STORE.entries.get(wildcards.name)
-    if entry is None or entry.route != "derive":
-        return []
-    if DATA_STORE.mirror is not None and (DATA_STORE.mirror / entry.name).is_file():
-        return []
-    return [data_path(n) for n in entry.derive_from]
 
 
 rule fetch_data:
     input:
-        derive_inputs,
+        lambda wildcards: [data_path(n) for n in DATA_STORE.derivation_inputs(wildcards.name)],
     output:
         f"{DATA_CACHE}/{{name}}",
     wildcard_constraints:
@@ -43,5 +33,7 @@ rule data:
         "logs/data/verify.log",
     localrule: True
     default_target: False
+    conda:
+        "../envs/mevdm.yaml"
     script:
         "../../scripts/verify_data.py"
