@@ -395,6 +395,9 @@ def test_snakemake_data_rehashes_the_cache(tmp_path, mirror):
 
 
 @pytest.mark.workflow
+@pytest.mark.skipif(os.environ.get("MEVDM_TEST_SNAKEMAKE_DATA") != "1",
+                    reason="~140 fetch_data jobs: 60-150 s on 2 cores; set MEVDM_TEST_SNAKEMAKE_DATA=1 "
+                           "(test_store_fetches_every_file_from_upstream_only covers every file)")
 def test_snakemake_data_without_mirror_from_upstream_server(served, tmp_path):
     """The README's online command, with the URLs redirected to the local upstream server."""
     prefix, unavailable = served
