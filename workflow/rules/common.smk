@@ -79,17 +79,9 @@ def registry_names():
 
 
 # --- data (workflow/rules/data.smk) -----------------------------------------------------
+# The cached inputs of a file that has to be derived here (not in the mirror), so that
+# Snakemake fetches them first.
 DATA_STORE = DataStore.from_config(config, allow_download=False)
-
-
-def derive_inputs(wildcards):
-    """The cached inputs of a derived file, when it has to be derived (not in the mirror)."""
-    entry = DATA_STORE.entries.get(wildcards.name)
-    if entry is None or entry.route != "derive":
-        return []
-    if DATA_STORE.mirror is not None and (DATA_STORE.mirror / entry.name).is_file():
-        return []
-    return [data_path(n) for n in entry.derive_from]
 
 
 # --- scans (src/mevdm/scans.py) ---------------------------------------------------------

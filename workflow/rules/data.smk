@@ -3,9 +3,10 @@
 # route: (a) download, (b) derivation from other registry files, (c) the committed table in
 # resources/data.  `snakemake data` re-hashes every file it lists, also those already cached.
 
+
 rule fetch_data:
     input:
-        derive_inputs,
+        lambda wildcards: [data_path(n) for n in DATA_STORE.derivation_inputs(wildcards.name)],
     output:
         f"{DATA_CACHE}/{{name}}",
     wildcard_constraints:

@@ -261,6 +261,16 @@ class DataStore:
         return sorted(n for n, e in self.entries.items()
                       if dataset in (None, e.dataset) and not e.upstream_only)
 
+    def derivation_inputs(self, name: str) -> list[str]:
+        """The registry names a file is derived from when it has to be derived here (route
+        (b) and not in the mirror); [] otherwise or for a name the registry does not list."""
+        entry = self.entries.get(name)
+        if entry is None or entry.route != "derive":
+            return []
+        if self.mirror is not None and (self.mirror / name).is_file():
+            return []
+        return list(entry.derive_from)
+
     def _check(self, path: Path, entry: Entry, force: bool = False) -> Path:
         stat = path.stat()
         # ctime and inode change on any write, even when the mtime is put back
