@@ -135,7 +135,8 @@ def test_scoreboard_counts_match_a_recount(toy_tree, tmp_path):
     assert rows["m2"]["variant_value"] == 10.2
     assert rows["m4"]["ours"] is None and "nokey" in rows["m4"]["ours_reason"]
     assert rows["m6"]["ours"] is None and "fig9.json missing" in rows["m6"]["ours_reason"]
-    assert "toy: 2/7 within 10 %, 3 within 20 %, 1 explained, 2 open" in sb.readme_headline(board)
+    assert ("toy: 6 printed numbers: 2 within 10 %, 3 within 20 %, 3 match within their stated "
+            "tolerance, 1 explained, 2 open; 1 lost") in sb.readme_headline(board)
 
     out = tmp_path / "out"
     paths = [out / "sb.md", out / "sb.json", out / "sb.html"]

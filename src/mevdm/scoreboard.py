@@ -250,10 +250,12 @@ HEADER = ["id", "quantity", "paper", "ours", "ours/paper", "≤10 %", "≤20 %",
 
 
 def _summary(c: dict) -> str:
-    text = (f"{c['n_within_10pct']}/{c['n_numbers']} within 10 %, {c['n_within_20pct']} within 20 %, "
+    printed = c["n_numbers"] - c["n_lost"]
+    text = (f"{printed} printed numbers: {c['n_within_10pct']} within 10 %, {c['n_within_20pct']} "
+            f"within 20 %, {c['n_match']} match within their stated tolerance, "
             f"{c['n_explained']} explained, {c['n_open']} open")
     if c["n_lost"]:
-        text += f", {c['n_lost']} lost"
+        text += f"; {c['n_lost']} lost in the paper text"
     if c["n_claim"]:
         text += f", {c['n_claim_holds']}/{c['n_claim']} claims hold"
     return text
