@@ -16,7 +16,6 @@ from mevdm.constraints.curve import Curve, read_curve
 from mevdm.constraints.library import (LIMITS_DIR, Library, Limit, LimitFileError, library, limit_dirs,
                       load_limit_file)
 from mevdm.constraints.planes import PLANE_KINDS, Plane
-from mevdm.constraints.plot import overlay
 from mevdm.constraints.production import brem_coupling_factor, brem_yield_ratio
 from mevdm.constraints.recast import RecastError
 
@@ -25,6 +24,14 @@ __all__ = [
     "load_limit_file", "LIMITS_DIR", "PLANE_KINDS", "Plane", "overlay", "RecastError",
     "brem_coupling_factor", "brem_yield_ratio", "planes_from_config", "plane_by_name",
 ]
+
+
+def overlay(ax, curve, **kwargs):
+    """Draw a curve with its excluded side shaded (mevdm.constraints.plot.overlay; imported on
+    use, so that reading the library does not import matplotlib)."""
+    from mevdm.constraints.plot import overlay as _overlay
+
+    return _overlay(ax, curve, **kwargs)
 
 
 def planes_from_config(config: dict | None) -> dict[str, Plane]:

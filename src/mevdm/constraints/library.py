@@ -17,6 +17,8 @@ import jsonschema
 import numpy as np
 import yaml
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser: 10x faster
+
 from mevdm.core import units as u
 from mevdm.core.data import DataStore
 from mevdm.core.paths import RESOURCES_DIR, WORK_ROOT
@@ -43,7 +45,7 @@ class LimitFileError(ValueError):
 
 @functools.lru_cache(maxsize=1)
 def _schema_validator():
-    schema = yaml.safe_load(SCHEMA_PATH.read_text())
+    schema = yaml.load(SCHEMA_PATH.read_text(), Loader=_YAML_LOADER)
     return jsonschema.validators.validator_for(schema)(schema)
 
 
@@ -239,7 +241,7 @@ def load_limit_file(path, store: DataStore | None = None, config: dict | None = 
     """Read and validate one limit file; LimitFileError names the file and the field."""
     path = Path(path)
     try:
-        spec = yaml.safe_load(path.read_text())
+        spec = yaml.load(path.read_text(), Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         raise LimitFileError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(spec, dict):

@@ -93,6 +93,7 @@ def _register_paper_checks() -> None:
 
     for path in sorted((Path(__file__).parents[1] / "papers").glob("*/checks.py")):
         importlib.import_module(f"mevdm.papers.{path.parent.name}.checks")
+    importlib.import_module("mevdm.constraints.checks")
 
 
 def validate(config: dict, config_dir: Path = CONFIG_DIR) -> dict:

@@ -95,6 +95,11 @@ def _file_digest(path: Path) -> bytes:
 def module_hash(*modules: str, extra_files=()) -> str:
     """sha256 over the sources the given modules import (and extra files): a rule's rerun
     trigger, so that editing one paper reruns that paper and editing a kernel its users."""
+    return _module_hash(tuple(modules), tuple(map(Path, extra_files)))
+
+
+@functools.lru_cache(maxsize=None)
+def _module_hash(modules: tuple, extra_files: tuple) -> str:
     import hashlib
 
     h = hashlib.sha256()
