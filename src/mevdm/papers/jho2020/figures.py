@@ -100,6 +100,15 @@ def fig1(ctx: FigureContext) -> FigureResult:
     ax.set_xlim(mx[0], mx[-1])
     ax.set_ylim(ge[0], ge[-1])
     overlays = _overlays(ax, ctx, OVERLAYS_FIG1)
+    inter = r.get("interference")
+    if inter is not None:  # beyond the paper: oscillated fluxes + SM-X interference (issue 12 item 2)
+        lv_i = inter["chi2_best"] + (levels[-1] - r["chi2_best"])
+        ax.contour(X, Y, inter["chi2"], levels=[lv_i], colors="darkorange", linewidths=1.0, linestyles="--",
+                   zorder=4)
+        ax.plot([], [], "--", color="darkorange", lw=1.0,
+                label=rf"with SM interference: $\Delta\chi^2$ < {levels[-1] - r['chi2_best']:.2f}")
+        ax.plot(inter["best"]["m_X_keV"] * 1e-3, inter["best"]["g_e"], "*", color="darkorange", mec="k",
+                ms=9, label="best fit (SM interference)", zorder=5)
     ax.plot(r["best_mX_MeV"], r["best_ge"], "*", color="gold", mec="k", ms=12, label="best fit", zorder=5)
     ax.plot(*pt, "x", color="k", ms=7, label="paper best fit", zorder=5)
     if p["bands"] == "delta_equivalent":
@@ -126,6 +135,11 @@ def fig1(ctx: FigureContext) -> FigureResult:
         "conventions": {
             "chi2": "Pearson, sqrt(N) errors, B0 fixed (spec B1)",
             "signal": "pure X term of Eq. 6 (m_nu = 0), no SM interference; g_e = g_nu",
+            "sm_interference_variant": (
+                "beyond the paper: g^4 (P_ee + P_emu) Eq. 6 + g^2 SM-X interference (Vogel-Engel g_V -> "
+                "g_V + Q g^2/(sqrt2 G_F (2 m_e T + m_X^2)), Q = +1 nu_e, -1 nu_mu, 0 nu_tau), "
+                f"P_ee = {s['interference']['p_ee']:g}, P_emu = {s['interference']['p_emu']:g}, baseline efficiency; "
+                "variants.sm_interference, dashed orange contour"),
             "flavour_factor": s["flavour_factor"], "ssm": s["model"],
             "efficiency": f"baseline {r['baseline_variant']}; variants: {', '.join(r['variants'])}",
             "interval_1sigma": "Delta chi^2 < 1 on the 1-d profile (other parameter profiled); null = grid edge",
@@ -373,16 +387,23 @@ def ns_heating(ctx: FigureContext) -> FigureResult:
         o = analysis.ns_capture(p, name, pt)
         c_per_xi = o["C_capture_over_xi_s"]
         o["xi_implied_by_paper"] = c_paper / c_per_xi
+        o["delta_p_implied_by_paper_MeV"] = o["xi_implied_by_paper"] * p["p_fermi_MeV"]
+        o["C_capture_over_paper"] = o["C_capture_s"] / c_paper
         o["paper"] = {"C_capture_s": c_paper, "C_geom_s": cg_paper}
         out[name] = o
         line, = ax.plot(xis, c_per_xi * xis, label=rf"$C_c$, {name} ($m_{{\rm DM}}$={pt[0]:g} MeV)")
         ax.axhline(o["C_geom_s"], color=line.get_color(), ls="--", lw=1, label=rf"$C_{{\rm geom}}$, {name}")
         ax.plot(o["xi"], o["C_capture_s"], "o", color=line.get_color())
         ax.plot(o["xi_implied_by_paper"], c_paper, "x", color="k")
+        ax.annotate(rf"ours: $\delta p$ = {o['delta_p_MeV'] * 1e3:.3g} keV" "\n"
+                    rf"paper: $\delta p$ = {o['delta_p_implied_by_paper_MeV'] * 1e3:.3g} keV",
+                    (o["xi"], o["C_capture_s"]), textcoords="offset points", xytext=(-95, 8), fontsize=6,
+                    color=line.get_color())
         cols[f"C_capture_{name}_s"] = c_per_xi * xis
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.plot([], [], "o", color="0.4", label=rf"ours, $\xi$: {p['xi_convention']}")
+    xi_label = r"$\delta p = \langle q\rangle$" if p["xi_convention"] == "mean_q" else p["xi_convention"]
+    ax.plot([], [], "o", color="0.4", label=rf"ours, $\xi = \delta p/p_F$, {xi_label}")
     ax.plot([], [], "x", color="k", label=r"paper $C_c$ (at the $\xi$ it implies)")
     ax.set_xlabel(r"Pauli factor $\xi = \delta p/p_F$")
     ax.set_ylabel(r"rate [s$^{-1}$]")
@@ -393,8 +414,17 @@ def ns_heating(ctx: FigureContext) -> FigureResult:
         "sigma_crit_cm2": const["sigma_crit_cm2"], "N_e": const["N_e"],
         "C_capture_best_s": out["best"]["C_capture_s"], "C_capture_extreme_s": out["extreme"]["C_capture_s"],
         "xi_best": out["best"]["xi"], "xi_extreme": out["extreme"]["xi"], "points": out,
+        "C_capture_vs_paper": {n: {"ours_s": out[n]["C_capture_s"], "paper_s": out[n]["paper"]["C_capture_s"],
+                                   "ratio": out[n]["C_capture_over_paper"], "delta_p_ours_MeV": out[n]["delta_p_MeV"],
+                                   "delta_p_implied_by_paper_MeV": out[n]["delta_p_implied_by_paper_MeV"]}
+                               for n in ("best", "extreme")},
+        "keV_DM": analysis.ns_kev_dm_check(p, 1.0e-3, p["best_point"][1]),
         "paper": pv,
         "conventions": {"xi": f"{p['xi_convention']}: xi = delta p / p_F, p_F = {p['p_fermi_MeV']} MeV",
+                        "delta_p": ("mean_q: delta p = <q> = int q dsigma/dK_e / sigma_tot, q = sqrt(2 m_e K_e), "
+                                    "Eq. 8 at K_DM = m (gamma - 1) (the paper's 'typical momentum transfer'; "
+                                    "-> ~p_DM for keV DM as the paper states, ~(pi/2) m_X for a light mediator); "
+                                    "points.*.by_convention lists the other conventions"),
                         "rho_GeV_cm3": p["rho_local_GeV_cm3"],
                         "sigma_tot": "int_0^{K_e^max} Eq. 8 at K_DM = m (gamma - 1), v = v_esc",
                         "points": "the paper's best-fit and extreme points (not our refit)"},
