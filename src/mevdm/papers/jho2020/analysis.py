@@ -384,6 +384,7 @@ def mediator_variant(config, store, scan, efficiency, point, params):
             "grid_best": {"m_DM_MeV": mdm[i], "m_X_MeV": mx[j], "chi2": float(p_masses[i, j])},
             "coupling_axis_clips_2sigma": bool(np.any(edge - chi2_best < fits.DELTA_CHI2_2DOF[1])),
             "mX_max_1sigma_MeV": mx_max_1sigma(mx, p_masses[sel].min(axis=0), chi2_best),
+            "mX_interval_1sigma_MeV": mx_range_1sigma(mx, p_masses[sel].min(axis=0), chi2_best),
             "mX_max_1sigma_all_mDM_MeV": mx_max_1sigma(mx, p_masses.min(axis=0), chi2_best),
             "at_point": {"best_sqrt_gegchi": float(q_p.best_scale()) ** 0.125,
                          "chi2": float(q_p.chi2_min())},
@@ -399,6 +400,7 @@ def mediator_fit(config, store, scan, point, params):
     fits_ = {n: mediator_variant(config, store, scan, n, point, params) for n in names}
     out = dict(fits_[names[0]])
     out["variants"] = {n: f["variant"] | {"mX_max_1sigma_MeV": f["mX_max_1sigma_MeV"],
+                                          "mX_interval_1sigma_MeV": f["mX_interval_1sigma_MeV"],
                                           "chi2_at_paper_masses": f["at_point"]["chi2"]}
                        for n, f in fits_.items()}
     out["baseline_variant"] = names[0]
@@ -419,17 +421,57 @@ def mx_max_1sigma(m_x, profile_mx, chi2_min, level=fits.DELTA_CHI2_2DOF[0]):
     return float(np.exp(np.log(m_x[i]) + t * (np.log(m_x[i + 1]) - np.log(m_x[i]))))
 
 
+def mx_range_1sigma(m_x, profile_mx, chi2_min, level=fits.DELTA_CHI2_2DOF[0]):
+    """[smallest, largest] m_X with Delta chi^2 < level on the profile over m_DM and the coupling
+    (crossings interpolated in log m_X; an end is None where the region reaches the grid edge).
+    The upper end is mX_max_1sigma (reported as the grid top there)."""
+    lo, hi = interval_1d(m_x, profile_mx, chi2_min, level)
+    return [lo, hi]
+
+
 def fixed_gchi_plane(config, store, scan, params):
     """Fig. 6: chi^2 over (m_X, g_e) at g_chi fixed, profiled over m_DM, from the fig5 scan."""
     det = load_detector(config, store)
     mdm, mx, templates = check_scan(config, scan)
     quad = fits.Chi2Quadratic.from_templates(det, templates)
     g_chi = params["g_chi"]
-    ge = logspace(params["g_e"], params["n_g_e"])
+    ge = fixed_gchi_axis(quad, g_chi, params)
     chi2 = quad.chi2((ge * g_chi) ** 4).min(axis=0)  # (n_mX, n_ge), profiled over m_DM
     i, j = fits.grid_argmin(quad.chi2_min())
-    return {"m_X_MeV": mx, "g_e": ge, "chi2": chi2, "chi2_min": float(quad.chi2_min().min()),
-            "best_mX_MeV": float(mx[j]), "best_ge": float(quad.best_scale()[i, j]) ** 0.25 / g_chi}
+    cmin = float(quad.chi2_min().min())
+    edge = chi2[:, [0, -1]] - cmin
+    return {"m_X_MeV": mx, "g_e": ge, "chi2": chi2, "chi2_min": cmin,
+            "best_mX_MeV": float(mx[j]), "best_ge": float(quad.best_scale()[i, j]) ** 0.25 / g_chi,
+            "g_e_axis_clips_2sigma": bool(np.any(edge < fits.DELTA_CHI2_2DOF[1]))}
+
+
+def fixed_gchi_axis(quad, g_chi, params, level=fits.DELTA_CHI2_2DOF[1]):
+    """g_e axis of Fig. 6: the configured range, its top raised (by fig5.margin_decades-like
+    `margin_decades`) until it holds g_e = sqrt(g_e g_chi)^2 / g_chi of every mass pair inside
+    Delta chi^2 < level; same point density as configured."""
+    lo, hi = params["g_e"]
+    c = quad.best_scale()
+    inside = (quad.chi2_min() - quad.chi2_min().min() < level) & (c > 0)
+    if inside.any():
+        ge_in = c[inside] ** 0.25 / g_chi  # c = (g_e g_chi)^4
+        m = 10.0 ** params["margin_decades"]
+        lo, hi = min(lo, ge_in.min() / m), max(hi, ge_in.max() * m)
+    per_decade = params["n_g_e"] / np.log10(params["g_e"][1] / params["g_e"][0])
+    return np.geomspace(lo, hi, int(np.ceil(per_decade * np.log10(hi / lo))) + 1)
+
+
+# --------------------------------------------------------------------------- overlays (Fig. 1)
+def x_decay_length_m(m_x_MeV, g, energy_MeV):
+    """Lab decay length [m] of the L_e - L_mu boson (g_e = g_nu = g) of energy E:
+    Gamma = g^2 m/(12 pi) [1 + (1 + 2 m_e^2/m^2) sqrt(1 - 4 m_e^2/m^2)] (nu_e, nu_mu + e+e-),
+    L = (p/m) hbar c / Gamma."""
+    from mevdm.core.units import HBARC_MEV_CM, M_E
+
+    m, g = np.asarray(m_x_MeV, float), np.asarray(g, float)
+    r = np.clip(1.0 - 4.0 * M_E ** 2 / m ** 2, 0.0, None)
+    gam = g ** 2 * m / (12.0 * np.pi) * (1.0 + np.where(m > 2 * M_E, (1 + 2 * M_E ** 2 / m ** 2) * np.sqrt(r), 0.0))
+    p = np.sqrt(np.clip(energy_MeV ** 2 - m ** 2, 0.0, None))
+    return p / m * HBARC_MEV_CM / gam * 1e-2
 
 
 # --------------------------------------------------------------------------- neutron star (Sec. V)
