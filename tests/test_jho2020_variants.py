@@ -98,3 +98,52 @@ def test_xi_for_kev_dm_paper_claim():
     xi = ns.pauli_xi(1e-3, 0.16, "mean_q")
     assert 1e-6 < xi < 1e-5
     assert 0.3 < xi * 200.0 * 1e3 < 3.0  # keV
+
+
+# --------------------------------------------------------------------------- overlays (item 5)
+def test_le_lmu_invisible_branching():
+    # widths by hand: nu_e + nu_mu (left-handed) 2 x g^2 m/(24 pi) vs e+e- g^2 m/(12 pi) beta (1 + 2 m_e^2/m^2)
+    from mevdm.constraints.recast import le_lmu_invisible_branching
+    assert le_lmu_invisible_branching(0.9) == 1.0  # below 2 m_e
+    assert le_lmu_invisible_branching(100.0) == pytest.approx(0.5, abs=1e-4)
+    m = 1.5
+    beta = math.sqrt(1 - 4 * M_E ** 2 / m ** 2)
+    assert le_lmu_invisible_branching(m) == pytest.approx(1.0 / (1.0 + beta * (1 + 2 * M_E ** 2 / m ** 2)), rel=1e-12)
+
+
+def test_union_lower_edge_is_the_minimum_over_covering_curves():
+    from mevdm.constraints.curve import Curve
+    from mevdm.constraints.planes import Plane
+    from mevdm.constraints.plot import union_lower_edge
+    pl = Plane.make("vector_ge")
+    a = Curve("a", "a", pl, np.array([1e-3, 1e-1]), np.array([1e-9, 1e-9]))
+    b = Curve("b", "b", pl, np.array([1e-2, 1.0]), np.array([1e-10, 1e-10]))
+    m, y = union_lower_edge([a, b], n=200)
+    assert np.all(y[m < 1e-2 * 0.999] == pytest.approx(1e-9))
+    assert np.all(y[(m > 1e-2 * 1.001) & (m < 1.0)] == pytest.approx(1e-10))
+    with pytest.raises(ValueError, match="excluded above"):
+        union_lower_edge([Curve("c", "c", pl, a.mass_MeV, a.coupling, excluded="below")])
+
+
+# --------------------------------------------------------------------------- item 8, Fig. 6 axis
+def test_mx_range_of_a_parabola():
+    # chi^2 = 40 + 4 (log10 m + 1)^2: Delta chi^2 = 2.30 at log10 m = -1 -+ sqrt(2.30/4), analytic ends
+    from mevdm.papers.jho2020 import analysis
+    m = np.geomspace(1e-3, 10.0, 401)
+    prof = 40.0 + 4.0 * (np.log10(m) + 1.0) ** 2
+    lo, hi = analysis.mx_range_1sigma(m, prof, 40.0)
+    d = math.sqrt(2.30 / 4.0)
+    assert lo == pytest.approx(10 ** (-1 - d), rel=2e-3)
+    assert hi == pytest.approx(10 ** (-1 + d), rel=2e-3)
+    assert hi == pytest.approx(analysis.mx_max_1sigma(m, prof, 40.0), rel=1e-12)
+
+
+def test_fig6_axis_holds_the_2sigma_couplings():
+    # a mass pair inside Delta chi^2 < 5.99 whose best coupling is far above the configured top
+    from mevdm.detectors.fits import Chi2Quadratic
+    from mevdm.papers.jho2020 import analysis
+    q = Chi2Quadratic(a=50.0, b=np.array([[1.0, 1e-8]]), q=np.array([[1.0, 1e-16]]))  # c = 1 and 1e8
+    g_chi = 1.5
+    ge = analysis.fixed_gchi_axis(q, g_chi, {"g_e": [1e-9, 1e-3], "n_g_e": 120, "margin_decades": 0.3})
+    assert ge[-1] >= (1e8) ** 0.25 / g_chi  # g_e of the c = 1e8 pair (100/1.5)
+    assert ge[0] == pytest.approx(1e-9)
