@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import math
 
-from mevdm.models.lepton_vector import sigma_total
+import numpy as np
+
+from mevdm.models.lepton_vector import dsigma_dT_array, sigma_total, t_max
 from mevdm.core.units import (C_KM_S, C_CM_S, GEV_PER_CM3_IN_MEV, KM_CM, M_E, M_N, M_SUN_G, MEV2_TO_CM2,
                     MEV_PER_GRAM)
 
@@ -63,24 +65,50 @@ def sigma_tot_cm2(m_dm_MeV, m_x_MeV, sqrt_gegchi, v_esc_c=0.63):
     return sqrt_gegchi ** 4 * sigma_total(k, m_dm_MeV, M_E, m_x_MeV) * MEV2_TO_CM2
 
 
-def pauli_xi(m_dm_MeV, m_x_MeV, convention="min_pDM_mX", p_fermi_MeV=200.0, v_esc_c=0.63,
-             xi_fixed=None):
-    """Pauli-blocking factor xi = delta p / p_F with delta p chosen by `convention`.
+def mean_momentum_transfer_MeV(m_dm_MeV, m_x_MeV, v_esc_c=0.63, n_nodes=200):
+    """<q> = int q dsigma/dK_e dK_e / sigma_tot with q = sqrt(2 m_e K_e) [MeV]: the cross-section-
+    weighted momentum transfer of Eq. 8 at K_DM = m (gamma - 1), the same kinematics as sigma_tot.
 
-    'min_pDM_mX': delta p = min(p_DM, m_X) (the momentum transfer is cut by the DM momentum and,
-    for a light mediator, by the propagator); 'mX': delta p = m_X; 'pDM': delta p = p_DM;
+    Limits: (2/3) q_max for m_X >> q_max (contact), (pi/2) m_X for m_X << q_max (light mediator)."""
+    _positive(m_x_MeV=m_x_MeV)
+    k = dm_kinetic_energy_MeV(m_dm_MeV, v_esc_c)
+    tmax = t_max(k, m_dm_MeV, M_E)
+    tlo = min(tmax, m_x_MeV ** 2 / (2.0 * M_E)) * 1.0e-10
+    x, w = np.polynomial.legendre.leggauss(n_nodes)
+    lt = 0.5 * (math.log(tmax) - math.log(tlo)) * x + 0.5 * (math.log(tmax) + math.log(tlo))
+    t = np.exp(lt)
+    dsig = dsigma_dT_array(t, k, m_dm_MeV, M_E, m_x_MeV) * t * w  # dT = T dlnT
+    return float(np.sum(np.sqrt(2.0 * M_E * t) * dsig) / np.sum(dsig))
+
+
+XI_CONVENTIONS = ("mean_q", "min_pDM_mX", "mX", "pDM", "fixed")
+
+
+def pauli_xi(m_dm_MeV, m_x_MeV, convention="mean_q", p_fermi_MeV=200.0, v_esc_c=0.63,
+             xi_fixed=None):
+    """Pauli-blocking factor xi = delta p / p_F (jho2020 Eq. 12) with delta p chosen by `convention`.
+
+    'mean_q': delta p = <q>, the cross-section-weighted momentum transfer (the paper's "typical
+    momentum transfer"; -> ~p_DM for a contact-like exchange, ~(pi/2) m_X for a light mediator);
+    'min_pDM_mX': delta p = min(p_DM, m_X) (round-1 heuristic); 'mX': m_X; 'pDM': p_DM;
     'fixed': xi = xi_fixed.
     """
     _positive(p_fermi_MeV=p_fermi_MeV)
-    p = dm_momentum_MeV(m_dm_MeV, v_esc_c)
+    if convention not in XI_CONVENTIONS:
+        raise ValueError(f"convention must be one of {XI_CONVENTIONS}, got {convention!r}")
     if convention == "fixed":
         if xi_fixed is None or not 0 < xi_fixed <= 1:
             raise ValueError(f"xi_fixed must be in (0, 1] for convention 'fixed', got {xi_fixed}")
         return float(xi_fixed)
-    dp = {"min_pDM_mX": min(p, m_x_MeV), "mX": m_x_MeV, "pDM": p}.get(convention)
-    if dp is None:
-        raise ValueError(f"convention must be 'min_pDM_mX', 'mX', 'pDM' or 'fixed', got {convention!r}")
-    return min(1.0, dp / p_fermi_MeV)
+    return min(1.0, delta_p_MeV(m_dm_MeV, m_x_MeV, convention, v_esc_c) / p_fermi_MeV)
+
+
+def delta_p_MeV(m_dm_MeV, m_x_MeV, convention="mean_q", v_esc_c=0.63):
+    """Typical momentum transfer delta p [MeV] of the convention (see pauli_xi)."""
+    p = dm_momentum_MeV(m_dm_MeV, v_esc_c)
+    if convention == "mean_q":
+        return mean_momentum_transfer_MeV(m_dm_MeV, m_x_MeV, v_esc_c)
+    return {"min_pDM_mX": min(p, m_x_MeV), "mX": m_x_MeV, "pDM": p}[convention]
 
 
 def capture_rate_s(m_dm_MeV, m_x_MeV, sqrt_gegchi, xi, rho_GeV_cm3=0.4, v_esc_c=0.63,

@@ -47,3 +47,44 @@ def overlay(ax, curve, label: str | None = "auto", color=None, fill: bool = True
         ax.fill_between(x, y, edge, color=line.get_color(), alpha=alpha, lw=0)
         ax.set_ylim(lo, hi)
     return line
+
+
+def union_lower_edge(curves, n: int = 2000):
+    """Lower edge of the union of 'excluded above' regions {m in [m_min_i, m_max_i], y > y_i(m)}:
+    (mass grid, min_i y_i(m)) on a log grid spanning all curves (each interpolated log-log over its
+    own mass range; a curve not monotonic in mass is sorted first). Returns (m, y) with y = inf
+    where no curve covers m."""
+    curves = list(curves)
+    if not curves or any(c.excluded != "above" or c.upper is not None for c in curves):
+        raise ValueError("union_lower_edge: needs one or more one-sided 'excluded above' curves")
+    lo = min(float(np.min(c.mass_MeV)) for c in curves)
+    hi = max(float(np.max(c.mass_MeV)) for c in curves)
+    ends = np.concatenate([[float(np.min(c.mass_MeV)), float(np.max(c.mass_MeV))] for c in curves])
+    m = np.unique(np.concatenate([np.geomspace(lo, hi, n), ends]))
+    y = np.full(m.size, np.inf)
+    for c in curves:
+        order = np.argsort(c.mass_MeV, kind="stable")
+        cm, cy = np.asarray(c.mass_MeV, float)[order], np.asarray(c.coupling, float)[order]
+        inside = (m >= cm[0]) & (m <= cm[-1])
+        yi = np.exp(np.interp(np.log(m[inside]), np.log(cm), np.log(cy)))
+        y[inside] = np.minimum(y[inside], yi)
+    return m, y
+
+
+def overlay_union(ax, curves, label: str | None = None, color=None, alpha: float = 0.15,
+                  ymax: float | None = None, **style):
+    """Draw the union of several 'excluded above' curves as ONE region: one fill (no overlapping
+    stripes) and one closed outline, the top at ymax (default: the current upper y limit).
+    Returns the outline's Line2D."""
+    m, y = union_lower_edge(curves)
+    lo, hi = ax.get_ylim()
+    top = ymax if ymax is not None else hi
+    ok = np.isfinite(y) & (y < top)
+    m, y = m[ok], y[ok]
+    xs = np.concatenate([[m[0]], m, [m[-1], m[0]]])
+    ys = np.concatenate([[top], y, [top, top]])
+    style.setdefault("lw", 1.2)
+    (line,) = ax.plot(xs, ys, color=color, label=label, **style)
+    ax.fill_between(m, y, top, color=line.get_color(), alpha=alpha, lw=0)
+    ax.set_ylim(lo, hi)
+    return line

@@ -118,3 +118,39 @@ def recast_arrays(limit, mass, coupling, upper, target: Plane):
         steps.append(f"(m_A', eps) -> {target.label()}, BR(A' -> chi chi) = 1")
         return m_chi, c, up, tuple(steps)
     raise RecastError(f"{limit.name}: recast to {k!r} not implemented")
+
+
+# ------------------------------------------------------------------ invisible branching (additive)
+def le_lmu_invisible_branching(m_MeV, g_nu_over_g_e: float = 1.0):
+    """BR(X -> nu nu-bar) of a U(1)_{L_e - L_mu} vector below the muon threshold:
+    Gamma(X -> nu_a nu_a-bar) = g_nu^2 m/(24 pi) for each of nu_e, nu_mu (left-handed only),
+    Gamma(X -> e+ e-) = g_e^2 m/(12 pi) (1 + 2 m_e^2/m^2) sqrt(1 - 4 m_e^2/m^2) above 2 m_e;
+    so BR_inv = 1 below 2 m_e and -> 1/2 far above it for g_nu = g_e."""
+    import numpy as np
+
+    m = np.asarray(m_MeV, float)
+    if np.any(m <= 0):
+        raise ValueError("le_lmu_invisible_branching: m_MeV must be > 0")
+    if not g_nu_over_g_e >= 0:
+        raise ValueError(f"g_nu_over_g_e must be >= 0, got {g_nu_over_g_e}")
+    inv = 2.0 * g_nu_over_g_e ** 2 / 24.0
+    r = np.clip(1.0 - 4.0 * u.M_E ** 2 / m ** 2, 0.0, None)
+    ee = np.where(m > 2.0 * u.M_E, (1.0 + 2.0 * u.M_E ** 2 / m ** 2) * np.sqrt(r) / 12.0, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(inv + ee > 0, inv / (inv + ee), 0.0)
+
+
+def scale_invisible_branching(curve, br_inv, note: str):
+    """A missing-energy limit (derived for BR(invisible) = 1) for a model with BR_inv(m) < 1:
+    the signal ~ g_e^2 BR_inv, so g_e -> g_e / sqrt(BR_inv) (points with BR_inv = 0 dropped).
+    Returns a new Curve with the step recorded."""
+    import dataclasses
+
+    import numpy as np
+
+    br = np.broadcast_to(np.asarray(br_inv, float), np.shape(curve.mass_MeV))
+    keep = br > 0
+    up = None if curve.upper is None else curve.upper[keep] / np.sqrt(br[keep])
+    return dataclasses.replace(curve, mass_MeV=curve.mass_MeV[keep],
+                               coupling=curve.coupling[keep] / np.sqrt(br[keep]), upper=up,
+                               steps=tuple(curve.steps) + (f"g_e / sqrt(BR_inv): {note}",))

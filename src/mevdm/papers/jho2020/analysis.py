@@ -156,14 +156,64 @@ def scenario1_variant(config, store, params, efficiency, point_mX_MeV, point_ge)
 
 
 def scenario1(config, store, params, point_mX_MeV, point_ge):
-    """Fig. 1: the baseline fit (its grids for plotting) and every efficiency variant."""
+    """Fig. 1: the baseline fit (its grids for plotting), every efficiency variant and the
+    SM-interference variant (beyond the paper)."""
     names = efficiency_variants(config)
     fits_ = {n: scenario1_variant(config, store, params, n, point_mX_MeV, point_ge) for n in names}
     out = dict(fits_[names[0]])
     out["variants"] = {n: f["variant"] | {"chi2_at_paper_point": f["chi2_at_point"]}
                        for n, f in fits_.items()}
     out["baseline_variant"] = names[0]
+    if config[KEY]["solar"]["interference"]["enabled"]:
+        inter = scenario1_interference(config, store, params, point_mX_MeV, point_ge)
+        out["interference"] = inter
+        out["variants"][INTERFERENCE_VARIANT] = inter["variant"] | {
+            "chi2_at_paper_point": inter["chi2_at_point"],
+            "rate_ratio_at_paper_point": inter["rate_1_30keV_at_point"] / out["rate_1_30keV_at_point"]}
     return out
+
+
+INTERFERENCE_VARIANT = "sm_interference"
+
+
+def interference_model(paper_cfg, store, recoil_keV):
+    """Scenario 1 with oscillated fluxes (P_ee, P_emu) and the SM-X interference (beyond the paper)."""
+    s = paper_cfg["solar"]
+    i = s["interference"]
+    flux = neutrino.load_solar_flux(store, s["model"], s["sources"], s["be7_branching"])
+    return neutrino.NuElectronXInterference.build(flux, recoil_keV, i["p_ee"], i["p_emu"],
+                                                  i["sin2_theta_w"])
+
+
+def scenario1_interference(config, store, params, point_mX_MeV, point_ge):
+    """Fig. 1 variant beyond the paper: signal = g^4 (P_ee + P_emu) Eq. 6 + g^2 x SM-X interference
+    (not a pure normalisation: chi^2 evaluated on the (m_X, g) grid, best fit by Nelder-Mead over both)."""
+    cfg = config[KEY]
+    s = Setup.build(config, store)
+    model = interference_model(cfg, store, s.recoil_keV)
+    mx = logspace(params["m_X_keV"], params["n_m_X"]) * 1e-3
+    ge = logspace(params["g_e"], params["n_g_e"])
+    a4, b2 = (s.folder.fold(t) for t in model.templates(mx))  # (n_mX, n_bins) each
+    sig = ge[None, :, None] ** 4 * a4[:, None, :] + ge[None, :, None] ** 2 * b2[:, None, :]
+    det = s.det
+    chi2 = np.sum(((det.observed_rate - det.b0_rate - sig) / det.observed_rate_error) ** 2, axis=-1)
+    i, j = fits.grid_argmin(chi2)
+
+    def f(p):
+        return s.det.chi2(s.folder.fold(model.rate(p[0], p[1])))
+
+    (mx_best, g_best), chi2_best, _ = fits.minimise_log(f, [mx[i], ge[j]], [[mx[0], mx[-1]], [ge[0], ge[-1]]])
+    chi2_b0 = det.chi2()
+    at_point = s.folder.fold(model.rate(point_mX_MeV, point_ge))
+    lo, hi = interval_1d(mx, chi2.min(axis=1), chi2_best)
+    glo, ghi = interval_1d(ge, chi2.min(axis=0), chi2_best)
+    best = {"m_X_keV": float(mx_best) * 1e3, "g_e": float(g_best)}
+    return {"m_X_MeV": mx, "g_e": ge, "chi2": chi2, "best": best, "chi2_best": chi2_best,
+            "chi2_at_point": det.chi2(at_point), "rate_1_30keV_at_point": float(at_point.sum()),
+            "signal_best": s.folder.fold(model.rate(mx_best, g_best)),
+            "variant": variant_entry(chi2_b0, chi2_best, best,
+                                     {"m_X_keV": [None if v is None else v * 1e3 for v in (lo, hi)],
+                                      "g_e": [glo, ghi]}, 2)}
 
 
 # --------------------------------------------------------------------------- Scenario #2 effective (Fig. 2)
@@ -334,6 +384,7 @@ def mediator_variant(config, store, scan, efficiency, point, params):
             "grid_best": {"m_DM_MeV": mdm[i], "m_X_MeV": mx[j], "chi2": float(p_masses[i, j])},
             "coupling_axis_clips_2sigma": bool(np.any(edge - chi2_best < fits.DELTA_CHI2_2DOF[1])),
             "mX_max_1sigma_MeV": mx_max_1sigma(mx, p_masses[sel].min(axis=0), chi2_best),
+            "mX_interval_1sigma_MeV": mx_range_1sigma(mx, p_masses[sel].min(axis=0), chi2_best),
             "mX_max_1sigma_all_mDM_MeV": mx_max_1sigma(mx, p_masses.min(axis=0), chi2_best),
             "at_point": {"best_sqrt_gegchi": float(q_p.best_scale()) ** 0.125,
                          "chi2": float(q_p.chi2_min())},
@@ -349,6 +400,7 @@ def mediator_fit(config, store, scan, point, params):
     fits_ = {n: mediator_variant(config, store, scan, n, point, params) for n in names}
     out = dict(fits_[names[0]])
     out["variants"] = {n: f["variant"] | {"mX_max_1sigma_MeV": f["mX_max_1sigma_MeV"],
+                                          "mX_interval_1sigma_MeV": f["mX_interval_1sigma_MeV"],
                                           "chi2_at_paper_masses": f["at_point"]["chi2"]}
                        for n, f in fits_.items()}
     out["baseline_variant"] = names[0]
@@ -369,17 +421,57 @@ def mx_max_1sigma(m_x, profile_mx, chi2_min, level=fits.DELTA_CHI2_2DOF[0]):
     return float(np.exp(np.log(m_x[i]) + t * (np.log(m_x[i + 1]) - np.log(m_x[i]))))
 
 
+def mx_range_1sigma(m_x, profile_mx, chi2_min, level=fits.DELTA_CHI2_2DOF[0]):
+    """[smallest, largest] m_X with Delta chi^2 < level on the profile over m_DM and the coupling
+    (crossings interpolated in log m_X; an end is None where the region reaches the grid edge).
+    The upper end is mX_max_1sigma (reported as the grid top there)."""
+    lo, hi = interval_1d(m_x, profile_mx, chi2_min, level)
+    return [lo, hi]
+
+
 def fixed_gchi_plane(config, store, scan, params):
     """Fig. 6: chi^2 over (m_X, g_e) at g_chi fixed, profiled over m_DM, from the fig5 scan."""
     det = load_detector(config, store)
     mdm, mx, templates = check_scan(config, scan)
     quad = fits.Chi2Quadratic.from_templates(det, templates)
     g_chi = params["g_chi"]
-    ge = logspace(params["g_e"], params["n_g_e"])
+    ge = fixed_gchi_axis(quad, g_chi, params)
     chi2 = quad.chi2((ge * g_chi) ** 4).min(axis=0)  # (n_mX, n_ge), profiled over m_DM
     i, j = fits.grid_argmin(quad.chi2_min())
-    return {"m_X_MeV": mx, "g_e": ge, "chi2": chi2, "chi2_min": float(quad.chi2_min().min()),
-            "best_mX_MeV": float(mx[j]), "best_ge": float(quad.best_scale()[i, j]) ** 0.25 / g_chi}
+    cmin = float(quad.chi2_min().min())
+    edge = chi2[:, [0, -1]] - cmin
+    return {"m_X_MeV": mx, "g_e": ge, "chi2": chi2, "chi2_min": cmin,
+            "best_mX_MeV": float(mx[j]), "best_ge": float(quad.best_scale()[i, j]) ** 0.25 / g_chi,
+            "g_e_axis_clips_2sigma": bool(np.any(edge < fits.DELTA_CHI2_2DOF[1]))}
+
+
+def fixed_gchi_axis(quad, g_chi, params, level=fits.DELTA_CHI2_2DOF[1]):
+    """g_e axis of Fig. 6: the configured range, its top raised (by fig5.margin_decades-like
+    `margin_decades`) until it holds g_e = sqrt(g_e g_chi)^2 / g_chi of every mass pair inside
+    Delta chi^2 < level; same point density as configured."""
+    lo, hi = params["g_e"]
+    c = quad.best_scale()
+    inside = (quad.chi2_min() - quad.chi2_min().min() < level) & (c > 0)
+    if inside.any():
+        ge_in = c[inside] ** 0.25 / g_chi  # c = (g_e g_chi)^4
+        m = 10.0 ** params["margin_decades"]
+        lo, hi = min(lo, ge_in.min() / m), max(hi, ge_in.max() * m)
+    per_decade = params["n_g_e"] / np.log10(params["g_e"][1] / params["g_e"][0])
+    return np.geomspace(lo, hi, int(np.ceil(per_decade * np.log10(hi / lo))) + 1)
+
+
+# --------------------------------------------------------------------------- overlays (Fig. 1)
+def x_decay_length_m(m_x_MeV, g, energy_MeV):
+    """Lab decay length [m] of the L_e - L_mu boson (g_e = g_nu = g) of energy E:
+    Gamma = g^2 m/(12 pi) [1 + (1 + 2 m_e^2/m^2) sqrt(1 - 4 m_e^2/m^2)] (nu_e, nu_mu + e+e-),
+    L = (p/m) hbar c / Gamma."""
+    from mevdm.core.units import HBARC_MEV_CM, M_E
+
+    m, g = np.asarray(m_x_MeV, float), np.asarray(g, float)
+    r = np.clip(1.0 - 4.0 * M_E ** 2 / m ** 2, 0.0, None)
+    gam = g ** 2 * m / (12.0 * np.pi) * (1.0 + np.where(m > 2 * M_E, (1 + 2 * M_E ** 2 / m ** 2) * np.sqrt(r), 0.0))
+    p = np.sqrt(np.clip(energy_MeV ** 2 - m ** 2, 0.0, None))
+    return p / m * HBARC_MEV_CM / gam * 1e-2
 
 
 # --------------------------------------------------------------------------- neutron star (Sec. V)
@@ -392,12 +484,28 @@ def ns_capture(params, name, point):
     xi = neutron_star.pauli_xi(m_dm, m_x, params["xi_convention"], params["p_fermi_MeV"],
                                params["v_esc_c"], params.get("xi_fixed"))
     c_per_xi = neutron_star.capture_rate_s(m_dm, m_x, g, 1.0, **kw)
+    dp = {c: neutron_star.delta_p_MeV(m_dm, m_x, c, params["v_esc_c"])
+          for c in neutron_star.XI_CONVENTIONS if c != "fixed"}
     return {"m_DM_MeV": m_dm, "m_X_MeV": m_x, "sqrt_gegchi": g, "xi": xi,
+            "delta_p_MeV": xi * params["p_fermi_MeV"],
+            "p_DM_MeV": neutron_star.dm_momentum_MeV(m_dm, params["v_esc_c"]),
+            "by_convention": {c: {"delta_p_MeV": d, "xi": min(1.0, d / params["p_fermi_MeV"]),
+                                  "C_capture_s": c_per_xi * min(1.0, d / params["p_fermi_MeV"])}
+                              for c, d in dp.items()},
             "C_capture_s": c_per_xi * xi, "C_capture_over_xi_s": c_per_xi,
             "C_geom_s": neutron_star.c_geom_s(m_dm, params["rho_local_GeV_cm3"], params["r_ns_km"],
                                               params["m_ns_msun"]),
             "sigma_tot_cm2": neutron_star.sigma_tot_cm2(m_dm, m_x, g, params["v_esc_c"]),
             "K_DM_MeV": neutron_star.dm_kinetic_energy_MeV(m_dm, params["v_esc_c"])}
+
+
+def ns_kev_dm_check(params, m_dm_MeV, m_x_MeV):
+    """delta p and xi of the configured convention for keV DM (paper Sec. V: delta p ~ O(keV),
+    xi ~ O(1e-5 - 1e-6) for O(keV) DM)."""
+    xi = neutron_star.pauli_xi(m_dm_MeV, m_x_MeV, params["xi_convention"], params["p_fermi_MeV"],
+                               params["v_esc_c"], params.get("xi_fixed"))
+    return {"m_DM_MeV": m_dm_MeV, "m_X_MeV": m_x_MeV, "xi": xi, "delta_p_keV": xi * params["p_fermi_MeV"] * 1e3,
+            "p_DM_keV": neutron_star.dm_momentum_MeV(m_dm_MeV, params["v_esc_c"]) * 1e3}
 
 
 def ns_constants(params):

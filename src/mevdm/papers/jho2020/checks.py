@@ -29,3 +29,7 @@ def _ranges_increasing(cfg: dict) -> None:
     ns = cfg["ns_heating"]
     if ns["xi_convention"] == "fixed" and "xi_fixed" not in ns:
         raise ConfigError(f"{KEY}.ns_heating.xi_fixed (in (0, 1]) is required when xi_convention = 'fixed'")
+    inter = cfg["solar"]["interference"]
+    if inter["p_ee"] + inter["p_emu"] > 1.0:
+        raise ConfigError(f"{KEY}.solar.interference: p_ee + p_emu = {inter['p_ee'] + inter['p_emu']:g} "
+                          "must be <= 1 (nu_e, nu_mu shares of the solar flux at Earth)")

@@ -13,6 +13,8 @@ import pandas as pd
 
 from mevdm.constraints import library as constraint_library
 from mevdm.constraints import overlay
+from mevdm.constraints.plot import overlay_union
+from mevdm.constraints.recast import le_lmu_invisible_branching, scale_invisible_branching
 from mevdm.core.plotting import new_figure
 from mevdm.papers import FigureContext, FigureResult
 from mevdm.papers.jho2020 import analysis
@@ -42,37 +44,47 @@ def _data_panel(ax, det, signal_obs, label, color="C3"):
 
 
 # Overlays of the paper from the shared constraint library (docs/constraints.md), plane vector_ge.
-# Fig. 1 (g_e = g_nu): (g-2)_e blue, stellar cooling red, NA64 green, nu-e scattering grey dotted
-# (Borexino, TEXONO from their published tables and GEMMA from its mu_nu bound, each continued to
-# light X with the propagator, issue 12 item 5). Fig. 6 (g_nu = 0): (g-2)_e, stellar cooling, NA64.
+# Fig. 1 (g_e = g_nu): (g-2)_e blue, stellar cooling red (Sun, RG, HB drawn as ONE region, their
+# union), NA64 green (BR_inv of L_e - L_mu), nu-e scattering grey dotted (Borexino, TEXONO from their
+# published tables and GEMMA from its mu_nu bound, each continued to light X with the propagator,
+# issue 12 item 5). Fig. 6 (g_nu = 0): (g-2)_e, stellar cooling, NA64.
 OVERLAYS_FIG6 = {"g2e_computed": "C0", "Stellar_Sun": "C3", "Stellar_RG": "C3", "Stellar_HB": "C3",
                  "NA64_2019": "C2"}
 OVERLAYS_FIG1 = {**OVERLAYS_FIG6, "Borexino_LeLmu": "0.3", "TEXONO_LeLmu": "0.3", "GEMMA_LeLmu": "0.3"}
+STELLAR = ("Stellar_Sun", "Stellar_RG", "Stellar_HB")
 
 
-def _overlays(ax, ctx, names, stellar_ymax=None):
+def _overlays(ax, ctx, names, stellar_ymax=None, na64_br_inv=None):
     """Draw the library's vector_ge curves; returns {name: citation text} for the JSON.
 
     stellar_ymax: upper edge of the stellar shading (None = the library's 'excluded above');
-    with g_nu = 0 the paper (Sec. IV) notes that X is trapped in the Sun for g_e >~ 4e-7.
+    the paper (Sec. IV) notes that X is trapped in the Sun for g_e >~ 4e-7. The stellar curves are
+    drawn as one region (their union: one fill, one outline; issue 12 item 5).
+    na64_br_inv: None (BR_inv = 1, the published dark-photon case) or a function m -> BR_inv.
     """
     lib = constraint_library(store=ctx.data, config=ctx.config)
     xlim, ylim = ax.get_xlim(), ax.get_ylim()
-    used, stellar_labelled = {}, False
+    used, stellar = {}, []
     for name, color in names.items():
         lim = lib.get(name)
         kw = {"mass_MeV": np.geomspace(1e-3, 10.0, 200)} if lim.kind == "computed" else {}
         c = lim.curve("vector_ge", **kw)
-        dotted = color == "0.3"
-        label = c.label
-        extra = {}
-        if name.startswith("Stellar"):
-            label = None if stellar_labelled else "stellar cooling (Sun, RG, HB)"
-            stellar_labelled = True
-            extra = {"ymax": stellar_ymax, "alpha": 0.08}
-        overlay(ax, c, color=color, fill=not dotted, ls=":" if dotted else "-", lw=1.2,
-                label=label, zorder=3, **extra)
         used[name] = c.citation.get("text", "")
+        if name in STELLAR:
+            stellar.append(c)
+            continue
+        label = c.label
+        if name.startswith("NA64") and na64_br_inv is not None:
+            c = scale_invisible_branching(c, na64_br_inv(c.mass_MeV), "L_e - L_mu, X -> nu_e nu_e-bar, "
+                                          "nu_mu nu_mu-bar vs e+ e-")
+            label = c.label + r", BR$_{\rm inv}$($L_e-L_\mu$)"
+        dotted = color == "0.3"
+        overlay(ax, c, color=color, fill=not dotted, ls=":" if dotted else "-", lw=1.2,
+                label=label, zorder=3)
+    if stellar:
+        top = "" if stellar_ymax is None else rf"; $g_e$ < {stellar_ymax:.1g}"
+        overlay_union(ax, stellar, color="C3", alpha=0.15, ymax=stellar_ymax, zorder=3,
+                      label="stellar cooling (Sun, RG, HB)" + top)
     ax.set_xlim(xlim)
     ax.set_ylim(ylim)
     return used
@@ -99,17 +111,27 @@ def fig1(ctx: FigureContext) -> FigureResult:
     ax.set_yscale("log")
     ax.set_xlim(mx[0], mx[-1])
     ax.set_ylim(ge[0], ge[-1])
-    overlays = _overlays(ax, ctx, OVERLAYS_FIG1)
+    br_inv = le_lmu_invisible_branching if p["na64_invisible"] == "le_lmu" else None
+    overlays = _overlays(ax, ctx, OVERLAYS_FIG1, stellar_ymax=p["stellar_trapping_ge"], na64_br_inv=br_inv)
+    inter = r.get("interference")
+    if inter is not None:  # beyond the paper: oscillated fluxes + SM-X interference (issue 12 item 2)
+        lv_i = inter["chi2_best"] + (levels[-1] - r["chi2_best"])
+        ax.contour(X, Y, inter["chi2"], levels=[lv_i], colors="darkorange", linewidths=1.0, linestyles="--",
+                   zorder=4)
+        ax.plot([], [], "--", color="darkorange", lw=1.0,
+                label=rf"SM interference (beyond paper): $\Delta\chi^2$ < {levels[-1] - r['chi2_best']:.2f}")
+        ax.plot(inter["best"]["m_X_keV"] * 1e-3, inter["best"]["g_e"], "*", color="darkorange", mec="k",
+                ms=9, label="its best fit", zorder=5)
     ax.plot(r["best_mX_MeV"], r["best_ge"], "*", color="gold", mec="k", ms=12, label="best fit", zorder=5)
     ax.plot(*pt, "x", color="k", ms=7, label="paper best fit", zorder=5)
     if p["bands"] == "delta_equivalent":
         d = [lv - pv["s1_chi2_best"] for lv in FIG1_ABS_LEVELS]
         ax.fill_between([], [], color=PURPLE[1], label=(r"$\Delta\chi^2$ < " + ", ".join(f"{x:.2f}" for x in d)
-                                                       + " (paper's 43/44/46 above its min)"))
+                                                       + " (paper's 43/44/46)"))
     ax.set_xlabel(r"$m_X$ [MeV]")
     ax.set_ylabel(r"$g_e = g_\nu$")
     ax.set_title(r"Scenario #1: $U(1)_{L_e-L_\mu}$, solar $\nu$", fontsize=9)
-    ax.legend(fontsize=6, loc="lower right", ncol=2)
+    ax.legend(fontsize=5, loc="lower right", ncol=2, framealpha=0.9)
 
     s = cfg["solar"]
     base = r["variants"][r["baseline_variant"]]
@@ -126,6 +148,11 @@ def fig1(ctx: FigureContext) -> FigureResult:
         "conventions": {
             "chi2": "Pearson, sqrt(N) errors, B0 fixed (spec B1)",
             "signal": "pure X term of Eq. 6 (m_nu = 0), no SM interference; g_e = g_nu",
+            "sm_interference_variant": (
+                "beyond the paper: g^4 (P_ee + P_emu) Eq. 6 + g^2 SM-X interference (Vogel-Engel g_V -> "
+                "g_V + Q g^2/(sqrt2 G_F (2 m_e T + m_X^2)), Q = +1 nu_e, -1 nu_mu, 0 nu_tau), "
+                f"P_ee = {s['interference']['p_ee']:g}, P_emu = {s['interference']['p_emu']:g}, baseline efficiency; "
+                "variants.sm_interference, dashed orange contour"),
             "flavour_factor": s["flavour_factor"], "ssm": s["model"],
             "efficiency": f"baseline {r['baseline_variant']}; variants: {', '.join(r['variants'])}",
             "interval_1sigma": "Delta chi^2 < 1 on the 1-d profile (other parameter profiled); null = grid edge",
@@ -133,9 +160,38 @@ def fig1(ctx: FigureContext) -> FigureResult:
                          + f"; grey chi^2 > {grey:.2f}"),
         },
         "overlays": overlays,
+        "overlay_notes": _fig1_overlay_notes(ctx, p),
     }
     curves = pd.DataFrame({"m_X_keV": X.ravel() * 1e3, "g_e": Y.ravel(), "chi2": chi2.ravel()})
     return FigureResult(fig, numbers, curves, ("m_X_keV: keV", "g_e: dimensionless", "chi2: Pearson"))
+
+
+def _fig1_overlay_notes(ctx, p):
+    """Numbers behind the Fig. 1 overlays: NA64 with the L_e - L_mu BR_inv and the X decay length
+    at its limit (E_X = 75 GeV, x > 0.5 of the 100 GeV beam), stellar union and its top."""
+    lib = constraint_library(store=ctx.data, config=ctx.config)
+    na = lib.get("NA64_2019").curve("vector_ge")
+    m = np.array([1.0, 2.0, 5.0, 10.0])
+    g_pub = np.exp(np.interp(np.log(m), np.log(na.mass_MeV), np.log(na.coupling)))
+    br = le_lmu_invisible_branching(m)
+    g_lemu = g_pub / np.sqrt(br)
+    return {
+        "NA64": {"mode": p["na64_invisible"], "m_X_MeV": m.tolist(), "BR_inv": br.tolist(),
+                 "g_e_published_BRinv1": g_pub.tolist(), "g_e_le_lmu": g_lemu.tolist(),
+                 "decay_length_at_limit_m": analysis.x_decay_length_m(m, g_lemu, 7.5e4).tolist(),
+                 "note": ("signal ~ g_e^2 BR_inv, so g_e -> g_e/sqrt(BR_inv) (x sqrt2 above 2 m_e). The lab decay "
+                          "length of X -> e+e- at the limit is >> the NA64 calorimeters (a few m), so visible "
+                          "decays mostly happen downstream and look invisible too: BR_inv = 1/2 is the "
+                          "conservative (weaker) choice, BR_inv = 1 (fig1.na64_invisible: dark_photon) the "
+                          "aggressive one")},
+        "stellar": {"drawn_as": "union of Sun, RG, HB lower edges: one fill, one outline",
+                    "top_g_e": p["stellar_trapping_ge"],
+                    "top_reason": "X trapped in the Sun above g_e ~ 4e-7 (paper Sec. IV); the region above is the "
+                                  "paper's separate 'cooling via nu emission', not drawn (see cooling_via_nu_emission)"},
+        "cooling_via_nu_emission": ("NOT DRAWN: the paper's grey dotted 'stellar cooling by neutrino emissions' "
+                                    "(Fig. 1 caption; Refs. [30, 41]) has no digitised source in the data mirror "
+                                    "and no computed bound in the constraint library"),
+    }
 
 
 # --------------------------------------------------------------------------- fig2
@@ -162,6 +218,13 @@ def fig2(ctx: FigureContext) -> FigureResult:
     ax.set_ylabel(r"$\sigma_{\rm DM-e}$ [cm$^2$]")
     ax.set_title(rf"$D_{{\rm eff}}$ = {d_eff:g} kpc", fontsize=9)
     ax.legend(fontsize=7, loc="lower right")
+    rng = r["mDM_range_1sigma_2dof_keV"]
+    finding = (f"1-sigma (Delta chi^2 < 2.30) m_DM range is {rng[0]:.2g}-{rng[1]:.2g} keV, not the paper's "
+               f"'m_DM <~ 10 keV': above a few keV the spectrum is too hard, sigma -> 0 and the profile "
+               f"flattens at Delta chi^2 = chi^2_B0 - chi^2_min = {r['delta_chi2_profile_at_mDM_max']:.2f} "
+               "(> 2.30, < 5.99), so no 1-sigma region reaches 10 keV and the 2-sigma one never closes (OPEN)")
+    ax.text(0.02, 0.98, rf"1$\sigma$: $m_{{\rm DM}}$ < {rng[1]:.2g} keV (paper: $\lesssim$ 10 keV; open)",
+            transform=ax.transAxes, fontsize=6, va="top")
     sig_obs = r["signal"]
     _data_panel(ax2, det, sig_obs, "BDM")
     ax2.set_title(rf"best fit: $\chi^2$ = {chi2_best:.2f}", fontsize=9)
@@ -175,6 +238,7 @@ def fig2(ctx: FigureContext) -> FigureResult:
         "chi2_best": chi2_best, **r["summary"], "interval_1sigma": base["interval_1sigma"],
         "mDM_range_1sigma_2dof_keV": r["mDM_range_1sigma_2dof_keV"],
         "delta_chi2_profile_at_mDM_max": r["delta_chi2_profile_at_mDM_max"],
+        "finding_mDM_max_open": finding,
         "variants": r["variants"], "baseline_variant": r["baseline_variant"],
         "d_eff_kpc": d_eff, "rho_local_GeV_cm3": cfg["boosted"]["rho_local_GeV_cm3"],
         "J_bar_MeV_cm2": r["column_MeV_cm2"],
@@ -301,6 +365,7 @@ def fig5(ctx: FigureContext) -> FigureResult:
                  "coupling_axis_clips_2sigma": r["coupling_axis_clips_2sigma"],
                  "n_chunks": p["n_chunks"]},
         "mX_max_1sigma_MeV": r["mX_max_1sigma_MeV"],
+        "mX_interval_1sigma_MeV": r["mX_interval_1sigma_MeV"],
         "mX_max_1sigma_mDM_range_MeV": list(p["mX_max_mDM_range_MeV"]),
         "mX_max_1sigma_all_mDM_MeV": r["mX_max_1sigma_all_mDM_MeV"],
         "at_paper_masses": {"m_DM_MeV": pt[0], "m_X_MeV": pt[1], "best_sqrt_gegchi": g_at_paper,
@@ -314,6 +379,9 @@ def fig5(ctx: FigureContext) -> FigureResult:
                                     "exactly per mass pair, the displayed axis holds the whole 2-sigma region",
                         "mX_max_1sigma_MeV": "largest m_X with Delta chi^2 < 2.30 on the profile over the "
                                              "coupling and m_DM in mX_max_1sigma_mDM_range_MeV",
+                        "mX_interval_1sigma_MeV": "[smallest, largest] m_X of the same 1-sigma region "
+                                                  "(Delta chi^2 < 2.30, m_DM in mX_max_1sigma_mDM_range_MeV); "
+                                                  "null = grid edge",
                         "interval_1sigma": "Delta chi^2 < 1 on the 1-d profile; null = grid edge"},
     }
     M, X = np.meshgrid(mdm, mx, indexing="ij")
@@ -327,6 +395,9 @@ def fig5(ctx: FigureContext) -> FigureResult:
 def fig6(ctx: FigureContext) -> FigureResult:
     p = ctx.params
     r = analysis.fixed_gchi_plane(ctx.config, ctx.data, ctx.scan("fig5"), p)
+    if r["g_e_axis_clips_2sigma"]:
+        raise ValueError("jho2020.fig6: the g_e axis clips the 2-sigma region; raise fig6.margin_decades "
+                         "or widen fig6.g_e")
     mx, ge, chi2, cmin = r["m_X_MeV"], r["g_e"], r["chi2"], r["chi2_min"]
     g_chi = p["g_chi"]
 
@@ -349,6 +420,8 @@ def fig6(ctx: FigureContext) -> FigureResult:
     ax.set_title(rf"$g_\chi$ = {g_chi:g}, $g_\nu$ = 0", fontsize=9)
     ax.legend(fontsize=6, loc="lower right", ncol=2)
     numbers = {"g_chi": g_chi, "best_mX_MeV_grid": r["best_mX_MeV"], "best_ge_grid": r["best_ge"],
+               "g_e_axis": {"range": [float(ge[0]), float(ge[-1])], "n": int(ge.size),
+                            "clips_2sigma": r["g_e_axis_clips_2sigma"]},
                "chi2_best_grid": cmin, "paper_best_fit_fig5": {"m_X_MeV": pv["s2m_best_mx"], "g_e": paper_ge},
                "conventions": {"g_e": "(sqrt(g_e g_chi))^2 / g_chi", "profile": "min over m_DM",
                                "stellar_shading_top": f"g_e = {p['stellar_trapping_ge']:g} (X trapped in the "
@@ -373,16 +446,23 @@ def ns_heating(ctx: FigureContext) -> FigureResult:
         o = analysis.ns_capture(p, name, pt)
         c_per_xi = o["C_capture_over_xi_s"]
         o["xi_implied_by_paper"] = c_paper / c_per_xi
+        o["delta_p_implied_by_paper_MeV"] = o["xi_implied_by_paper"] * p["p_fermi_MeV"]
+        o["C_capture_over_paper"] = o["C_capture_s"] / c_paper
         o["paper"] = {"C_capture_s": c_paper, "C_geom_s": cg_paper}
         out[name] = o
         line, = ax.plot(xis, c_per_xi * xis, label=rf"$C_c$, {name} ($m_{{\rm DM}}$={pt[0]:g} MeV)")
         ax.axhline(o["C_geom_s"], color=line.get_color(), ls="--", lw=1, label=rf"$C_{{\rm geom}}$, {name}")
         ax.plot(o["xi"], o["C_capture_s"], "o", color=line.get_color())
         ax.plot(o["xi_implied_by_paper"], c_paper, "x", color="k")
+        ax.annotate(rf"ours: $\delta p$ = {o['delta_p_MeV'] * 1e3:.3g} keV" "\n"
+                    rf"paper: $\delta p$ = {o['delta_p_implied_by_paper_MeV'] * 1e3:.3g} keV",
+                    (o["xi"], o["C_capture_s"]), textcoords="offset points", xytext=(-95, 8), fontsize=6,
+                    color=line.get_color())
         cols[f"C_capture_{name}_s"] = c_per_xi * xis
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.plot([], [], "o", color="0.4", label=rf"ours, $\xi$: {p['xi_convention']}")
+    xi_label = r"$\delta p = \langle q\rangle$" if p["xi_convention"] == "mean_q" else p["xi_convention"]
+    ax.plot([], [], "o", color="0.4", label=rf"ours, $\xi = \delta p/p_F$, {xi_label}")
     ax.plot([], [], "x", color="k", label=r"paper $C_c$ (at the $\xi$ it implies)")
     ax.set_xlabel(r"Pauli factor $\xi = \delta p/p_F$")
     ax.set_ylabel(r"rate [s$^{-1}$]")
@@ -393,8 +473,17 @@ def ns_heating(ctx: FigureContext) -> FigureResult:
         "sigma_crit_cm2": const["sigma_crit_cm2"], "N_e": const["N_e"],
         "C_capture_best_s": out["best"]["C_capture_s"], "C_capture_extreme_s": out["extreme"]["C_capture_s"],
         "xi_best": out["best"]["xi"], "xi_extreme": out["extreme"]["xi"], "points": out,
+        "C_capture_vs_paper": {n: {"ours_s": out[n]["C_capture_s"], "paper_s": out[n]["paper"]["C_capture_s"],
+                                   "ratio": out[n]["C_capture_over_paper"], "delta_p_ours_MeV": out[n]["delta_p_MeV"],
+                                   "delta_p_implied_by_paper_MeV": out[n]["delta_p_implied_by_paper_MeV"]}
+                               for n in ("best", "extreme")},
+        "keV_DM": analysis.ns_kev_dm_check(p, 1.0e-3, p["best_point"][1]),
         "paper": pv,
         "conventions": {"xi": f"{p['xi_convention']}: xi = delta p / p_F, p_F = {p['p_fermi_MeV']} MeV",
+                        "delta_p": ("mean_q: delta p = <q> = int q dsigma/dK_e / sigma_tot, q = sqrt(2 m_e K_e), "
+                                    "Eq. 8 at K_DM = m (gamma - 1) (the paper's 'typical momentum transfer'; "
+                                    "-> ~p_DM for keV DM as the paper states, ~(pi/2) m_X for a light mediator); "
+                                    "points.*.by_convention lists the other conventions"),
                         "rho_GeV_cm3": p["rho_local_GeV_cm3"],
                         "sigma_tot": "int_0^{K_e^max} Eq. 8 at K_DM = m (gamma - 1), v = v_esc",
                         "points": "the paper's best-fit and extreme points (not our refit)"},
