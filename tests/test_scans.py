@@ -44,3 +44,17 @@ def test_non_finite_chunk_is_refused_naming_the_array(tmp_path):
     with pytest.raises(ValueError, match="'rate'"):
         scans.write_chunk({"rate": np.array([1.0, np.nan])}, tmp_path / "c.npz")
     assert not list(tmp_path.iterdir())  # nothing half-written
+
+
+@pytest.mark.parametrize("rows, per_row, target, expected", [
+    (100, 0.1, 60, 1),      # 10 s of work: one job
+    (100, 3.0, 60, 5),      # 300 s: five 60-s chunks
+    (100, 3.0, 1, 100),     # a tiny target: one row per job, never more jobs than rows
+    (7, 100.0, 60, 7),
+])
+def test_auto_chunking_follows_the_cost(rows, per_row, target, expected):
+    config = {"p": {"grid": {"n": rows, "n_chunks": "auto"}}, "scan_chunk_target_s": target}
+    spec = {"rows": "grid.n", "n_chunks": "grid.n_chunks", "seconds_per_row": per_row}
+    assert scans.chunk_count(config, "p", spec) == expected
+    config["p"]["grid"]["n_chunks"] = 3  # an explicit count wins (a cluster's choice)
+    assert scans.chunk_count(config, "p", spec) == 3

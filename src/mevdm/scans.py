@@ -11,8 +11,7 @@ merged scan through ``FigureContext.scan(name)``.
 from __future__ import annotations
 
 import importlib
-from pathlib import Path
-
+import math
 import numpy as np
 
 from mevdm.core.io import atomic_path
@@ -36,6 +35,19 @@ def config_value(config: dict, key: str, path: str) -> int:
     node = config[key]
     for part in path.split("."):
         node = node[part]
+    return int(node)
+
+
+def chunk_count(config: dict, key: str, spec: dict) -> int:
+    """Chunks of a scan: its config value, or for "auto" its cost over the target chunk time
+    (rows x spec seconds_per_row / config scan_chunk_target_s), within [1, rows]."""
+    node = config[key]
+    for part in spec["n_chunks"].split("."):
+        node = node[part]
+    rows = config_value(config, key, spec["rows"])
+    if node == "auto":
+        cost = rows * float(spec.get("seconds_per_row", 1.0))
+        return max(1, min(rows, math.ceil(cost / float(config.get("scan_chunk_target_s", 60)))))
     return int(node)
 
 
@@ -90,7 +102,7 @@ def run_chunk(key: str, scan: str, i: int, n_chunks: int, config: dict, store) -
     from mevdm.papers import paper_table
 
     spec = paper_table(key)["scans"][scan]
-    configured = config_value(config, key, spec["n_chunks"])
+    configured = chunk_count(config, key, spec)
     if n_chunks != configured:
         raise ValueError(f"target asks for {n_chunks} chunks of scan {key}/{scan}; the config "
                          f"({key}.{spec['n_chunks']}) has {configured}")
@@ -104,9 +116,9 @@ def compute_in_process(key: str, scan: str, config: dict, store) -> list[dict]:
     from mevdm.papers import paper_table
 
     spec = paper_table(key)["scans"][scan]
-    n = config_value(config, key, spec["n_chunks"])
+    n = chunk_count(config, key, spec)
     return [run_chunk(key, scan, i, n, config, store) for i in range(n)]
 
 
-__all__ = ["CHUNK_PATH", "chunk_slice", "chunk_paths", "write_chunk", "merge", "merge_chunks",
-           "run_chunk", "compute_in_process", "Path"]
+__all__ = ["CHUNK_PATH", "chunk_slice", "chunk_paths", "chunk_count", "write_chunk", "merge",
+           "merge_chunks", "run_chunk", "compute_in_process"]

@@ -86,7 +86,7 @@ DATA_STORE = DataStore.from_config(config, allow_download=False)
 
 # --- scans (src/mevdm/scans.py) ---------------------------------------------------------
 def scan_chunk_paths(key, scan):
-    n = mevdm_scans.config_value(config, key, SCAN_SPECS[(key, scan)]["n_chunks"])
+    n = mevdm_scans.chunk_count(config, key, SCAN_SPECS[(key, scan)])
     return mevdm_scans.chunk_paths(key, scan, n)
 
 
