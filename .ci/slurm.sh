@@ -8,7 +8,8 @@
 #    (own munge key and socket, own ports, partition `debug`, no accounting daemon) and starts
 #    munged, slurmctld and slurmd in the foreground of this script, remembering their PIDs;
 # 3. builds the targets below locally (--cores 2) and through `--profile profiles/slurm`
-#    (every non-local job goes through sbatch), and requires sha256-identical outputs;
+#    (every non-local job goes through sbatch: 4 scan chunks, 1 figure, and the two constraint
+#    planes as ONE group job), and requires sha256-identical outputs;
 # 4. whatever happens (trap), cancels the cluster's jobs and stops the three daemons by PID.
 # Bounded: every step runs under `timeout` against one deadline (MEVDM_SLURM_SECONDS, 360 s).
 # Environment: PYTHON (default .venv/bin/python, else python3), MEVDM_DATA_MIRROR
@@ -33,6 +34,8 @@ TARGETS=(
     results/hooper2008/fig_radiative.png
     results/hooper2008/fig_radiative.json
     results/hooper2008/fig_radiative.csv
+    results/constraints/sigmav/CMB_swave_ee.csv   # two constraint planes: one grouped job
+    results/constraints/pwave_b/CMB_pwave_ee.csv
 )
 
 say() { echo "[slurm-ci $(date +%H:%M:%S)] $*"; }
@@ -124,15 +127,16 @@ LINKED=1
 head -c 1024 /dev/urandom > "$STATE/munge.key"
 chmod 0400 "$STATE/munge.key"
 munged --foreground --force --socket="$STATE/munge.socket" --key-file="$STATE/munge.key" \
-    --pid-file="$STATE/munged.pid" --log-file="$STATE/munged.log" --seed-file="$STATE/munged.seed" &
+    --pid-file="$STATE/munged.pid" --log-file="$STATE/munged.log" --seed-file="$STATE/munged.seed" \
+    > "$STATE/munged.out" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 50); do [ -S "$STATE/munge.socket" ] && break; sleep 0.2; done
 munge -n -S "$STATE/munge.socket" | unmunge -S "$STATE/munge.socket" >/dev/null
 say "munged up (PID ${PIDS[0]})"
 
-slurmctld -D -c -f "$CONF" &
+slurmctld -D -c -f "$CONF" > "$STATE/slurmctld.out" 2>&1 &
 PIDS+=($!)
-slurmd -D -f "$CONF" -N "$HOST" &
+slurmd -D -f "$CONF" -N "$HOST" > "$STATE/slurmd.out" 2>&1 &
 PIDS+=($!)
 until [ "$(sinfo -h -p debug -o %T 2>/dev/null)" = idle ]; do
     [ "$SECONDS" -lt "$DEADLINE" ] || { echo "slurm-ci: node never became idle" >&2; sinfo >&2; exit 1; }

@@ -24,6 +24,7 @@ def test_profile_runs_scans_and_a_figure_on_a_real_slurm_with_identical_bytes(tm
     out = proc.stdout + proc.stderr
     print(out[-6000:])  # the CI log shows the sbatch submissions and the checksums
     assert proc.returncode == 0, out[-6000:]
-    assert out.count("submitted with SLURM jobid") == 5, "4 scan chunks and 1 figure via sbatch"
+    # 4 scan chunks, 1 figure, and 2 constraint planes batched into 1 group job
+    assert out.count("submitted with SLURM jobid") == 6, out[-6000:]
     assert "outputs sha256-identical to the local run" in out
     assert "daemons stopped" in out
