@@ -16,6 +16,7 @@ include: "workflow/rules/constraints.smk"
 include: "workflow/rules/scans.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/scoreboard.smk"
+include: "workflow/rules/hepdata.smk"
 include: "workflow/rules/archive.smk"
 
 
