@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,21 @@ def test_archive_holds_figures_numbers_config_and_provenance(slice_dir, mirror):
     assert "mevdm-results/results/config_used.yaml" in names
     prov = json.loads((slice_dir / "results/provenance.json").read_text())
     assert prov["packages"]["numpy"] and prov["data_sha256"]
+    # what a co-author or a journal needs beside the figures
+    for name in ("results/constraints/dark_photon/NA64_2019.csv", "results/hepdata/baryakhtar2020.zip",
+                 "results/scoreboard.md", "results/scoreboard.json", "results/scoreboard.html",
+                 "CITATION.cff"):
+        assert f"mevdm-results/{name}" in names, name
+    assert not [n for n in names if "/chunk" in n], "raw scan chunks stay out (merged summaries go in)"
+    archive = slice_dir / "results/archive/mevdm-results.tar.gz"
+    with tarfile.open(archive) as tar:
+        modes = {m.name: m.mode for m in tar.getmembers()}
+    assert set(modes.values()) == {0o644}, modes
+    # same bytes when rebuilt from the same results
+    first = hashlib.sha256(archive.read_bytes()).hexdigest()
+    run(["--cores", "1", "archive", "--forcerun", "archive"], slice_dir, mirror,
+        configfile=slice_config(slice_dir))
+    assert hashlib.sha256(archive.read_bytes()).hexdigest() == first
 
 
 @pytest.mark.parametrize("override, message", [
