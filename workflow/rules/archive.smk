@@ -7,12 +7,9 @@
 import mevdm.core.paths
 
 CITATION_CFF = os.path.relpath(mevdm.core.paths.CHECKOUT / "CITATION.cff")
-
-
-def scan_summaries():
-    """Merged scans read by the configured figures."""
-    return sorted({f"results/{k}/scans/{s}.npz" for k, n in configured_figures()
-                   for s in FIGURE_REGISTRY[(k, n)].scans})
+# merged scans read by the configured figures
+ARCHIVE_SCANS = sorted({f"results/{k}/scans/{s}.npz" for k, n in configured_figures()
+                        for s in FIGURE_REGISTRY[(k, n)].scans})
 
 
 rule provenance:
@@ -38,7 +35,7 @@ rule archive:
         provenance="results/provenance.json",
         config="results/config_used.yaml",
         constraints=[constraint_output(lim, plane) for lim, plane in CONSTRAINT_PAIRS],
-        scans=scan_summaries(),
+        scans=ARCHIVE_SCANS,
         hepdata=[f"results/hepdata/{k}.zip" for k in HEPDATA_KEYS],
         scoreboard=["results/scoreboard.md", "results/scoreboard.json", "results/scoreboard.html"],
         citation=CITATION_CFF,

@@ -8,14 +8,10 @@ import mevdm.core.hepdata
 HEPDATA_KEYS = [k for k in SCOREBOARD_KEYS if config["figures"].get(k)]
 
 
-def hepdata_figures(key, fmt):
-    return [f"results/{k}/{n}.{fmt}" for k, n in configured_figures() if k == key]
-
-
 rule hepdata_paper:
     input:
-        csv=lambda w: hepdata_figures(w.key, "csv"),
-        png=lambda w: hepdata_figures(w.key, "png"),
+        csv=lambda w: [f"results/{k}/{n}.csv" for k, n in configured_figures() if k == w.key],
+        png=lambda w: [f"results/{k}/{n}.png" for k, n in configured_figures() if k == w.key],
         paper=lambda w: os.path.relpath(mevdm.scoreboard.PAPERS_DIR / f"{w.key}.yaml"),
         spec=os.path.relpath(mevdm.core.hepdata.SPEC_PATH),
     output:

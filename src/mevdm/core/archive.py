@@ -29,7 +29,8 @@ def write_archive(files, target, prefix: str = "mevdm-results") -> None:
     """Write files (paths relative to the working directory, or outside it: stored under
     their name) into a .tar.gz whose bytes depend only on the files' contents."""
     with atomic_path(target) as tmp:
-        with open(tmp, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz, \
+        # filename="": no name in the gzip header (else the random temporary name goes in)
+        with open(tmp, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as gz, \
                 tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
             for name, path in sorted(member_names(files).items()):
                 info = tar.gettarinfo(path, arcname=f"{prefix}/{name}")
