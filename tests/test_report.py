@@ -31,7 +31,7 @@ def render(template: str, caption: str = "") -> tuple[str, list]:
     """(html body, system messages of level >= 2) as in snakemake.report."""
     rst = ENV.from_string(template).render(snakemake=_Snakemake(caption), categories={}, files={})
     stream = io.StringIO()  # docutils reports here every message it would show (level >= 2)
-    body = docutils.core.publish_parts(rst, writer_name="html", settings_overrides={
+    body = docutils.core.publish_parts(rst, writer="html", settings_overrides={
         "report_level": 2, "halt_level": 5, "warning_stream": stream})["html_body"]
     messages = [line for line in stream.getvalue().splitlines() if line.strip()]
     if "system-message" in body or "problematic" in body:
