@@ -76,6 +76,16 @@ def test_slice_numbers_match_the_paper(slice_dir):
     assert fig5["_meta"]["data_sha256"], "provenance of the data used must be recorded"
 
 
+def test_figure_pdfs_embed_no_type3_font(slice_dir):
+    from test_pdf_fonts import pdf_font_types  # pdffonts, else the PDF's font dictionaries
+
+    pdfs = sorted((slice_dir / "results").rglob("*.pdf"))
+    assert pdfs
+    for pdf in pdfs:
+        types = pdf_font_types(pdf)
+        assert types and not [t for t in types if t in ("Type 3", "Type3")], (pdf.name, types)
+
+
 def test_outputs_are_deterministic(slice_dir, mirror, tmp_path):
     run(["--cores", "1", "results/baryakhtar2020/fig4.pdf"], tmp_path, mirror)
     for ext in ("pdf", "png", "json", "csv"):
