@@ -17,6 +17,9 @@ config.clear()
 config.update(_defaults)
 
 
+report: "workflow/report/workflow.rst"
+
+
 include: "workflow/rules/common.smk"
 include: "workflow/rules/data.smk"
 include: "workflow/rules/relic.smk"
@@ -24,6 +27,7 @@ include: "workflow/rules/constraints.smk"
 include: "workflow/rules/scans.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/scoreboard.smk"
+include: "workflow/rules/hepdata.smk"
 include: "workflow/rules/archive.smk"
 include: "workflow/rules/benchmarks.smk"
 

@@ -1,9 +1,11 @@
-"""Pack figures, numbers, config and provenance into one reproducible tarball."""
+"""Pack figures, numbers, constraint curves, scan summaries, HEPData, the scoreboard, config,
+provenance and CITATION.cff into one reproducible tarball (rule archive)."""
 
 from mevdm.core.archive import write_archive
 
 from _helpers import setup_logging
 
-setup_logging(snakemake)  # noqa: F821
-files = [*snakemake.input.figures, *snakemake.input.extra, snakemake.input.provenance, snakemake.input.config]  # noqa: F821
+log = setup_logging(snakemake)  # noqa: F821
+files = [p for name, group in snakemake.input.items() for p in ([group] if isinstance(group, str) else group)]  # noqa: F821
 write_archive(files, snakemake.output[0])  # noqa: F821
+log.info("archived %d files into %s", len(set(files)), snakemake.output[0])  # noqa: F821

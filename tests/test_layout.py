@@ -22,18 +22,51 @@ def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_test_one():
     assert commands[1] in (REPO_ROOT / ".ci" / "run").read_text()
 
 
-def test_environment_yml_pins_match_pyproject():
+def _lock() -> dict[str, str]:
+    """{normalised name: version} of requirements/lock.txt."""
+    pins = {}
+    for line in (REPO_ROOT / "requirements" / "lock.txt").read_text().splitlines():
+        if "==" in line and not line.lstrip().startswith("#"):
+            name, version = line.split(";")[0].strip().split("==")
+            pins[re.sub(r"[-_.]+", "-", name).lower()] = version
+    return pins
+
+
+def _name(req: str) -> str:
+    return re.sub(r"[-_.]+", "-", re.split(r"[<>=!~;\[ ]", req, maxsplit=1)[0]).lower()
+
+
+def test_pyproject_has_ranges_and_the_lock_pins_every_requirement():
     project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
-    pins = dict(p.split("==") for p in project["dependencies"] + project["optional-dependencies"]["test"])
-    env = yaml.safe_load((REPO_ROOT / "environment.yml").read_text())["dependencies"]
-    conda = dict(d.split("=", 1) for d in env if isinstance(d, str) and "=" in d and not d.startswith("python="))
-    pip = [d for d in env if isinstance(d, dict)][0]["pip"]
-    conda.update(p.split("==") for p in pip if "==" in p)
-    lower = {k.lower(): v for k, v in pins.items()}
-    for name, version in conda.items():
-        assert lower.get(name.lower()) == version, f"{name}: environment.yml {version} vs pyproject {lower.get(name.lower())}"
-    missing = {k for k in lower} - {k.lower() for k in conda}
-    assert not missing, f"pinned in pyproject but not in environment.yml: {missing}"
+    reqs = project["dependencies"] + [r for extra in project["optional-dependencies"].values() for r in extra]
+    assert not [r for r in reqs if "==" in r], "pyproject.toml holds ranges; exact pins live in the lock"
+    lock = _lock()
+    assert not {_name(r) for r in reqs} - set(lock), "pyproject requirement missing from the lock"
+    from packaging.specifiers import SpecifierSet
+    for r in reqs:
+        spec = SpecifierSet(re.split(r"^[A-Za-z0-9_.\-]+(\[[^\]]*\])?", r.split(";")[0])[-1].strip())
+        assert spec.contains(lock[_name(r)], prereleases=True), f"lock {lock[_name(r)]} outside {r}"
+    for shaper in ("pillow", "fonttools", "numpy", "matplotlib"):  # they shape the PNG/PDF bytes
+        assert shaper in lock
+
+
+def test_environment_files_pin_the_lock_versions():
+    lock = _lock()
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
+    for path in (REPO_ROOT / "environment.yml", REPO_ROOT / "workflow" / "envs" / "mevdm.yaml"):
+        env = yaml.safe_load(path.read_text())["dependencies"]
+        pins = dict(d.split("=", 1) for d in env if isinstance(d, str) and "=" in d and not d.startswith("python="))
+        for d in env:
+            if isinstance(d, dict):
+                pins.update(p.split("==") for p in d["pip"] if "==" in p)
+        for name, version in pins.items():
+            assert lock.get(_name(name)) == version, f"{path.name}: {name} {version} vs lock {lock.get(_name(name))}"
+        # job environments run scripts; Snakemake itself puts its own sources on the job's path
+        wanted = {_name(r) for r in project["dependencies"]} - {"snakemake"}
+        if path.name == "environment.yml":
+            wanted.add("snakemake")
+            wanted |= {_name(r) for extra in project["optional-dependencies"].values() for r in extra}
+        assert not wanted - {_name(n) for n in pins}, f"{path.name} lacks {wanted - {_name(n) for n in pins}}"
 
 
 def test_no_generated_results_are_tracked():

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -19,17 +20,17 @@ CONFIG = REPO_ROOT / "config" / "config.yaml"
 SNAKEMAKE = [sys.executable, "-m", "snakemake", "-s", str(REPO_ROOT / "Snakefile")]
 
 
-def slice_config(workdir) -> Path:
-    """The default config with only the fig4/fig5 slice listed (a `.test` config)."""
-    cfg = yaml.safe_load(CONFIG.read_text())
-    cfg["figures"] = {"baryakhtar2020": ["fig4", "fig5"]}
-    path = Path(workdir) / "config_slice.yaml"
-    path.write_text(yaml.safe_dump(cfg))
-    return path
+TEST_CONFIG = REPO_ROOT / ".test" / "config" / "config.yaml"  # overlay: a few quick figures
+
+
+def slice_config(workdir) -> list[Path]:
+    """The default config with the .test overlay (baryakhtar2020 fig4/fig5, hooper2008)."""
+    return [CONFIG, TEST_CONFIG]
 
 
 def run(args, workdir, mirror, check=True, configfile=CONFIG):
-    cmd = [*SNAKEMAKE, "--configfile", str(configfile), "--directory", str(workdir),
+    files = configfile if isinstance(configfile, list) else [configfile]
+    cmd = [*SNAKEMAKE, "--configfile", *map(str, files), "--directory", str(workdir),
            "--config", f"data_mirror={mirror}", *args]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=workdir,
                           env={**os.environ, "MPLBACKEND": "Agg"})
@@ -75,6 +76,16 @@ def test_slice_numbers_match_the_paper(slice_dir):
     assert fig5["_meta"]["data_sha256"], "provenance of the data used must be recorded"
 
 
+def test_figure_pdfs_embed_no_type3_font(slice_dir):
+    from test_pdf_fonts import pdf_font_types  # pdffonts, else the PDF's font dictionaries
+
+    pdfs = sorted((slice_dir / "results").rglob("*.pdf"))
+    assert pdfs
+    for pdf in pdfs:
+        types = pdf_font_types(pdf)
+        assert types and not [t for t in types if t in ("Type 3", "Type3")], (pdf.name, types)
+
+
 def test_outputs_are_deterministic(slice_dir, mirror, tmp_path):
     run(["--cores", "1", "results/baryakhtar2020/fig4.pdf"], tmp_path, mirror)
     for ext in ("pdf", "png", "json", "csv"):
@@ -91,6 +102,23 @@ def test_archive_holds_figures_numbers_config_and_provenance(slice_dir, mirror):
     assert "mevdm-results/results/config_used.yaml" in names
     prov = json.loads((slice_dir / "results/provenance.json").read_text())
     assert prov["packages"]["numpy"] and prov["data_sha256"]
+    # what a co-author or a journal needs beside the figures
+    assert "mevdm-results/results/hooper2008/fig_sigmav.pdf" in names  # the .test overlay's figures
+    for name in ("results/constraints/dark_photon/NA64_2019.csv", "results/hepdata/baryakhtar2020.zip",
+                 "results/hepdata/hooper2008.zip",
+                 "results/scoreboard.md", "results/scoreboard.json", "results/scoreboard.html",
+                 "CITATION.cff"):
+        assert f"mevdm-results/{name}" in names, name
+    assert not [n for n in names if "/chunk" in n], "raw scan chunks stay out (merged summaries go in)"
+    archive = slice_dir / "results/archive/mevdm-results.tar.gz"
+    with tarfile.open(archive) as tar:
+        modes = {m.name: m.mode for m in tar.getmembers()}
+    assert set(modes.values()) == {0o644}, modes
+    # same bytes when rebuilt from the same results
+    first = hashlib.sha256(archive.read_bytes()).hexdigest()
+    run(["--cores", "1", "archive", "--forcerun", "archive"], slice_dir, mirror,
+        configfile=slice_config(slice_dir))
+    assert hashlib.sha256(archive.read_bytes()).hexdigest() == first
 
 
 @pytest.mark.parametrize("override, message", [

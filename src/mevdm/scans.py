@@ -69,6 +69,17 @@ def write_chunk(arrays: dict, path) -> None:
             np.savez(fh, **clean)
 
 
+SUMMARY_PATH = "results/{key}/scans/{scan}.npz"
+
+
+def write_summary(arrays: dict, path) -> None:
+    """The merged scan as one compressed .npz (the archive's copy: independent of the
+    chunking; same bytes each run, numpy writes fixed member dates)."""
+    with atomic_path(path) as tmp:
+        with open(tmp, "wb") as fh:
+            np.savez_compressed(fh, **{k: np.asarray(v) for k, v in sorted(arrays.items())})
+
+
 def merge(parts: list[dict], shared=()) -> dict:
     """Concatenate chunk dicts (in chunk order) along their first axis; ``shared`` arrays
     must be identical in every chunk and are taken once."""

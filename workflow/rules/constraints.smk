@@ -24,6 +24,8 @@ for _plane in sorted({p for _, p in CONSTRAINT_PAIRS}):
         resources:
             mem_mb=1000,
             runtime=10,
+        group:
+            "constraints"  # on a cluster: many planes per allocation (profiles/slurm)
         conda:
             "../envs/mevdm.yaml"
         script:

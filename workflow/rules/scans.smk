@@ -29,3 +29,23 @@ rule scan_chunk:
         "../envs/mevdm.yaml"
     script:
         "../../scripts/scan_chunk.py"
+
+
+rule scan_summary:
+    """The merged scan, one compressed file independent of the chunking (the archive's copy)."""
+    input:
+        lambda w: scan_chunk_paths(w.key, w.scan),
+    output:
+        "results/{key}/scans/{scan}.npz",
+    params:
+        shared=lambda w: SCAN_SPECS[(w.key, w.scan)].get("shared", []),
+    wildcard_constraints:
+        key="|".join(sorted({k for k, _ in SCAN_SPECS})) or "none",
+        scan="|".join(sorted({s for _, s in SCAN_SPECS})) or "none",
+    log:
+        "logs/{key}/scans/{scan}.log",
+    localrule: True
+    conda:
+        "../envs/mevdm.yaml"
+    script:
+        "../../scripts/scan_summary.py"

@@ -11,6 +11,9 @@ SCOREBOARD_PAPERS = [str(mevdm.scoreboard.PAPERS_DIR / f"{k}.yaml") for k in SCO
 for _key in SCOREBOARD_KEYS:
     mevdm.scoreboard.load_paper_numbers(_key)
 
+# `all` builds it, so `snakemake all --report` shows it (category scoreboard)
+EXTRA_TARGETS.extend(["results/scoreboard.md", "results/scoreboard.json", "results/scoreboard.html"])
+
 
 rule scoreboard:
     input:
