@@ -58,7 +58,8 @@ def settings_hash(key, *, own=(), shared=SHARED_SECTIONS):
 def paper_code_hash(key):
     """Rerun trigger of a paper's jobs: its figure/analysis code and every module they import."""
     return module_hash(f"mevdm.papers.{key}.figures", f"mevdm.papers.{key}.analysis",
-                       extra_files=[mevdm.papers.PAPERS_DIR / key / "figures.yaml"])
+                       extra_files=[mevdm.papers.PAPERS_DIR / key / "figures.yaml",
+                                    mevdm.papers.PAPERS_DIR.parent / "core" / "mevdm.mplstyle"])
 
 
 def figure_outputs(key, name):
