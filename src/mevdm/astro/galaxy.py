@@ -24,7 +24,7 @@ from numba import njit
 from mevdm.core import units as u
 
 DEG = math.pi / 180.0
-F_PS_DEFAULT = 0.967  # positronium fraction (Jean et al. 2006), spec §6
+F_PS_DEFAULT = u.F_PS  # positronium fraction
 
 
 # ----------------------------------------------------------------------------- halo

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from mevdm.core import units as u
 
 
 @dataclass(frozen=True)
@@ -109,10 +108,11 @@ class Plane:
 
 
 def sigma_e_cm2(m_chi_MeV, eps, alpha_D, mA_over_mchi):
-    """σ̄_e = 16π α α_D ε² μ_χe² / m_A'⁴ in cm² (standard dark-photon reference cross section)."""
-    m_a = mA_over_mchi * m_chi_MeV
-    mu = u.reduced_mass(m_chi_MeV, u.M_E)
-    return 16.0 * np.pi * u.ALPHA_EM * alpha_D * eps**2 * mu**2 / m_a**4 * u.MEV2_TO_CM2
+    """σ̄_e of the plane (m_A' = r m_χ): the dark-photon reference cross section of
+    mevdm.models.inelastic (Baryakhtar et al. Eq. 2.3)."""
+    from mevdm.models.inelastic import sigma_e_cm2 as sigma_e
+
+    return sigma_e(m_chi_MeV, eps, alpha_D, mA_over_mchi * np.asarray(m_chi_MeV))
 
 
 def dm_to_canonical(plane: Plane, m_chi, c):

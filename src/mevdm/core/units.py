@@ -17,6 +17,7 @@ GeV = 1.0e3
 # --- fundamental constants ---------------------------------------------------
 ALPHA_EM = 1.0 / 137.035999
 M_E = 0.51099895  # electron mass [MeV]
+F_PS = 0.967  # Galactic positronium fraction of the 511 keV emission (Jean et al. 2006)
 M_MU = 105.6583755  # muon mass [MeV]
 M_PI_CHARGED = 139.57039  # [MeV]
 M_PI_NEUTRAL = 134.9768  # [MeV]
@@ -83,11 +84,6 @@ def km_s_to_c(v_km_s):
 def sigma_mev2_to_cm2(sigma_inv_mev2):
     """Cross section MeV^-2 -> cm^2."""
     return sigma_inv_mev2 * MEV2_TO_CM2
-
-
-def sigma_cm2_to_mev2(sigma_cm2):
-    """Cross section cm^2 -> MeV^-2."""
-    return sigma_cm2 / MEV2_TO_CM2
 
 
 def sigmav_mev2_to_cm3_s(sigmav_inv_mev2):

@@ -152,11 +152,6 @@ def _stat_code(statistics: str) -> int:
         raise ValueError(f"statistics = {statistics!r}; allowed: {sorted(_STATS)}") from None
 
 
-def omega_h2_from_yield(m_MeV, Y_inf):
-    """Omega h^2 = m Y_inf s0 / rho_c (Planck 2018 s0, rho_c/h^2; mevdm.units)."""
-    return np.asarray(m_MeV) * np.asarray(Y_inf) * OMEGA_H2_PER_MEV_Y
-
-
 # ----------------------------------------------------------------------------
 # numba helpers (shared with mevdm.relic)
 # ----------------------------------------------------------------------------

@@ -198,11 +198,6 @@ def positron_energy_grid(m_chi_MeV, r, n=256):
     return u.M_E + tmin + (tmax - tmin) * 0.5 * (1.0 - np.cos(th))
 
 
-def alp_decay_width(g_ae, m_a_MeV):
-    """Gamma(a -> e+e-) [MeV] = g_ae^2 m_a beta_e/(8 pi) (spec §1, text only)."""
-    beta = math.sqrt(max(0.0, 1.0 - 4.0 * u.M_E ** 2 / m_a_MeV ** 2))
-    return g_ae ** 2 * m_a_MeV * beta / (8.0 * math.pi)
-
 
 # ----------------------------------------------------------------- 3. relic (semi-analytic)
 V_CONVENTIONS = ("relative", "single")

@@ -36,10 +36,6 @@ def sigma_e_cm2(m_chi_MeV, eps, alpha_D, mA_MeV):
     return 16 * math.pi * ALPHA_EM * alpha_D * eps**2 * mu**2 / mA_MeV**4 * MEV2_TO_CM2
 
 
-def y_parameter(eps, alpha_D, m_chi_MeV, mA_MeV):
-    """y = eps^2 alpha_D (m_chi/m_A')^4 (Eq. 3.1)."""
-    return eps**2 * alpha_D * (m_chi_MeV / mA_MeV) ** 4
-
 
 def sigmav_coann_lepton_cm3_s(m_chi_MeV, eps, alpha_D, mA_MeV, m_lepton_MeV=M_E):
     """sigma v(chi chi* -> l+ l-) at s = 4 m^2 (Eq. 3.7 generalised, spec A1)."""

@@ -27,7 +27,7 @@ R_E_CM = u.R_E_CM
 PI_RE2 = math.pi * R_E_CM ** 2
 HBAR_OMEGA_P_EV_PER_SQRT_NE = 3.71e-11  # plasma energy hbar omega_p = 3.71e-11 sqrt(n_e/cm^-3) eV (spec §7)
 I_H_EV = 15.0  # mean excitation energy of neutral H used by Beacom & Yuksel (spec §7)
-F_PS_DEFAULT = 0.967  # positronium fraction (Jean et al. 2006)
+F_PS_DEFAULT = u.F_PS  # positronium fraction
 LINE_FWHM_MEV = 2.5e-3  # SPI line width (CHOICE spec §7)
 
 
@@ -69,23 +69,23 @@ def k_max(T_max_MeV):
 @njit(cache=True)
 def loss_neutral(T, I_MeV):
     """Positron Bethe loss per target electron |dE/dx|/n_e [MeV cm^2] in neutral gas (spec §7)."""
-    tau = T / 0.51099895
+    tau = T / u.M_E
     gam = tau + 1.0
     b2 = 1.0 - 1.0 / (gam * gam)
     y = tau + 2.0
     fplus = 2.0 * math.log(2.0) - (b2 / 12.0) * (23.0 + 14.0 / y + 10.0 / (y * y) + 4.0 / (y * y * y))
-    arg = tau * tau * (tau + 2.0) / (2.0 * (I_MeV / 0.51099895) ** 2)
-    val = 2.0 * PI_RE2 * 0.51099895 / b2 * (math.log(arg) + fplus)
+    arg = tau * tau * (tau + 2.0) / (2.0 * (I_MeV / u.M_E) ** 2)
+    val = 2.0 * PI_RE2 * u.M_E / b2 * (math.log(arg) + fplus)
     return max(val, 0.0)
 
 
 @njit(cache=True)
 def loss_ionised(T, hbar_omega_p_MeV):
     """Positron loss per free electron |dE/dx|/n_e [MeV cm^2] in ionised gas, plasma log (spec §7)."""
-    gam = T / 0.51099895 + 1.0
+    gam = T / u.M_E + 1.0
     b2 = 1.0 - 1.0 / (gam * gam)
-    arg = 0.51099895 * math.sqrt(b2) * math.sqrt(gam - 1.0) / hbar_omega_p_MeV
-    return max(4.0 * PI_RE2 * 0.51099895 / b2 * math.log(arg), 0.0)
+    arg = u.M_E * math.sqrt(b2) * math.sqrt(gam - 1.0) / hbar_omega_p_MeV
+    return max(4.0 * PI_RE2 * u.M_E / b2 * math.log(arg), 0.0)
 
 
 @njit(cache=True)
@@ -101,7 +101,7 @@ def tau_grid(T, x_ion, I_MeV, hwp_MeV):
     n = T.size
     f = np.empty(n)
     for i in range(n):
-        gam = T[i] / 0.51099895 + 1.0
+        gam = T[i] / u.M_E + 1.0
         f[i] = sigma_dirac(gam) / loss_per_electron(T[i], x_ion, I_MeV, hwp_MeV) * T[i]
     tau = np.zeros(n)
     for i in range(1, n):
@@ -113,7 +113,7 @@ def tau_grid(T, x_ion, I_MeV, hwp_MeV):
 def ifa_yield_kernel(k, lT, N, Lloss, gx, gw):
     """dN_gamma/dk per injected positron: int_{E_min(k)} dE (d sigma/dk)/L N(E) (spec §7), N on a ln T grid."""
     out = np.zeros(k.size)
-    me = 0.51099895
+    me = u.M_E
     Ttop = math.exp(lT[-1])
     n = lT.size
     for i in range(k.size):

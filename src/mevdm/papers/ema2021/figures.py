@@ -167,7 +167,7 @@ def fig2(ctx: FigureContext) -> FigureResult:
     ax.axvline(a["m_chi_max_MeV"], color="k", ls=":", lw=0.8)
     ax.legend(handles=[Patch(facecolor="0.55", alpha=0.6, hatch="..", label=rf"$g_D > {g_pert:.3g}$"),
                        Patch(facecolor="C0", alpha=0.35, hatch="//",
-                             label=rf"NA64 ($\epsilon_{{lim}}$ at $m_V$)"),
+                             label=r"NA64 ($\epsilon_{lim}$ at $m_V$)"),
                        Patch(facecolor="C1", alpha=0.35, hatch="\\\\",
                              label=rf"XENON1T S1+S2, $\rho = {rhos[0]:g}$"),
                        Line2D([], [], color="C1", ls=":", label=rf"XENON1T, $\rho = {rhos[-1]:g}$ GeV/cm$^3$"),
