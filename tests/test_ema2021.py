@@ -39,6 +39,19 @@ def test_schema_rejects_unknown_shell(config):
         mconfig.validate(cfg)
 
 
+def test_essig_set_rejects_shell_it_lacks(config):
+    cfg = copy.deepcopy(config)
+    cfg["ema2021"]["form_factors"] = "essig2017"  # its tables stop at 3p
+    with pytest.raises(ConfigError, match="ema2021.shells.*3s.*essig2017"):
+        mconfig.validate(cfg)
+
+
+def test_checks_shell_sets_match_atomic():
+    from mevdm.detectors import atomic
+    from mevdm.papers.ema2021 import checks
+    assert checks._SET_SHELLS == {"darkarc": atomic.ALL_SHELLS, "essig2017": atomic.ESSIG_SHELLS}
+
+
 def test_fig3_numbers(config, store):
     n = analysis.fig3(config, store)["numbers"]
     # T11 / T12 (10 %), T13 (30-200 events/(t yr)), T14 (peak 2-3 keV; p-wave below 2 keV)

@@ -37,3 +37,20 @@ def _ranges(cfg: dict) -> None:
     if not roi[0] < roi[1]:
         raise ConfigError(f"ema2021.s2_roi_pe = {roi} must be increasing (lower, upper) in "
                           "[90, 3000] PE")
+
+
+# shells of each form-factor set (mevdm.detectors.atomic: ALL_SHELLS, ESSIG_SHELLS)
+_SET_SHELLS = {"darkarc": ("5p", "5s", "4d", "4p", "4s", "3d", "3p", "3s", "2p", "2s", "1s"),
+               "essig2017": ("5p", "5s", "4d", "4p", "4s", "3d", "3p")}
+
+
+@physics_check(KEY)
+def _form_factor_shells(cfg: dict) -> None:
+    for where, ffset, shells in (
+            ("ema2021.shells", cfg["form_factors"], cfg["shells"]),
+            ("ema2021.fig3.form_factor_variant.shells", cfg["fig3"]["form_factor_variant"]["set"],
+             cfg["fig3"]["form_factor_variant"]["shells"])):
+        bad = [s for s in shells if s not in _SET_SHELLS[ffset]]
+        if bad:
+            raise ConfigError(f"{where} = {list(shells)}: {bad} not in the '{ffset}' tables; "
+                              f"allowed: {list(_SET_SHELLS[ffset])}")

@@ -28,15 +28,21 @@ def fig3(ctx: FigureContext) -> FigureResult:
                  label="XENON1T S2-only data")
     axl.stairs(b_s2, edges_pe, color="0.45", label="ER + CEvNS background")
     axl.stairs(b_s2 + s_s2, edges_pe, color="C1", lw=1.6, label="background + signal")
+    v = a["variant_form_factors"]
+    vlab = {"essig2017": "Essig+ 2017", "darkarc": "DarkARC"}[p["form_factor_variant"]["set"]]
+    axl.stairs(b_s2 + a["s2_signal_variant"], edges_pe, color="C2", lw=1.0, ls="--",
+               label=f"bkg + signal, {vlab}")
     axl.axvspan(edges_pe[0], paper["s2_roi_pe"][0], color="0.92", zorder=0)
     axl.set(xscale="log", yscale="log", xlim=(90, 3000), ylim=(0.1, 3.0e3),
             xlabel="S2 [PE]", ylabel="events per bin")
     axl.text(0.02, 0.02, "outside ROI", transform=axl.transAxes, fontsize=6, color="0.4")
     axl.set_title(rf"p-wave: $M = {Mp:g}$ MeV, $\sigma_e = {sp:.1e}$ cm$^2$", fontsize=9)
-    axl.legend(loc="upper left", fontsize=7)
+    axl.legend(loc="upper left", fontsize=6)
     ins = axl.inset_axes([0.6, 0.55, 0.37, 0.4])
     m = E <= 3.0
     ins.plot(E[m], true_p[m], color="C1")
+    mv = m & (v["pwave_dRdE"] > 0)
+    ins.plot(E[mv], v["pwave_dRdE"][mv], color="C2", ls="--")
     ins.set(yscale="log", xlim=(0.05, 3), ylim=(1e-1, 2 * true_p[m].max()))
     ins.set_xlabel(r"$E_R$ [keV]", fontsize=7)
     ins.set_ylabel(r"$dR/dE_R$ [t$^{-1}$yr$^{-1}$keV$^{-1}$]", fontsize=6)
@@ -48,21 +54,27 @@ def fig3(ctx: FigureContext) -> FigureResult:
     axr.plot(e, a["sr1_b0"], color="0.45", drawstyle="steps-mid", label=r"$B_0$")
     axr.plot(e, a["sr1_b0"] + a["sr1_signal"], color="C1", lw=1.6, drawstyle="steps-mid",
              label=r"$B_0$ + signal")
+    axr.plot(e, a["sr1_b0"] + v["sr1_signal"], color="C2", lw=1.0, ls="--", drawstyle="steps-mid",
+             label=rf"$B_0$ + signal, {vlab} (tables end at 0.4-2.5 keV)")
     axr.set(xlim=(0, 30), ylim=(0, 140), xlabel=r"$E$ [keV]", ylabel=r"events / (t yr keV)")
     axr.set_title(rf"coann.: $M = {Mc:g}$ MeV, $\delta = {dc:g}$ keV, "
                   rf"$\bar\sigma_e = {sc:.1e}$ cm$^2$", fontsize=9)
     axr.legend(loc="upper right", fontsize=7)
     ins2 = axr.inset_axes([0.47, 0.1, 0.5, 0.26])
-    ins2.plot(E, true_c, color="C1", ls="--", label="true $dR/dE_R$")
+    ins2.plot(E, true_c, color="C1", ls="-", label="true $dR/dE_R$ (DarkARC)")
+    ins2.plot(E, v["coann_dRdE"], color="C2", ls="--", label=vlab)
     ins2.set(xlim=(0, 10), ylim=(0, 1.15 * true_c.max()))
     ins2.set_xlabel(r"$E_R$ [keV]", fontsize=7)
     ins2.tick_params(labelsize=6)
     ins2.legend(fontsize=6)
 
-    curves = pd.DataFrame({"E_R_keV": E, "pwave_dRdE": true_p, "coann_dRdE": true_c})
+    curves = pd.DataFrame({"E_R_keV": E, "pwave_dRdE": true_p, "coann_dRdE": true_c,
+                           "pwave_dRdE_ff_variant": v["pwave_dRdE"],
+                           "coann_dRdE_ff_variant": v["coann_dRdE"]})
     return FigureResult(fig, {**n, "paper": paper_values(ctx.key, ctx.name)}, curves,
                         ("E_R_keV: keV (true recoil energy)",
-                         "pwave_dRdE, coann_dRdE: events/(t yr keV), before detector response"))
+                         "pwave_dRdE, coann_dRdE: events/(t yr keV), before detector response",
+                         "*_ff_variant: the same with fig3.form_factor_variant (0 above its tables)"))
 
 
 def fig1(ctx: FigureContext) -> FigureResult:
