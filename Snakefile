@@ -19,7 +19,6 @@ config.update(_defaults)
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/data.smk"
-include: "workflow/rules/relic.smk"
 include: "workflow/rules/constraints.smk"
 include: "workflow/rules/scans.smk"
 include: "workflow/rules/figures.smk"

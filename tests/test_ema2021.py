@@ -130,3 +130,32 @@ def test_s1s2_limit_allows_thick_line(config, store):
     """Issue 17 acceptance: S1+S2 sigma_lim at M = 2 MeV in 4.0e-38 ... 6.0e-38 cm^2."""
     lim = analysis.sr1_limit(config, store, 2.0, 0.0)
     assert 4.0e-38 <= lim <= 6.0e-38
+
+
+def test_relic_numbers_against_paper(config, store):
+    """Eq. (12)'s right-hand side and x_FO (paper: ~8e-26 cm^3/s, x_FO ~ 15) and the p-wave b
+    (2.2e-25 at 2 MeV) from the full Boltzmann solve; values and tolerances from the paper yaml."""
+    from mevdm.scoreboard import load_paper_numbers, lookup
+
+    n = analysis.relic_numbers(config, store)
+    entries = {e["id"]: e for e in load_paper_numbers("ema2021")["numbers"]}
+    for pid in ("pwave_relic_b", "coann_x_fo"):
+        e = entries[pid]
+        tol = e["tolerance"]
+        assert lookup(n, e["ours"]) == pytest.approx(
+            e["paper_value"], rel=tol.get("rel"), abs=tol.get("abs"))
+    e = entries["coann_sigmav_fo"]
+    # baseline (full coannihilation) misses the print; the paper's doubling of the Majorana value hits it
+    assert lookup(n, e["ours"]) > e["paper_value"] * (1 + e["tolerance"]["rel"])
+    assert lookup(n, e["variant"]) == pytest.approx(e["paper_value"], rel=e["tolerance"]["rel"])
+
+
+@pytest.mark.parametrize("key, value, match", [
+    ("coann_delta_keV", 4.0e3, "relic_numbers.coann_delta_keV"),
+    ("coann_m_V_MeV", 5.0, "relic_numbers.coann_m_V_MeV"),
+])
+def test_relic_numbers_checks(config, key, value, match):
+    cfg = copy.deepcopy(config)
+    cfg["ema2021"]["relic_numbers"][key] = value
+    with pytest.raises(ConfigError, match=match):
+        mconfig.validate(cfg)

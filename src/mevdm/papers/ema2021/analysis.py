@@ -491,3 +491,14 @@ def fig2(config: dict, store: DataStore) -> dict:
             "sigma_lim": sig_lim, "xenon_excluded": valid & (sig > sig_lim), "ratio": ratio,
             "g_D": gD, "eps": eps, "tau2_yr": tau, "eps_lim": eps_lim, "g_pert": g_pert,
             "m_chi_max_MeV": mmax}
+
+
+# --- relic_numbers ----------------------------------------------------------------------------
+
+def relic_numbers(config: dict, store: DataStore) -> dict:
+    """The paper's relic + 511 algebra (Eqs. 1, 2, 9-13) and the full Boltzmann cross-checks
+    (spec §1.1-1.4, T2, T3, T6, T7, T20), from models.ema2021.relic_numbers."""
+    from mevdm.early.cosmology import Cosmology
+    from mevdm.models import ema2021 as model
+
+    return model.relic_numbers(config[KEY]["relic_numbers"], Cosmology.from_store(store))

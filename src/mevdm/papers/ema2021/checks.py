@@ -54,3 +54,17 @@ def _form_factor_shells(cfg: dict) -> None:
         if bad:
             raise ConfigError(f"{where} = {list(shells)}: {bad} not in the '{ffset}' tables; "
                               f"allowed: {list(_SET_SHELLS[ffset])}")
+
+
+@physics_check(KEY)
+def _relic_numbers_benchmark(cfg: dict) -> None:
+    e = cfg["relic_numbers"]
+    if e["coann_delta_keV"] * keV >= e["coann_M_MeV"]:
+        raise ConfigError(f"ema2021.relic_numbers.coann_delta_keV = {e['coann_delta_keV']} keV must "
+                          f"be below coann_M_MeV = {e['coann_M_MeV']} MeV (delta < M)")
+    if e["coann_M_MeV"] <= e["coann_m_phi_MeV"]:
+        raise ConfigError(f"ema2021.relic_numbers.coann_M_MeV = {e['coann_M_MeV']} must exceed "
+                          f"coann_m_phi_MeV = {e['coann_m_phi_MeV']} (chi chi -> phi phi must be open)")
+    if e["coann_m_V_MeV"] <= 2 * e["coann_M_MeV"]:
+        raise ConfigError(f"ema2021.relic_numbers.coann_m_V_MeV = {e['coann_m_V_MeV']} must exceed "
+                          f"2 coann_M_MeV = {2 * e['coann_M_MeV']}")

@@ -200,3 +200,53 @@ def fig2(ctx: FigureContext) -> FigureResult:
                         ("M_MeV: MeV", "delta_keV: keV", "valid: 1 if relic + 511 solvable",
                          "g_D, eps: dimensionless (-1 where invalid)", "sigma_e_cm2: cm^2",
                          "xenon_sigma_lim_cm2: cm^2 (-1 where invalid)"))
+
+
+RELIC_ROWS = (  # (dotted path in the numbers, label, unit, id of the printed value in the paper yaml)
+    ("pwave_mass_MeV", "p-wave M from b and the 511 line, Eq. (2), v_b = 1.1e-3", "MeV", "pwave_mass"),
+    ("pwave_mass_MeV_vb_sqrt6_sigma", "same, v_b = sqrt(6) x 140 km/s", "MeV", None),
+    ("sigmav511_2MeV_cm3_s", "<sigma v>_511 at 2 MeV, Eq. (1)", "cm^3/s", None),
+    ("check_full_boltzmann.pwave_b_thermal_2MeV_majorana_cm3_s",
+     "thermal p-wave b at 2 MeV (Boltzmann)", "cm^3/s", "pwave_relic_b"),
+    ("check_full_boltzmann.omega_h2_pwave_b_paper_2MeV_full", "Omega h^2 for b = 2.2e-25 at 2 MeV",
+     "1", None),
+    ("coann_mmax_MeV", "M above which chi chi -> phi phi alone saturates the relic", "MeV",
+     "coann_pwave_only_mass"),
+    ("coann_gD", "coann. benchmark g_D", "1", None),
+    ("coann_eps", "coann. benchmark eps", "1", None),
+    ("coann_sigma_e_cm2", "coann. benchmark sigma_e, Eq. (13)", "cm^2", "coann_benchmark_sigma_e"),
+    ("coann_chi2_lifetime_yr", "coann. benchmark chi2 lifetime", "yr", None),
+    ("check_full_boltzmann.coann_sigmav12_thermal_cm3_s", "thermal chi1 chi2 sigma v, Eq. (12) rhs",
+     "cm^3/s", "coann_sigmav_fo"),
+    ("check_full_boltzmann.coann_sigmav12_twice_majorana_cm3_s",
+     "2 x thermal Majorana s-wave (the paper's reading)", "cm^3/s", "coann_sigmav_fo"),
+    ("check_full_boltzmann.coann_x_fo", "x_FO of the chi1 chi2 pair", "1", "coann_x_fo"),
+    ("check_full_boltzmann.omega_h2_coann_benchmark_full",
+     "Omega h^2 of the coann. benchmark (Boltzmann)", "1", None),
+)
+
+
+def relic_numbers(ctx: FigureContext) -> FigureResult:
+    from mevdm.scoreboard import load_paper_numbers, lookup
+
+    n = an.relic_numbers(ctx.config, ctx.data)
+    printed = {e["id"]: e for e in load_paper_numbers(ctx.key)["numbers"]}
+    rows = []
+    for path, label, unit, pid in RELIC_ROWS:
+        e = printed.get(pid) if pid else None
+        status = "" if e is None else ("variant" if e.get("variant") == path else e["status"])
+        rows.append([label, f"{lookup(n, path):.4g}", unit,
+                     "" if e is None else f"{e['paper_value']:.3g}", status])
+    fig, ax = new_figure(width=9.0, height=4.2)
+    ax.axis("off")
+    tab = ax.table(cellText=rows, colLabels=["quantity", "ours", "unit", "paper", "status"],
+                   colWidths=[0.56, 0.12, 0.09, 0.09, 0.14], loc="center", cellLoc="left")
+    tab.auto_set_font_size(False)
+    tab.set_fontsize(7)
+    tab.scale(1.0, 1.25)
+    ax.set_title("ema2021: relic + 511 keV numbers (paper algebra, x_FO = 15; Boltzmann checks)",
+                 fontsize=9)
+    curves = pd.DataFrame(rows, columns=["quantity", "ours", "unit", "paper", "status"])
+    return FigureResult(fig, {**n, "paper": paper_values(ctx.key, ctx.name)}, curves,
+                        ("the table of the figure; numbers as printed (4 digits); paper values "
+                         "from resources/papers/ema2021.yaml",))
