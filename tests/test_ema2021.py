@@ -159,3 +159,12 @@ def test_relic_numbers_checks(config, key, value, match):
     cfg["ema2021"]["relic_numbers"][key] = value
     with pytest.raises(ConfigError, match=match):
         mconfig.validate(cfg)
+
+
+def test_fig2_scan_grid_mismatch_is_an_error(config, store):
+    with pytest.raises(KeyError, match="fig2"):
+        analysis.scan_chunk(config, store, "nope", slice(0, 1))
+    M, d = analysis.fig2_grid(config["ema2021"]["fig2"])
+    fake = {"m_chi_MeV": M, "delta_keV": d[:-1], "sigma_lim_cm2": np.zeros((d.size - 1, M.size))}
+    with pytest.raises(ValueError, match="do not match the configured grid"):
+        analysis.fig2(config, store, fake)

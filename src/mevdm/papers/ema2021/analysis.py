@@ -405,16 +405,50 @@ def _root_delta(f, lo=1.0e-3, hi=1.0e2):
     return float(np.exp(brentq(lambda t: f(np.exp(t)), np.log(lo), np.log(hi), xtol=1e-10)))
 
 
-def fig2(config: dict, store: DataStore) -> dict:
-    """The (M, delta) plane of the coannihilation model (paper Fig. 2)."""
+def fig2_grid(p: dict):
+    """The (M [MeV], delta [keV]) axes of fig2; the scan's rows are the delta axis."""
+    return (np.linspace(p["m_chi_min_MeV"], p["m_chi_max_MeV"], int(p["n_m_chi"])),
+            np.geomspace(p["delta_min_keV"], p["delta_max_keV"], int(p["n_delta"])))
+
+
+def scan_chunk(config: dict, store: DataStore, scan: str, rows: slice) -> dict:
+    """Chunk of a scan of this paper (mevdm.scans): only 'fig2' exists."""
+    if scan != "fig2":
+        raise KeyError(f"ema2021 has no scan '{scan}'; known: fig2")
+    return fig2_scan_chunk(config, store, rows)
+
+
+def fig2_scan_chunk(config: dict, store: DataStore, rows: slice) -> dict:
+    """XENON1T S1+S2 sigma_e limit [cm^2] at the valid (relic + 511 solvable) points of the
+    delta rows ``rows`` of the fig2 grid (signal ~ sigma^2); -1 where there is no relic
+    solution or no signal (no limit)."""
+    from mevdm.models import ema2021 as model
+
+    p = config[KEY]["fig2"]
+    M, d_keV = fig2_grid(p)
+    d_keV = d_keV[rows]
+    MM, DD = np.meshgrid(M, d_keV)
+    valid = model.coann_solution(MM, DD * keV, p["m_phi_MeV"], p["m_V_MeV"])["valid"]
+    lim = np.full(MM.shape, -1.0)
+    for i, j in zip(*np.nonzero(valid)):
+        lim[i, j] = sr1_limit(config, store, MM[i, j], DD[i, j])
+    lim[~np.isfinite(lim)] = -1.0
+    return {"delta_keV": d_keV, "m_chi_MeV": M, "sigma_lim_cm2": lim}
+
+
+def fig2(config: dict, store: DataStore, scan: dict) -> dict:
+    """The (M, delta) plane of the coannihilation model (paper Fig. 2); ``scan``: the merged
+    fig2 scan (XENON1T limit on the grid)."""
     from mevdm.constraints import library
     from mevdm.constraints import computed as cc
     from mevdm.models import ema2021 as model
 
     paper, p = config[KEY], config[KEY]["fig2"]
     m_phi, m_V = p["m_phi_MeV"], p["m_V_MeV"]
-    M = np.linspace(p["m_chi_min_MeV"], p["m_chi_max_MeV"], int(p["n_m_chi"]))
-    d_keV = np.geomspace(p["delta_min_keV"], p["delta_max_keV"], int(p["n_delta"]))
+    M, d_keV = fig2_grid(p)
+    if not (np.array_equal(scan["m_chi_MeV"], M) and np.array_equal(scan["delta_keV"], d_keV)):
+        raise ValueError("ema2021 fig2 scan chunks do not match the configured grid "
+                         "(ema2021.fig2.*); rerun the scan_chunk rules")
     MM, DD = np.meshgrid(M, d_keV)
     sol = model.coann_solution(MM, DD * keV, m_phi, m_V)
     valid = sol["valid"]
@@ -423,10 +457,8 @@ def fig2(config: dict, store: DataStore) -> dict:
     eps_lim = float(np.interp(m_V, na64.mass_MeV, na64.coupling))
     mmax = model.coann_mmax_MeV()
 
-    # XENON1T S1+S2 limit on sigma_e at every valid grid point (signal ~ sigma^2)
-    sig_lim = np.full(MM.shape, np.inf)
-    for i, j in zip(*np.nonzero(valid)):
-        sig_lim[i, j] = sr1_limit(config, store, MM[i, j], DD[i, j])
+    # XENON1T S1+S2 limit on sigma_e at every valid grid point, from the scan
+    sig_lim = np.where(scan["sigma_lim_cm2"] < 0, np.inf, scan["sigma_lim_cm2"])
     sig = np.where(valid, sol["sigma_e_cm2"], 0.0)
     gD = np.where(valid, sol["g_D"], np.nan)
     eps = np.where(valid, sol["eps"], np.nan)

@@ -68,3 +68,11 @@ def _relic_numbers_benchmark(cfg: dict) -> None:
     if e["coann_m_V_MeV"] <= 2 * e["coann_M_MeV"]:
         raise ConfigError(f"ema2021.relic_numbers.coann_m_V_MeV = {e['coann_m_V_MeV']} must exceed "
                           f"2 coann_M_MeV = {2 * e['coann_M_MeV']}")
+
+
+@physics_check(KEY)
+def _fig2_chunks(cfg: dict) -> None:
+    f2 = cfg["fig2"]
+    if f2["n_chunks"] > f2["n_delta"]:
+        raise ConfigError(f"ema2021.fig2.n_chunks = {f2['n_chunks']} must not exceed n_delta = "
+                          f"{f2['n_delta']} (every chunk needs a delta row)")

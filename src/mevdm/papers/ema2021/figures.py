@@ -136,7 +136,7 @@ def fig1(ctx: FigureContext) -> FigureResult:
 
 def fig2(ctx: FigureContext) -> FigureResult:
     p = ctx.params
-    a = an.fig2(ctx.config, ctx.data)
+    a = an.fig2(ctx.config, ctx.data, ctx.scan("fig2"))
     MM, DD, valid, sig = a["MM"], a["DD"], a["valid"], a["sigma_e_cm2"]
     gD, eps, g_pert = a["g_D"], a["eps"], a["g_pert"]
     fig, ax = new_figure()
