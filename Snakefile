@@ -22,7 +22,6 @@ report: "workflow/report/workflow.rst"
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/data.smk"
-include: "workflow/rules/relic.smk"
 include: "workflow/rules/constraints.smk"
 include: "workflow/rules/scans.smk"
 include: "workflow/rules/figures.smk"

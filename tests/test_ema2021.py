@@ -39,6 +39,19 @@ def test_schema_rejects_unknown_shell(config):
         mconfig.validate(cfg)
 
 
+def test_essig_set_rejects_shell_it_lacks(config):
+    cfg = copy.deepcopy(config)
+    cfg["ema2021"]["form_factors"] = "essig2017"  # its tables stop at 3p
+    with pytest.raises(ConfigError, match="ema2021.shells.*3s.*essig2017"):
+        mconfig.validate(cfg)
+
+
+def test_checks_shell_sets_match_atomic():
+    from mevdm.detectors import atomic
+    from mevdm.papers.ema2021 import checks
+    assert checks._SET_SHELLS == {"darkarc": atomic.ALL_SHELLS, "essig2017": atomic.ESSIG_SHELLS}
+
+
 def test_fig3_numbers(config, store):
     n = analysis.fig3(config, store)["numbers"]
     # T11 / T12 (10 %), T13 (30-200 events/(t yr)), T14 (peak 2-3 keV; p-wave below 2 keV)
@@ -117,3 +130,41 @@ def test_s1s2_limit_allows_thick_line(config, store):
     """Issue 17 acceptance: S1+S2 sigma_lim at M = 2 MeV in 4.0e-38 ... 6.0e-38 cm^2."""
     lim = analysis.sr1_limit(config, store, 2.0, 0.0)
     assert 4.0e-38 <= lim <= 6.0e-38
+
+
+def test_relic_numbers_against_paper(config, store):
+    """Eq. (12)'s right-hand side and x_FO (paper: ~8e-26 cm^3/s, x_FO ~ 15) and the p-wave b
+    (2.2e-25 at 2 MeV) from the full Boltzmann solve; values and tolerances from the paper yaml."""
+    from mevdm.scoreboard import load_paper_numbers, lookup
+
+    n = analysis.relic_numbers(config, store)
+    entries = {e["id"]: e for e in load_paper_numbers("ema2021")["numbers"]}
+    for pid in ("pwave_relic_b", "coann_x_fo"):
+        e = entries[pid]
+        tol = e["tolerance"]
+        assert lookup(n, e["ours"]) == pytest.approx(
+            e["paper_value"], rel=tol.get("rel"), abs=tol.get("abs"))
+    e = entries["coann_sigmav_fo"]
+    # baseline (full coannihilation) misses the print; the paper's doubling of the Majorana value hits it
+    assert lookup(n, e["ours"]) > e["paper_value"] * (1 + e["tolerance"]["rel"])
+    assert lookup(n, e["variant"]) == pytest.approx(e["paper_value"], rel=e["tolerance"]["rel"])
+
+
+@pytest.mark.parametrize("key, value, match", [
+    ("coann_delta_keV", 4.0e3, "relic_numbers.coann_delta_keV"),
+    ("coann_m_V_MeV", 5.0, "relic_numbers.coann_m_V_MeV"),
+])
+def test_relic_numbers_checks(config, key, value, match):
+    cfg = copy.deepcopy(config)
+    cfg["ema2021"]["relic_numbers"][key] = value
+    with pytest.raises(ConfigError, match=match):
+        mconfig.validate(cfg)
+
+
+def test_fig2_scan_grid_mismatch_is_an_error(config, store):
+    with pytest.raises(KeyError, match="fig2"):
+        analysis.scan_chunk(config, store, "nope", slice(0, 1))
+    M, d = analysis.fig2_grid(config["ema2021"]["fig2"])
+    fake = {"m_chi_MeV": M, "delta_keV": d[:-1], "sigma_lim_cm2": np.zeros((d.size - 1, M.size))}
+    with pytest.raises(ValueError, match="do not match the configured grid"):
+        analysis.fig2(config, store, fake)

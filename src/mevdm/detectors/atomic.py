@@ -28,12 +28,18 @@ import pandas as pd
 from numba import njit
 
 from mevdm.core.data import DataStore
-from mevdm.core.units import (A_XE_G_MOL, M_E, N_AVOGADRO, TONNE_G, YEAR_S, keV)
+from mevdm.core.units import (A_XE_G_MOL, ALPHA_EM, M_E, N_AVOGADRO, TONNE_G, YEAR_S, keV)
 
 FF_DIR = "xenon_ionization_form_factors/catena2019_obscura_W1"
+ESSIG_FILE = "xenon_ionization_form_factors/essig2017_wimprates/xe_ionization_ff_essig2017.npz"
+FORM_FACTOR_SETS = ("darkarc", "essig2017")
 BINDING_FILE = "xenon_ionization_form_factors/xenon_shell_binding_energies.csv"
 ALL_SHELLS = ("5p", "5s", "4d", "4p", "4s", "3d", "3p", "3s", "2p", "2s", "1s")
 DEFAULT_SHELLS = ALL_SHELLS[:8]  # 5p ... 3s (spec §1.8); n = 1, 2 negligible below 30 keV
+ESSIG_SHELLS = ALL_SHELLS[:7]  # 5p ... 3p: the shells of the Essig 2017 tables
+# Essig tables' grids: lnk = ln(E_R/Ry)/2, lnq = ln(q/(alpha m_e)) (PROVENANCE.md, wimprates REFERENCE)
+RYDBERG_MEV = 0.5 * ALPHA_EM**2 * M_E  # 13.6057 eV
+ALPHA_ME_KEV = ALPHA_EM * M_E / keV  # 3.7289 keV
 # Table grids (file header; PROVENANCE.md)
 K_GRID_KEV = np.geomspace(0.1, 500.0, 200)
 Q_GRID_KEV = np.geomspace(1.0, 1000.0, 200)
@@ -47,9 +53,25 @@ def ff_path(shell: str) -> str:
     return f"{FF_DIR}/Xe_{shell}_W1.txt"
 
 
-def registry_names(shells=DEFAULT_SHELLS) -> list[str]:
-    """Registry names of the files the Xe response needs."""
+def registry_names(shells=DEFAULT_SHELLS, form_factors="darkarc") -> list[str]:
+    """Registry names of the files the Xe response needs with one form-factor set."""
+    if form_factors == "essig2017":
+        return [BINDING_FILE, ESSIG_FILE]
+    _check_set(form_factors)
     return [BINDING_FILE, *[ff_path(s) for s in shells]]
+
+
+def _check_set(form_factors: str) -> None:
+    if form_factors not in FORM_FACTOR_SETS:
+        raise ValueError(f"form-factor set '{form_factors}' unknown; allowed: {list(FORM_FACTOR_SETS)}")
+
+
+def load_form_factors(store: DataStore, form_factors: str = "darkarc", shells=DEFAULT_SHELLS):
+    """|f_nl|^2 tables of one set: 'darkarc' (Catena+ 2019, default) or 'essig2017' (wimprates)."""
+    _check_set(form_factors)
+    if form_factors == "essig2017":
+        return EssigFormFactors.load(store, shells)
+    return XenonFormFactors.load(store, shells)
 
 
 @functools.lru_cache(maxsize=32)
@@ -114,6 +136,64 @@ class XenonFormFactors:
         out = (1 - tk_) * ((1 - tq_) * w00 + tq_ * w01) + tk_ * ((1 - tq_) * w10 + tq_ * w11)
         dipole = np.where(q_keV < Q_GRID_KEV[0], (q_keV / Q_GRID_KEV[0]) ** 2, 1.0)
         return out * dipole[None, None, :]
+
+
+@dataclass(frozen=True)
+class EssigFormFactors:
+    """|f_nl(k', q)|^2 of Essig, Volansky, Yu 2017 (arXiv:1703.00910; tables by T.-T. Yu as
+    shipped in wimprates 0.5.0; registry ``ESSIG_FILE``), same interface as XenonFormFactors.
+
+    Per-shell regular grids in lnk = ln(E_R/Ry)/2 and lnq = ln(q/(alpha m_e)); interpolated
+    linearly in log10|f|^2 on (lnk, lnq) and set to 0 outside the grid, as wimprates does
+    ("conservative"): the tables end at E_R = 0.37 keV (4p) ... 2.5 keV (3p) and q = 1.37-204 keV,
+    so above those recoil energies this set gives no rate.  Binding energies: Essig 2017
+    Table II (5 outer shells), RHF for 3d, 3p (the table has none).
+    """
+
+    shells: tuple[str, ...]
+    E_bind_MeV: np.ndarray  # (nsh,)
+    lnk: tuple  # per shell
+    lnq: tuple
+    log10W: tuple
+
+    @classmethod
+    def load(cls, store: DataStore, shells=ESSIG_SHELLS) -> "EssigFormFactors":
+        shells = tuple(shells)
+        bad = [s for s in shells if s not in ESSIG_SHELLS]
+        if bad:
+            raise ValueError(f"shells {bad} are not in the Essig 2017 tables; allowed: "
+                             f"{list(ESSIG_SHELLS)}")
+        with np.load(store.path(ESSIG_FILE)) as d:
+            lnk = tuple(np.array(d[f"lnks_{s}"], float) for s in shells)
+            lnq = tuple(np.array(d[f"lnqs_{s}"], float) for s in shells)
+            W = tuple(np.array(d[f"ffsquared_{s}"], float) for s in shells)
+        if any(np.any(w <= 0) for w in W):
+            raise ValueError(f"{ESSIG_FILE}: non-positive |f|^2 (log interpolation needs > 0)")
+        essig = binding_energies_MeV(store, shells, column="E_bind_eV_Essig2017")
+        eb = np.where(np.isfinite(essig), essig, binding_energies_MeV(store, shells))
+        return cls(shells, eb, lnk, lnq, tuple(np.log10(w) for w in W))
+
+    def E_R_max_keV(self) -> dict:
+        """Upper end of each shell's table in E_R [keV] (the set gives 0 above it)."""
+        return {s: float(RYDBERG_MEV * np.exp(2.0 * k[-1]) / keV) for s, k in zip(self.shells, self.lnk)}
+
+    def __call__(self, E_R_keV, q_keV) -> np.ndarray:
+        """|f_nl|^2 for all shells on the outer grid (E_R, q): shape (nsh, nE, nq); 0 off the tables."""
+        from scipy.interpolate import RegularGridInterpolator
+
+        E_R_keV = np.atleast_1d(np.asarray(E_R_keV, float))
+        q_keV = np.atleast_1d(np.asarray(q_keV, float))
+        if np.any(E_R_keV <= 0) or np.any(q_keV <= 0):
+            raise ValueError("E_R_keV and q_keV must be positive")
+        K, Q = np.meshgrid(0.5 * np.log(E_R_keV * keV / RYDBERG_MEV), np.log(q_keV / ALPHA_ME_KEV),
+                           indexing="ij")
+        pts = np.stack([K.ravel(), Q.ravel()], axis=-1)
+        out = np.zeros((len(self.shells), E_R_keV.size, q_keV.size))
+        for s in range(len(self.shells)):
+            itp = RegularGridInterpolator((self.lnk[s], self.lnq[s]), self.log10W[s],
+                                          bounds_error=False, fill_value=-np.inf)
+            out[s] = (10.0 ** itp(pts)).reshape(E_R_keV.size, q_keV.size)
+        return out
 
 
 @njit(cache=True)

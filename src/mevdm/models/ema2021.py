@@ -10,7 +10,8 @@ Spec paper-000-002 §1.1–1.4.  Units: masses in MeV, cross sections returned i
   (x_FO = 15, sigma v_FO = 8e-26 cm^3/s) and the per-point algorithm of spec §1.4.
 
 Every function is vectorised with numpy and documented with its equation number; the
-relic-solver cross-checks of these numbers live in scripts/ema2021_relic_numbers.py.
+relic-solver cross-checks of these numbers are the ema2021 target relic_numbers
+(mevdm.papers.ema2021, results/ema2021/relic_numbers.json).
 """
 
 from __future__ import annotations
@@ -232,7 +233,7 @@ def chi2_lifetime_yr(M, delta, m_V, g_D, eps, g_nu_over_e_eps=1.0e-2):
 def relic_numbers(cfg: dict, cosmo=None) -> dict:
     """Numbers of results/ema2021/relic_numbers.json (spec §1.1–1.4, T2, T3, T6, T7, T20).
 
-    ``cfg`` is the config section relic.ema2021_numbers.  Besides the paper's algebra
+    ``cfg`` is the config section ema2021.relic_numbers.  Besides the paper's algebra
     (Eqs. 1, 2, 9–13 with x_FO = 15), the full Boltzmann solver (mevdm.relic) gives the
     thermal p-wave b at 2 MeV and Omega h^2 at the paper's inputs as cross-checks.
     """
@@ -251,17 +252,18 @@ def relic_numbers(cfg: dict, cosmo=None) -> dict:
     omega_coann = relic.omega_h2(M, 0.0, b_ii, g_chi=2.0, g_partner=2.0, delta_MeV=delta,
                                  sigmav12_a_cm3_s=sv12, sigmav22_b_cm3_s=b_ii, cosmo=cosmo)
     b_thermal_2 = relic.sigmav_for_omega(2.0, 0.0, 1.0, cosmo=cosmo)
+    # Eq. (12)'s right-hand side: thermal chi1 chi2 s-wave at M (coannihilating pair, g1 = g2 = 2)
+    sv12_thermal = float(relic.sigmav_for_omega(M, 0.0, 0.0, g_partner=2.0, delta_MeV=delta,
+                                                sigmav12_a_cm3_s=1.0, cosmo=cosmo))
+    sv_majorana = float(relic.sigmav_for_omega(M, cosmo=cosmo))
     return {
         "pwave_mass_MeV": pwave_mass_MeV(b, v_b),
-        "pwave_mass_MeV_paper": 2.0,
         "pwave_mass_MeV_vb_sqrt6_sigma": pwave_mass_MeV(b, v_bulge_rms()),
         "sigmav511_2MeV_cm3_s": float(sigmav_511_cm3_s(2.0)),
         "coann_mmax_MeV": coann_mmax_MeV(v_b),
-        "coann_mmax_MeV_paper": 4.0,
         "coann_gD": g_D,
         "coann_eps": eps,
         "coann_sigma_e_cm2": float(sol["sigma_e_cm2"]),
-        "coann_sigma_e_cm2_paper": 1.9e-38,
         "coann_b_ii_cm3_s": b_ii,
         "coann_sigmav12_ee_cm3_s": sv12,
         "coann_chi2_lifetime_yr": float(chi2_lifetime_yr(M, delta, m_V, g_D, eps)),
@@ -271,8 +273,12 @@ def relic_numbers(cfg: dict, cosmo=None) -> dict:
             "omega_h2_pwave_b_paper_2MeV_full": float(relic.omega_h2(2.0, 0.0, b, cosmo=cosmo)),
             "omega_h2_pwave_b_paper_2MeV_semi": float(relic.omega_h2(2.0, 0.0, b, method="semi",
                                                                      cosmo=cosmo)),
-            "omega_h2_pwave_spec_T20": 0.13,
             "omega_h2_coann_benchmark_full": float(omega_coann),
+            "coann_sigmav12_thermal_cm3_s": sv12_thermal,
+            "coann_sigmav12_twice_majorana_cm3_s": 2.0 * sv_majorana,
+            # chi1 chi2 with delta -> 0 freeze out as one Dirac pair with sigma v = sigma v_12
+            "coann_x_fo": float(relic.freezeout_x(M, sv12_thermal, self_conjugate=False,
+                                                  cosmo=cosmo)),
             "coann_note": "Eq. (12) with x_FO = 15 vs the full coannihilation Boltzmann solve "
                           "(g1 = g2 = 2, delta = m2 - m1, chi1 chi2 -> ee s-wave, chi_i chi_i -> "
                           "phi phi p-wave, Edsjo–Gondolo weights)",

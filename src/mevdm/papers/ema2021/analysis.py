@@ -28,16 +28,18 @@ KEY = "ema2021"
 E_R_GRID_KEV = np.geomspace(0.02, 40.0, 160)  # tabulation grid of dR_nl/dE_R
 NA64 = "NA64_2019"
 LDMX = "LDMX_projection"
-DATA = [AGSS09_FILE, *atomic.registry_names(atomic.DEFAULT_SHELLS), *S2_FILES.values(),
+DATA = [AGSS09_FILE, *atomic.registry_names(atomic.DEFAULT_SHELLS),
+        *atomic.registry_names(atomic.ESSIG_SHELLS, "essig2017")[1:], *S2_FILES.values(),
         *SR1_FILES.values()]
 
 
 # --- shared pipeline ---------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=4)
-def _inputs(store: DataStore, shells: tuple, roi: tuple, n_coarse: int, xenon: tuple):
+def _inputs(store: DataStore, form_factors: str, shells: tuple, roi: tuple, n_coarse: int,
+            xenon: tuple):
     sun = load_agss09(store)
-    ff = atomic.XenonFormFactors.load(store, shells)
+    ff = atomic.load_form_factors(store, form_factors, shells)
     rs = atomic.XenonRecoilSpectrum.build(ff, E_R_GRID_KEV)
     s2 = Xenon1TS2Only.load(store, roi_pe=roi, n_coarse=n_coarse)
     sr1 = Xenon1TSR1.load(store, **dict(xenon))
@@ -48,8 +50,16 @@ def pipeline(config: dict, store: DataStore):
     """(solar profile, form factors, recoil tabulator, S2-only release, SR1 data) of the config."""
     paper = config[KEY]
     xenon = tuple(sorted((config.get("xenon1t") or {}).items()))
-    return _inputs(store, tuple(paper["shells"]), tuple(paper["s2_roi_pe"]),
-                   int(paper["s2_n_coarse"]), xenon)
+    return _inputs(store, paper["form_factors"], tuple(paper["shells"]),
+                   tuple(paper["s2_roi_pe"]), int(paper["s2_n_coarse"]), xenon)
+
+
+def with_form_factors(config: dict, form_factors: str, shells) -> dict:
+    """A copy of the config with another form-factor set and its shells."""
+    other = copy.deepcopy(config)
+    other[KEY]["form_factors"] = form_factors
+    other[KEY]["shells"] = list(shells)
+    return other
 
 
 def recoil(config, store, m_chi_MeV, sigma_e_cm2, delta_keV=0.0):
@@ -104,13 +114,21 @@ def sr1_limit(config, store, m_chi_MeV, delta_keV=0.0, sigma_ref=1.0e-38):
     return sigma_limit_quadratic(sigma_ref, sr1_limit_factor(sr1, obs, config[KEY]["n_sigma"]))
 
 
+FORM_FACTOR_LABEL = {
+    "darkarc": "DarkARC W_1 tables (Catena+ 2019), RHF binding energies",
+    "essig2017": "Essig+ 2017 tables (wimprates 0.5.0), Essig Table II binding energies (RHF "
+                 "for 3d, 3p), zero above each shell's table (E_R <= 0.37-2.5 keV)",
+}
+
+
 def choices(paper: dict) -> dict:
     """The reconstruction choices written into every figure's JSON."""
     return {
         "solar_model": "AGSS09 (Serenelli+ 2009) verbatim table; n_e full ionisation; "
                        "v_esc from M(r)",
         "halo": f"rho_DM = {paper['rho_local_GeV_cm3']} GeV/cm3, v_DM = {paper['v_dm_km_s']} km/s",
-        "form_factors": "DarkARC W_1 tables (Catena+ 2019), shells " + ",".join(paper["shells"]),
+        "form_factors": FORM_FACTOR_LABEL[paper["form_factors"]] + ", shells "
+                        + ",".join(paper["shells"]),
         "detected_energy": "E_R + |E_nl|" if paper["add_binding"] else "E_R (paper's Eq. 15)",
         "limit_rule": f"S + B <= D + {paper['n_sigma']} sigma in every bin with non-negligible "
                       "signal; signal ~ sigma_e^2",
@@ -200,13 +218,67 @@ def fig3(config: dict, store: DataStore) -> dict:
         "coann_sr1_sigma_lim_cm2": sr1_limit(other, store, Mc, dc),
     }
     numbers["pwave_s2_release_bins_sigma_lim_cm2"] = s2_limit_release_bins(config, store, Mp, 0.0)
+    # issue 17 item 6: the same spectra with the other form-factor set
+    ffv = form_factor_variant(config, store, ps_p, ps_c, true_p, true_c)
+    numbers["variant_form_factors"] = ffv["numbers"]
     return {
         "numbers": numbers, "E_R_keV": E_R_GRID_KEV, "pwave_dRdE": true_p, "coann_dRdE": true_c,
         "s2_edges_pe": s2.s2_edges_pe[disp_idx], "s2_data": regroup(s2.observed_fine),
         "s2_background": regroup(s2.background_fine), "s2_signal": regroup(sig_fine),
         "sr1_centres_keV": e, "sr1_rate": sr1.observed_rate,
         "sr1_rate_error": sr1.observed_rate_error, "sr1_b0": sr1.b0_rate, "sr1_signal": obs_c,
+        "variant_form_factors": ffv, "s2_signal_variant": regroup(ffv["s2_signal_fine"]),
     }
+
+
+def form_factor_variant(config, store, ps_p, ps_c, true_p, true_c) -> dict:
+    """fig3's benchmarks with the variant form-factor set (fig3.form_factor_variant): spectra,
+    their ratio to the baseline set at low E_R, rates and limits (issue 17 item 6)."""
+    paper, p = config[KEY], config[KEY]["fig3"]
+    var = p["form_factor_variant"]
+    other = with_form_factors(config, var["set"], var["shells"])
+    _, ff_o, _, s2, sr1 = pipeline(other, store)
+    Mp, sp = p["pwave_m_chi_MeV"], p["pwave_sigma_e_cm2"]
+    Mc, sc, dc = p["coann_m_chi_MeV"], p["coann_sigma_e_cm2"], p["coann_delta_keV"]
+    _, ps_po = recoil(other, store, Mp, sp, 0.0)
+    _, ps_co = recoil(other, store, Mc, sc, dc)
+    true_po = detected(other, store, ps_po, E_R_GRID_KEV)
+    true_co = detected(other, store, ps_co, E_R_GRID_KEV)
+    det_po = detected(other, store, ps_po, s2.energy_keV)
+    lam_po = s2.limit_factor(det_po, paper["n_sigma"])
+    obs_co = sr1.fold(detected(other, store, ps_co, sr1.true_centres_keV))
+    lam_co = sr1_limit_factor(sr1, obs_co, paper["n_sigma"])
+    band = (E_R_GRID_KEV >= 1.0) & (E_R_GRID_KEV <= 30.0)
+    # baseline / variant per shell at low recoil energy, where both tables exist (5p ... 4s)
+    common = [s for s in paper["shells"] if s in var["shells"]]
+    _, ff_b, _, _, _ = pipeline(config, store)
+    ratio = {}
+    for e in p["form_factor_ratio_E_R_keV"]:
+        row = {}
+        for s in common[:5]:
+            b = np.interp(np.log(e), np.log(E_R_GRID_KEV), ps_p[ff_b.shells.index(s)])
+            o = np.interp(np.log(e), np.log(E_R_GRID_KEV), ps_po[ff_o.shells.index(s)])
+            row[s] = float(b / o) if o > 0 else None
+        ratio[_tag("E_R_eV", e * 1e3)] = row
+    numbers = {
+        "set": var["set"], "shells": list(var["shells"]),
+        "label": FORM_FACTOR_LABEL[var["set"]],
+        "table_E_R_max_keV": ff_o.E_R_max_keV() if hasattr(ff_o, "E_R_max_keV") else None,
+        "pwave_rate_total_per_t_yr": float(np.trapezoid(true_po, E_R_GRID_KEV)),
+        "pwave_s2_signal_events_roi": float(np.sum(s2.signal(det_po))),
+        "pwave_s2_sigma_lim_cm2": sigma_limit_quadratic(sp, lam_po),
+        "pwave_s2_release_bins_sigma_lim_cm2": s2_limit_release_bins(other, store, Mp, 0.0),
+        "coann_rate_1_30keV_per_t_yr": float(np.trapezoid(true_co[band], E_R_GRID_KEV[band])),
+        "coann_observed_rate_1_30keV_per_t_yr": float(np.sum(obs_co * sr1.bin_widths_keV)),
+        "coann_sr1_sigma_lim_cm2": sigma_limit_quadratic(sc, lam_co),
+        "baseline_over_variant_pwave_per_shell": ratio,
+        "note": "same kernel (Eqs. 15-17), flux and detector; only |f_nl|^2 and E_nl change. The "
+                "Essig tables stop at E_R = 0.37 keV (4p) ... 2.5 keV (3p), where they are set to "
+                "0 (wimprates' convention): the coannihilation spectrum (1-30 keV) is not "
+                "computable with them",
+    }
+    return {"numbers": numbers, "pwave_dRdE": true_po, "coann_dRdE": true_co,
+            "s2_signal_fine": s2.expected_fine(det_po), "sr1_signal": obs_co}
 
 
 # --- fig1 ------------------------------------------------------------------------------------
@@ -333,16 +405,50 @@ def _root_delta(f, lo=1.0e-3, hi=1.0e2):
     return float(np.exp(brentq(lambda t: f(np.exp(t)), np.log(lo), np.log(hi), xtol=1e-10)))
 
 
-def fig2(config: dict, store: DataStore) -> dict:
-    """The (M, delta) plane of the coannihilation model (paper Fig. 2)."""
+def fig2_grid(p: dict):
+    """The (M [MeV], delta [keV]) axes of fig2; the scan's rows are the delta axis."""
+    return (np.linspace(p["m_chi_min_MeV"], p["m_chi_max_MeV"], int(p["n_m_chi"])),
+            np.geomspace(p["delta_min_keV"], p["delta_max_keV"], int(p["n_delta"])))
+
+
+def scan_chunk(config: dict, store: DataStore, scan: str, rows: slice) -> dict:
+    """Chunk of a scan of this paper (mevdm.scans): only 'fig2' exists."""
+    if scan != "fig2":
+        raise KeyError(f"ema2021 has no scan '{scan}'; known: fig2")
+    return fig2_scan_chunk(config, store, rows)
+
+
+def fig2_scan_chunk(config: dict, store: DataStore, rows: slice) -> dict:
+    """XENON1T S1+S2 sigma_e limit [cm^2] at the valid (relic + 511 solvable) points of the
+    delta rows ``rows`` of the fig2 grid (signal ~ sigma^2); -1 where there is no relic
+    solution or no signal (no limit)."""
+    from mevdm.models import ema2021 as model
+
+    p = config[KEY]["fig2"]
+    M, d_keV = fig2_grid(p)
+    d_keV = d_keV[rows]
+    MM, DD = np.meshgrid(M, d_keV)
+    valid = model.coann_solution(MM, DD * keV, p["m_phi_MeV"], p["m_V_MeV"])["valid"]
+    lim = np.full(MM.shape, -1.0)
+    for i, j in zip(*np.nonzero(valid)):
+        lim[i, j] = sr1_limit(config, store, MM[i, j], DD[i, j])
+    lim[~np.isfinite(lim)] = -1.0
+    return {"delta_keV": d_keV, "m_chi_MeV": M, "sigma_lim_cm2": lim}
+
+
+def fig2(config: dict, store: DataStore, scan: dict) -> dict:
+    """The (M, delta) plane of the coannihilation model (paper Fig. 2); ``scan``: the merged
+    fig2 scan (XENON1T limit on the grid)."""
     from mevdm.constraints import library
     from mevdm.constraints import computed as cc
     from mevdm.models import ema2021 as model
 
     paper, p = config[KEY], config[KEY]["fig2"]
     m_phi, m_V = p["m_phi_MeV"], p["m_V_MeV"]
-    M = np.linspace(p["m_chi_min_MeV"], p["m_chi_max_MeV"], int(p["n_m_chi"]))
-    d_keV = np.geomspace(p["delta_min_keV"], p["delta_max_keV"], int(p["n_delta"]))
+    M, d_keV = fig2_grid(p)
+    if not (np.array_equal(scan["m_chi_MeV"], M) and np.array_equal(scan["delta_keV"], d_keV)):
+        raise ValueError("ema2021 fig2 scan chunks do not match the configured grid "
+                         "(ema2021.fig2.*); rerun the scan_chunk rules")
     MM, DD = np.meshgrid(M, d_keV)
     sol = model.coann_solution(MM, DD * keV, m_phi, m_V)
     valid = sol["valid"]
@@ -351,10 +457,8 @@ def fig2(config: dict, store: DataStore) -> dict:
     eps_lim = float(np.interp(m_V, na64.mass_MeV, na64.coupling))
     mmax = model.coann_mmax_MeV()
 
-    # XENON1T S1+S2 limit on sigma_e at every valid grid point (signal ~ sigma^2)
-    sig_lim = np.full(MM.shape, np.inf)
-    for i, j in zip(*np.nonzero(valid)):
-        sig_lim[i, j] = sr1_limit(config, store, MM[i, j], DD[i, j])
+    # XENON1T S1+S2 limit on sigma_e at every valid grid point, from the scan
+    sig_lim = np.where(scan["sigma_lim_cm2"] < 0, np.inf, scan["sigma_lim_cm2"])
     sig = np.where(valid, sol["sigma_e_cm2"], 0.0)
     gD = np.where(valid, sol["g_D"], np.nan)
     eps = np.where(valid, sol["eps"], np.nan)
@@ -419,3 +523,14 @@ def fig2(config: dict, store: DataStore) -> dict:
             "sigma_lim": sig_lim, "xenon_excluded": valid & (sig > sig_lim), "ratio": ratio,
             "g_D": gD, "eps": eps, "tau2_yr": tau, "eps_lim": eps_lim, "g_pert": g_pert,
             "m_chi_max_MeV": mmax}
+
+
+# --- relic_numbers ----------------------------------------------------------------------------
+
+def relic_numbers(config: dict, store: DataStore) -> dict:
+    """The paper's relic + 511 algebra (Eqs. 1, 2, 9-13) and the full Boltzmann cross-checks
+    (spec §1.1-1.4, T2, T3, T6, T7, T20), from models.ema2021.relic_numbers."""
+    from mevdm.early.cosmology import Cosmology
+    from mevdm.models import ema2021 as model
+
+    return model.relic_numbers(config[KEY]["relic_numbers"], Cosmology.from_store(store))

@@ -28,15 +28,21 @@ def fig3(ctx: FigureContext) -> FigureResult:
                  label="XENON1T S2-only data")
     axl.stairs(b_s2, edges_pe, color="0.45", label="ER + CEvNS background")
     axl.stairs(b_s2 + s_s2, edges_pe, color="C1", lw=1.6, label="background + signal")
+    v = a["variant_form_factors"]
+    vlab = {"essig2017": "Essig+ 2017", "darkarc": "DarkARC"}[p["form_factor_variant"]["set"]]
+    axl.stairs(b_s2 + a["s2_signal_variant"], edges_pe, color="C2", lw=1.0, ls="--",
+               label=f"bkg + signal, {vlab}")
     axl.axvspan(edges_pe[0], paper["s2_roi_pe"][0], color="0.92", zorder=0)
     axl.set(xscale="log", yscale="log", xlim=(90, 3000), ylim=(0.1, 3.0e3),
             xlabel="S2 [PE]", ylabel="events per bin")
     axl.text(0.02, 0.02, "outside ROI", transform=axl.transAxes, fontsize=6, color="0.4")
     axl.set_title(rf"p-wave: $M = {Mp:g}$ MeV, $\sigma_e = {sp:.1e}$ cm$^2$", fontsize=9)
-    axl.legend(loc="upper left", fontsize=7)
+    axl.legend(loc="upper left", fontsize=6)
     ins = axl.inset_axes([0.6, 0.55, 0.37, 0.4])
     m = E <= 3.0
     ins.plot(E[m], true_p[m], color="C1")
+    mv = m & (v["pwave_dRdE"] > 0)
+    ins.plot(E[mv], v["pwave_dRdE"][mv], color="C2", ls="--")
     ins.set(yscale="log", xlim=(0.05, 3), ylim=(1e-1, 2 * true_p[m].max()))
     ins.set_xlabel(r"$E_R$ [keV]", fontsize=7)
     ins.set_ylabel(r"$dR/dE_R$ [t$^{-1}$yr$^{-1}$keV$^{-1}$]", fontsize=6)
@@ -48,21 +54,27 @@ def fig3(ctx: FigureContext) -> FigureResult:
     axr.plot(e, a["sr1_b0"], color="0.45", drawstyle="steps-mid", label=r"$B_0$")
     axr.plot(e, a["sr1_b0"] + a["sr1_signal"], color="C1", lw=1.6, drawstyle="steps-mid",
              label=r"$B_0$ + signal")
+    axr.plot(e, a["sr1_b0"] + v["sr1_signal"], color="C2", lw=1.0, ls="--", drawstyle="steps-mid",
+             label=rf"$B_0$ + signal, {vlab} (tables end at 0.4-2.5 keV)")
     axr.set(xlim=(0, 30), ylim=(0, 140), xlabel=r"$E$ [keV]", ylabel=r"events / (t yr keV)")
     axr.set_title(rf"coann.: $M = {Mc:g}$ MeV, $\delta = {dc:g}$ keV, "
                   rf"$\bar\sigma_e = {sc:.1e}$ cm$^2$", fontsize=9)
     axr.legend(loc="upper right", fontsize=7)
     ins2 = axr.inset_axes([0.47, 0.1, 0.5, 0.26])
-    ins2.plot(E, true_c, color="C1", ls="--", label="true $dR/dE_R$")
+    ins2.plot(E, true_c, color="C1", ls="-", label="true $dR/dE_R$ (DarkARC)")
+    ins2.plot(E, v["coann_dRdE"], color="C2", ls="--", label=vlab)
     ins2.set(xlim=(0, 10), ylim=(0, 1.15 * true_c.max()))
     ins2.set_xlabel(r"$E_R$ [keV]", fontsize=7)
     ins2.tick_params(labelsize=6)
     ins2.legend(fontsize=6)
 
-    curves = pd.DataFrame({"E_R_keV": E, "pwave_dRdE": true_p, "coann_dRdE": true_c})
+    curves = pd.DataFrame({"E_R_keV": E, "pwave_dRdE": true_p, "coann_dRdE": true_c,
+                           "pwave_dRdE_ff_variant": v["pwave_dRdE"],
+                           "coann_dRdE_ff_variant": v["coann_dRdE"]})
     return FigureResult(fig, {**n, "paper": paper_values(ctx.key, ctx.name)}, curves,
                         ("E_R_keV: keV (true recoil energy)",
-                         "pwave_dRdE, coann_dRdE: events/(t yr keV), before detector response"))
+                         "pwave_dRdE, coann_dRdE: events/(t yr keV), before detector response",
+                         "*_ff_variant: the same with fig3.form_factor_variant (0 above its tables)"))
 
 
 def fig1(ctx: FigureContext) -> FigureResult:
@@ -124,7 +136,7 @@ def fig1(ctx: FigureContext) -> FigureResult:
 
 def fig2(ctx: FigureContext) -> FigureResult:
     p = ctx.params
-    a = an.fig2(ctx.config, ctx.data)
+    a = an.fig2(ctx.config, ctx.data, ctx.scan("fig2"))
     MM, DD, valid, sig = a["MM"], a["DD"], a["valid"], a["sigma_e_cm2"]
     gD, eps, g_pert = a["g_D"], a["eps"], a["g_pert"]
     fig, ax = new_figure()
@@ -188,3 +200,53 @@ def fig2(ctx: FigureContext) -> FigureResult:
                         ("M_MeV: MeV", "delta_keV: keV", "valid: 1 if relic + 511 solvable",
                          "g_D, eps: dimensionless (-1 where invalid)", "sigma_e_cm2: cm^2",
                          "xenon_sigma_lim_cm2: cm^2 (-1 where invalid)"))
+
+
+RELIC_ROWS = (  # (dotted path in the numbers, label, unit, id of the printed value in the paper yaml)
+    ("pwave_mass_MeV", "p-wave M from b and the 511 line, Eq. (2), v_b = 1.1e-3", "MeV", "pwave_mass"),
+    ("pwave_mass_MeV_vb_sqrt6_sigma", "same, v_b = sqrt(6) x 140 km/s", "MeV", None),
+    ("sigmav511_2MeV_cm3_s", "<sigma v>_511 at 2 MeV, Eq. (1)", "cm^3/s", None),
+    ("check_full_boltzmann.pwave_b_thermal_2MeV_majorana_cm3_s",
+     "thermal p-wave b at 2 MeV (Boltzmann)", "cm^3/s", "pwave_relic_b"),
+    ("check_full_boltzmann.omega_h2_pwave_b_paper_2MeV_full", "Omega h^2 for b = 2.2e-25 at 2 MeV",
+     "1", None),
+    ("coann_mmax_MeV", "M above which chi chi -> phi phi alone saturates the relic", "MeV",
+     "coann_pwave_only_mass"),
+    ("coann_gD", "coann. benchmark g_D", "1", None),
+    ("coann_eps", "coann. benchmark eps", "1", None),
+    ("coann_sigma_e_cm2", "coann. benchmark sigma_e, Eq. (13)", "cm^2", "coann_benchmark_sigma_e"),
+    ("coann_chi2_lifetime_yr", "coann. benchmark chi2 lifetime", "yr", None),
+    ("check_full_boltzmann.coann_sigmav12_thermal_cm3_s", "thermal chi1 chi2 sigma v, Eq. (12) rhs",
+     "cm^3/s", "coann_sigmav_fo"),
+    ("check_full_boltzmann.coann_sigmav12_twice_majorana_cm3_s",
+     "2 x thermal Majorana s-wave (the paper's reading)", "cm^3/s", "coann_sigmav_fo"),
+    ("check_full_boltzmann.coann_x_fo", "x_FO of the chi1 chi2 pair", "1", "coann_x_fo"),
+    ("check_full_boltzmann.omega_h2_coann_benchmark_full",
+     "Omega h^2 of the coann. benchmark (Boltzmann)", "1", None),
+)
+
+
+def relic_numbers(ctx: FigureContext) -> FigureResult:
+    from mevdm.scoreboard import load_paper_numbers, lookup
+
+    n = an.relic_numbers(ctx.config, ctx.data)
+    printed = {e["id"]: e for e in load_paper_numbers(ctx.key)["numbers"]}
+    rows = []
+    for path, label, unit, pid in RELIC_ROWS:
+        e = printed.get(pid) if pid else None
+        status = "" if e is None else ("variant" if e.get("variant") == path else e["status"])
+        rows.append([label, f"{lookup(n, path):.4g}", unit,
+                     "" if e is None else f"{e['paper_value']:.3g}", status])
+    fig, ax = new_figure(width=9.0, height=4.2)
+    ax.axis("off")
+    tab = ax.table(cellText=rows, colLabels=["quantity", "ours", "unit", "paper", "status"],
+                   colWidths=[0.56, 0.12, 0.09, 0.09, 0.14], loc="center", cellLoc="left")
+    tab.auto_set_font_size(False)
+    tab.set_fontsize(7)
+    tab.scale(1.0, 1.25)
+    ax.set_title("ema2021: relic + 511 keV numbers (paper algebra, x_FO = 15; Boltzmann checks)",
+                 fontsize=9)
+    curves = pd.DataFrame(rows, columns=["quantity", "ours", "unit", "paper", "status"])
+    return FigureResult(fig, {**n, "paper": paper_values(ctx.key, ctx.name)}, curves,
+                        ("the table of the figure; numbers as printed (4 digits); paper values "
+                         "from resources/papers/ema2021.yaml",))
