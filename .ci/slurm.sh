@@ -25,6 +25,8 @@ WORK=${1:-$(mktemp -d /tmp/mevdm-slurm.XXXXXX)}
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
 STATE=$WORK/state
+# the fig5 scan in 4 chunks (n_chunks auto: 100 rows x 0.15 s / 4 s), so that 4 jobs are submitted
+CHUNKS=("scan_chunk_target_s=4")
 TARGETS=(
     results/jho2020/scans/fig5/chunk0of4.npz
     results/jho2020/scans/fig5/chunk1of4.npz
@@ -150,14 +152,14 @@ sinfo
 export MPLBACKEND=Agg
 SNAKE=("$PY" -m snakemake -s "$REPO/Snakefile" --configfile "$REPO/config/config.yaml")
 say "local run"
-bounded "${SNAKE[@]}" --directory "$WORK/local" --cores 2 --config "data_mirror=$MIRROR" \
+bounded "${SNAKE[@]}" --directory "$WORK/local" --cores 2 --config "data_mirror=$MIRROR" "${CHUNKS[@]}" \
     --quiet rules -- "${TARGETS[@]}" > "$WORK/local.log" 2>&1 \
     || { tail -n 40 "$WORK/local.log"; exit 1; }
 
 say "SLURM run through profiles/slurm"
 rc=0
 bounded "${SNAKE[@]}" --profile "$REPO/profiles/slurm" --directory "$WORK/slurm" \
-    --config "data_mirror=$MIRROR" --slurm-init-seconds-before-status-checks 2 \
+    --config "data_mirror=$MIRROR" "${CHUNKS[@]}" --slurm-init-seconds-before-status-checks 2 \
     -- "${TARGETS[@]}" > "$WORK/slurm.log" 2>&1 || rc=$?
 grep -E "submitted with SLURM jobid|Finished jobid|steps \(100%\) done" "$WORK/slurm.log" || true
 [ "$rc" -eq 0 ] || { echo "slurm-ci: SLURM run failed ($rc)"; tail -n 60 "$WORK/slurm.log"; exit 1; }

@@ -19,9 +19,12 @@ def setup_logging(snakemake):
     if snakemake.log:
         Path(snakemake.log[0]).parent.mkdir(parents=True, exist_ok=True)
         handlers.append(logging.FileHandler(snakemake.log[0], mode="w"))
-    logging.basicConfig(level=logging.INFO, handlers=handlers, force=True,
+    # libraries speak at WARNING (fontTools' INFO chatter would drown the job's own lines)
+    logging.basicConfig(level=logging.WARNING, handlers=handlers, force=True,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
     log = logging.getLogger(snakemake.rule)
+    log.setLevel(logging.INFO)
+    logging.getLogger("mevdm").setLevel(logging.INFO)
     t0 = time.perf_counter()
 
     def excepthook(kind, value, tb):

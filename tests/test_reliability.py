@@ -3,6 +3,7 @@
 wrong data mirror, and bad library arguments — each error names the key or argument."""
 
 import copy
+import re
 import math
 
 import numpy as np
@@ -99,3 +100,95 @@ def test_yte_templating_is_refused():
     cfg["__use_yte__"] = True
     with pytest.raises(ConfigError, match="__use_yte__"):
         mconfig.validate(cfg)
+
+
+# --------------------------------------------------------------------------- library calls
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from mevdm.detectors import fits  # noqa: E402
+from mevdm.detectors.xenon1t import Xenon1TSR1, p_value  # noqa: E402
+from mevdm.early import relic  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def xe(store):
+    return Xenon1TSR1.load(store)
+
+
+@pytest.mark.parametrize("kwargs, argument", [
+    ({"fine_bin_keV": -0.02}, "fine_bin_keV"), ({"fine_bin_keV": 0.0}, "fine_bin_keV"),
+    ({"fine_bin_keV": math.nan}, "fine_bin_keV"), ({"resolution_a_sqrt_keV": -0.3}, "resolution_a_sqrt_keV"),
+    ({"resolution_b": math.inf}, "resolution_b"), ({"true_energy_max_keV": 10.0}, "true_energy_max_keV"),
+    ({"resolution_a_sqrt_keV": 0.0, "resolution_b": 0.0}, "resolution"),
+    ({"efficiency": "perfect"}, "efficiency"),
+])
+def test_detector_load_refuses_bad_arguments(store, kwargs, argument):
+    with pytest.raises(ValueError, match=argument):
+        Xenon1TSR1.load(store, **kwargs)
+
+
+def test_folding_refuses_what_would_give_nan_or_garbage(xe):
+    n = xe.true_centres_keV.size
+    bad_spectra = [np.full(n, np.nan), np.r_[np.ones(n - 1), np.nan], -np.ones(n), np.ones(n + 1)]
+    for spectrum in bad_spectra:
+        with pytest.raises(ValueError, match="dRdE"):
+            xe.fold(spectrum)
+    with pytest.raises(ValueError, match="cell_rates"):
+        xe.fold_cells(np.ones(3))
+    with pytest.raises(ValueError, match="energy_keV"):
+        xe.fold_line(1e6, 10.0)  # was a total rate of -19.8
+    with pytest.raises(ValueError, match="rate_per_t_yr"):
+        xe.fold_line(5.0, -1.0)
+    with pytest.raises(ValueError, match="signal_rate"):
+        xe.chi2(np.ones(5))
+    with pytest.raises(ValueError, match="background_rate"):
+        xe.chi2(0.0, background_rate=np.full(29, np.nan))
+
+
+@pytest.mark.parametrize("call, argument", [
+    (lambda: p_value(math.nan, 2), "delta_chi2"), (lambda: p_value(3.0, 0), "n_params"),
+    (lambda: fits.significance(2.0), "p"), (lambda: fits.significance(0.0), "p"),
+    (lambda: fits.significance(math.nan), "p"),
+    (lambda: relic.thermal_average_gg(lambda s: 1e-10 + 0 * s, -1.0, 20.0), "m_MeV"),
+    (lambda: relic.thermal_average_gg(lambda s: 1e-10 + 0 * s, 10.0, 0.0), "x"),
+    (lambda: relic.thermal_average_gg(lambda s: np.nan * s, 10.0, 20.0), "sigma_inv_MeV2"),
+    (lambda: relic.omega_h2(-1.0, 3e-26), "m_MeV"), (lambda: relic.omega_h2(10.0, math.nan), "sigmav_a"),
+    (lambda: relic.omega_h2(10.0, 3e-26, xi=2.0), "xi"),
+])
+def test_library_functions_name_the_bad_argument(call, argument):
+    with pytest.raises(ValueError, match=argument):
+        call()
+
+
+def test_a_limit_file_with_a_nan_confidence_level_is_refused(tmp_path):
+    from mevdm.constraints import LimitFileError, load_limit_file
+    from mevdm.core.paths import RESOURCES_DIR
+
+    text = (RESOURCES_DIR / "constraints" / "NA64_2019.yaml").read_text()
+    bad = tmp_path / "NA64_2019.yaml"
+    bad.write_text(re.sub(r"confidence_level: .*", "confidence_level: .nan", text))
+    with pytest.raises(LimitFileError, match="confidence_level"):
+        load_limit_file(bad)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(a=st.floats(0, 100), b=st.floats(0, 100), seed=st.integers(0, 2**16))
+def test_folding_is_linear_and_keeps_rates_non_negative(xe, a, b, seed):
+    rng = np.random.default_rng(seed)
+    f, g = rng.uniform(0, 5, (2, xe.true_centres_keV.size))
+    np.testing.assert_allclose(xe.fold(a * f + b * g), a * xe.fold(f) + b * xe.fold(g),
+                               rtol=1e-12, atol=1e-12)
+    assert np.all(xe.fold(f) >= 0) and np.all(np.isfinite(xe.fold(f)))
+
+
+@settings(max_examples=20, deadline=None)
+@given(m=st.floats(0.5, 50.0), delta_keV=st.floats(0.5, 20.0))
+def test_solar_rates_are_finite_and_non_negative_over_the_allowed_box(m, delta_keV):
+    from mevdm.astro import solar_upscatter as solar
+    from mevdm.core.units import keV
+
+    sun = solar.SolarCore()
+    K = solar.K_grid(m, delta_keV * keV, sun.T_MeV, 200)
+    flux = solar.flux_spectrum(K, m, delta_keV * keV, 1e-38, sun)
+    assert np.all(np.isfinite(flux)) and np.all(flux >= 0)
