@@ -241,6 +241,34 @@ def _sidm_darkphoton(plane, m, cfg, store, sigma_over_m_cm2_g=10.0, C=1.0):
         f"sigma/m < {bound:g} cm^2/g with the proxy 4 pi C alpha_D^2 m^2/m_A'^4, C = {C:g} (spec 003 A9, OPEN)"]
 
 
+def sidm_dark_photon_alphaD_max(m_chi_MeV, mA_over_mchi, sigma_over_m_cm2_g=10.0, C=1.0,
+                                scaling="loop"):
+    """Largest alpha_D with sigma(chi chi -> chi chi)/m_chi < bound: scaling "loop" (pi C alpha_D^4
+    m^4/m_A'^6, indicative) or "proxy" (4 pi C alpha_D^2 m^2/m_A'^4, the earlier proxy)."""
+    m = np.asarray(m_chi_MeV, float)
+    mA = mA_over_mchi * m
+    if scaling == "loop":
+        s1 = math.pi * C * m**4 / mA**6 * u.MEV2_TO_CM2 / (m * G_PER_MEV)
+        return (sigma_over_m_cm2_g / s1) ** 0.25
+    if scaling == "proxy":
+        s1 = 4.0 * math.pi * C * m**2 / mA**4 * u.MEV2_TO_CM2 / (m * G_PER_MEV)
+        return np.sqrt(sigma_over_m_cm2_g / s1)
+    raise ValueError(f"scaling = {scaling!r}; allowed: 'loop', 'proxy'")
+
+
+def _sidm_darkphoton_loop(plane, m, cfg, store, sigma_over_m_cm2_g=10.0, C=1.0):
+    """baryakhtar2020 loop-induced elastic chi chi -> chi chi (Sec. 3.2, 'radiatively induced by A'
+    exchange'), INDICATIVE: second-order Born amplitude of the off-diagonal Yukawa exchange through
+    chi* chi* in the contact limit (2 delta << m_A'^2/m_chi), f = 2 mu^2 alpha_D^2/m_A'^3, mu = m/2, so
+    sigma = 4 pi C f^2 = pi C alpha_D^4 m^4/m_A'^6; C = 1 leaves identical-fermion and spin factors
+    (O(1)) unfixed.  sigma/m < bound gives alpha_D < (bound/sigma(alpha_D = 1))^(1/4)."""
+    bound = _sidm_value(cfg, sigma_over_m_cm2_g)
+    a_max = sidm_dark_photon_alphaD_max(m, plane.p["mA_over_mchi"], bound, C, "loop")
+    return m, a_max, None, None, [
+        f"INDICATIVE: sigma/m < {bound:g} cm^2/g with the loop-level (second-order Born, contact limit) "
+        f"sigma = pi C alpha_D^4 m^4/m_A'^6, C = {C:g} (O(1) spin/identical-particle factors not fixed)"]
+
+
 # ------------------------------------------------------------------ nu-e scattering, light vector
 def nu_e_window_per_g4(m_x_MeV, t1_keV, t2_keV):
     """int_{T1}^{T2} dT dsigma_X/dT per g_e^2 g_nu^2 [MeV^-2] for E_nu >> T (jho2020 Eq. 6 limit):
@@ -311,6 +339,7 @@ FUNCTIONS: dict[str, Computed] = {
     "cmb_alp_3a": Computed(_cmb_alp3a, ("alp_chi",), ("f_eff",), ("hazma_cmb_feff/f_eff_ep.dat",)),
     "sidm_born_yukawa": Computed(_sidm_alp, ("alp_chi",), ("sigma_over_m_cm2_g", "v_km_s")),
     "sidm_dark_photon_proxy": Computed(_sidm_darkphoton, ("alphaD",), ("sigma_over_m_cm2_g", "C")),
+    "sidm_dark_photon_loop": Computed(_sidm_darkphoton_loop, ("alphaD",), ("sigma_over_m_cm2_g", "C")),
     "nu_e_scattering_light_vector": Computed(
         _nu_e_light, ("vector_ge",), ("t1_keV", "t2_keV", "kappa_mu_B", "table"),
         ("darkcast_limits/limits/Borexino_Bauer2018onh.lmt", "darkcast_limits/limits/Texono_Bauer2018onh.lmt")),

@@ -93,6 +93,10 @@ class ScanContext:
         self.cosmo = default_cosmology(store)
         th = self.paper["thermal"]
         self.hadrons = bool(th["hadrons"])
+        self.average = th["average"]
+        self.rratio = (inelastic_thermal.PDGRRatio.from_store(store) if th["r_ratio"] == "pdg2020"
+                       else None)  # None: the VMD model of mevdm.models.inelastic_thermal
+        self._kappa = {}
         self.omega_h2 = float(th["omega_h2"])
         fs = self.paper["fstar"]
         self.fstar_method = fs["method"]
@@ -107,16 +111,35 @@ class ScanContext:
         """The XENON1T SR1 detector (loaded on first use: fig 4 needs no detector data)."""
         return Xenon1TSR1.load(self.store, **self.config["xenon1t"])
 
+    def thermal_kappa(self, m, f_chi=1.0):
+        """alpha_D eps^2 on the thermal target (alpha_D-independent; spec A2, issue 18 item 3:
+        Gondolo-Gelmini average with the PDG R-ratio by default, config thermal.average/r_ratio)."""
+        m, f = np.broadcast_arrays(np.asarray(m, float), np.asarray(f_chi, float))
+        key = (m.shape, m.tobytes(), f.tobytes())
+        if key not in self._kappa:
+            self._kappa[key] = inelastic_thermal.thermal_alpha_eps2(
+                m, self.r, f, self.hadrons, self.rratio, self.average, self.cosmo, self.omega_h2)
+        return self._kappa[key]
+
     def thermal_sigmav(self, m, f_chi=1.0):
-        return inelastic_thermal.thermal_sigmav_cm3_s(m, f_chi, self.omega_h2, self.cosmo)
+        """sigma v(chi chi* -> all) [cm^3/s] at s = 4 m^2 (v -> 0, late times) on the thermal target."""
+        return self.thermal_kappa(m, f_chi) * inelastic_thermal.sigmav_s4m2_unit_cm3_s(
+            m, self.r, self.hadrons, self.rratio)
 
     def thermal_eps(self, m, alpha_D, f_chi=1.0):
-        return inelastic_thermal.eps_from_sigmav(self.thermal_sigmav(m, f_chi), m, alpha_D,
-                                                 self.r, self.hadrons)
+        return np.sqrt(self.thermal_kappa(m, f_chi) / alpha_D)
 
     def thermal_sigma_e(self, m, f_chi=1.0):
-        return inelastic_thermal.sigma_e_from_sigmav(self.thermal_sigmav(m, f_chi), m, self.r,
-                                                     self.hadrons)
+        m = np.asarray(m, float)
+        return inelastic.sigma_e_cm2(m, np.sqrt(self.thermal_kappa(m, f_chi)), 1.0, self.r * m)
+
+    def variant(self, **thermal) -> ScanContext:
+        """The same context with config thermal.<key> overridden (e.g. average="s4m2",
+        r_ratio="vmd": the pre-issue-18 thermal target)."""
+        import copy
+        cfg = copy.deepcopy(self.config)
+        cfg[KEY]["thermal"].update(thermal)
+        return ScanContext(cfg, self.store)
 
     def sigma_e(self, m, eps, alpha_D):
         return inelastic.sigma_e_cm2(m, eps, alpha_D, self.r * m)
@@ -146,8 +169,7 @@ def run_chunk(ctx: ScanContext, name: str, rows: slice) -> dict:
     out = {"m_chi_MeV": m, "y": y, "delta_keV": np.asarray(deltas, float)}  # y, delta: shared
     if kind in ("primordial_thermal", "primordial_eps"):
         if kind == "primordial_thermal":
-            sv = ctx.thermal_sigmav(m)[:, None]  # alpha_D-independent: solve once per m
-            eps = inelastic_thermal.eps_from_sigmav(sv, M, Y, ctx.r, ctx.hadrons)
+            eps = np.sqrt(ctx.thermal_kappa(m)[:, None] / Y)  # alpha_D eps^2 fixed: solve once per m
             aD = Y
             sig_e = np.broadcast_to(ctx.thermal_sigma_e(m)[:, None], M.shape)
         else:
@@ -218,7 +240,7 @@ Model = ScanContext  # the figures' physics model is the scans' context
 def thermal_point(model: ScanContext, m_chi_MeV: float) -> tuple[float, float]:
     """(sigma_e [cm^2], sigma v(chi chi*) [cm^3/s]) on the thermal target (Sec. 3.1, spec A2)."""
     sigmav = float(model.thermal_sigmav(m_chi_MeV))
-    sigma_e = float(inelastic_thermal.sigma_e_from_sigmav(sigmav, m_chi_MeV, model.r, model.hadrons))
+    sigma_e = float(model.thermal_sigma_e(m_chi_MeV))
     return sigma_e, sigmav
 
 
@@ -262,6 +284,20 @@ def sidm_curve(model: ScanContext, store, m):
     from mevdm.constraints import library
     lib = library(store=store, config=model.config)
     return lib.get("SIDM_dark_photon").curve("alphaD", mA_over_mchi=model.r, mass_MeV=m)
+
+
+def sidm_variants(model: ScanContext, m) -> dict:
+    """SIDM alpha_D bound at masses m: drawn (loop, ~alpha_D^4, indicative) and the old alpha_D^2 proxy
+    (sigma/m < 10 cm^2/g; mevdm.constraints.computed)."""
+    from mevdm.constraints import computed as cc
+
+    m = np.asarray(m, float)
+
+    bound = 10.0  # cm^2/g, the paper's [45]
+    return {"m_chi_MeV": m, "sigma_over_m_cm2_g": bound,
+            "alphaD_max_loop_alphaD4": cc.sidm_dark_photon_alphaD_max(m, model.r, bound, 1.0, "loop"),
+            "alphaD_max_proxy_alphaD2": cc.sidm_dark_photon_alphaD_max(m, model.r, bound, 1.0, "proxy"),
+            "drawn": "loop_alphaD4 (indicative, C = 1)"}
 
 
 def rate_at(scan: dict, key: str, j: int, m0: float, y0: float) -> float:
@@ -396,28 +432,40 @@ def thermal_solar_rate(model: ScanContext, m, delta_keV):
     return unit * model.thermal_sigma_e(m) ** 2
 
 
-def solar_numbers(model: ScanContext, params: dict) -> dict:
-    """Benchmark rate and the masses where the thermal solar rate drops below 1, 10, 100 (Figs. 6-7)."""
+def solar_numbers(model: ScanContext, params: dict, variants: dict | None = None) -> dict:
+    """Benchmark rate and the masses where the thermal solar rate drops below 1, 10, 100 (Figs. 6-7);
+    ``variants`` {name: model}: the same numbers for other thermal targets (rates ~ sigma_e^2)."""
     m_b, d_b = params["benchmark_m_chi_MeV"], params["benchmark_delta_keV"]
     d_c = params["crossing_delta_keV"]
     m_fine = np.geomspace(1.0, 100.0, 241)
-    r_c = thermal_solar_rate(model, m_fine, d_c)
-    r_b = thermal_solar_rate(model, np.array([m_b]), d_b)
-    r_p = thermal_solar_rate(model, m_fine, d_b)
-    return {
-        "rate_benchmark_per_t_yr": float(r_b[0]),
-        "benchmark": {"m_chi_MeV": m_b, "delta_keV": d_b},
-        f"m_chi_rate_below_1_delta{d_c:g}keV_MeV": crossing_below(m_fine, r_c, 1.0),
-        f"m_chi_rate_below_10_delta{d_c:g}keV_MeV": crossing_below(m_fine, r_c, 10.0),
-        f"m_chi_rate_below_100_delta{d_c:g}keV_MeV": crossing_below(m_fine, r_c, 100.0),
-        f"m_chi_rate_below_1_delta{d_b:g}keV_MeV": crossing_below(m_fine, r_p, 1.0),
-        f"m_chi_rate_below_10_delta{d_b:g}keV_MeV": crossing_below(m_fine, r_p, 10.0),
-    }
+    kw = (model.xe, model.sun, model.rho_local_GeV_cm3, model.n_K)
+    u_c = solar_unit_rate(m_fine, d_c * keV, *kw)
+    u_b = solar_unit_rate(np.array([m_b]), d_b * keV, *kw)
+    u_p = solar_unit_rate(m_fine, d_b * keV, *kw)
+
+    def numbers(mod):
+        s_f, s_b = mod.thermal_sigma_e(m_fine) ** 2, mod.thermal_sigma_e(np.array([m_b])) ** 2
+        r_c, r_b, r_p = u_c * s_f, u_b * s_b, u_p * s_f
+        return {
+            "rate_benchmark_per_t_yr": float(r_b[0]),
+            f"m_chi_rate_below_1_delta{d_c:g}keV_MeV": crossing_below(m_fine, r_c, 1.0),
+            f"m_chi_rate_below_10_delta{d_c:g}keV_MeV": crossing_below(m_fine, r_c, 10.0),
+            f"m_chi_rate_below_100_delta{d_c:g}keV_MeV": crossing_below(m_fine, r_c, 100.0),
+            f"m_chi_rate_below_1_delta{d_b:g}keV_MeV": crossing_below(m_fine, r_p, 1.0),
+            f"m_chi_rate_below_10_delta{d_b:g}keV_MeV": crossing_below(m_fine, r_p, 10.0),
+        }
+
+    out = numbers(model)
+    out["benchmark"] = {"m_chi_MeV": m_b, "delta_keV": d_b}
+    for name, mod in (variants or {}).items():
+        out[name] = numbers(mod)
+    return out
 
 
 def thermal_eps_leptons_only(model: ScanContext, m, alpha_D):
     """Thermal eps with chi chi* -> e+e-, mu+mu- only (spec A2 table)."""
-    return inelastic_thermal.eps_from_sigmav(model.thermal_sigmav(m), m, alpha_D, model.r, hadrons=False)
+    lep = model.variant(hadrons=False)
+    return lep.thermal_eps(m, alpha_D)
 
 
 LDMX_DRAWN, LDMX_PHASE1 = "LDMX_projection", "LDMX_phase1_projection"
@@ -457,24 +505,89 @@ def largest_above(x, z, level):
     return float(np.exp(lx[0] + (np.log(level) - lz[0]) * (lx[1] - lx[0]) / (lz[1] - lz[0])))
 
 
-def fig6_reach(model: ScanContext, left: dict, params: dict) -> dict:
+def fig6_reach(model: ScanContext, left: dict, params: dict, variants: dict | None = None) -> dict:
     """Reach statements of Fig. 6 / Sec. 5 as numbers: largest m_chi and delta with R >= 1, largest
-    m_chi with R >= 100 (any delta of the scan), and the f_chi = 0.01 reach (delta of the right panel)."""
-    m, d, rate = left["m_chi_MeV"], left["y"], left["rate"]
+    m_chi with R >= 100 (any delta of the scan), and the f_chi = 0.01 reach (delta of the right panel);
+    ``variants`` {name: model}: the same for other thermal targets (maps rescaled by sigma_e^2)."""
+    m, d = left["m_chi_MeV"], left["y"]
     m_fine = np.geomspace(1.0, 300.0, 301)
     f = params["reach_f_chi"]
-    r_f = solar_rate_fchi(model, m_fine, params["reach_fchi_delta_keV"], f)
-    return {
-        "reach_m_R1_MeV": largest_above(m, rate.max(axis=1), 1.0),
-        "reach_delta_R1_keV": largest_above(d, rate.max(axis=0), 1.0),
-        "reach_m_R100_MeV": largest_above(m, rate.max(axis=1), 100.0),
-        "reach_m_fchi0p01_MeV": largest_above(m_fine, r_f, 1.0),
-        "reach_grid": {"m_chi_MeV": [float(m[0]), float(m[-1])], "delta_keV": [float(d[0]), float(d[-1])],
-                       "f_chi": f, "fchi_delta_keV": params["reach_fchi_delta_keV"]},
-    }
+    unit_f = solar_unit_rate(m_fine, params["reach_fchi_delta_keV"] * keV, model.xe, model.sun,
+                             model.rho_local_GeV_cm3, model.n_K)
+
+    def numbers(mod):
+        rate = left["rate"] * (mod.thermal_kappa(m) / model.thermal_kappa(m))[:, None] ** 2
+        r_f = unit_f * f * mod.thermal_sigma_e(m_fine, f) ** 2
+        return {
+            "reach_m_R1_MeV": largest_above(m, rate.max(axis=1), 1.0),
+            "reach_delta_R1_keV": largest_above(d, rate.max(axis=0), 1.0),
+            "reach_m_R100_MeV": largest_above(m, rate.max(axis=1), 100.0),
+            "reach_m_fchi0p01_MeV": largest_above(m_fine, r_f, 1.0),
+        }
+
+    out = numbers(model)
+    out["reach_grid"] = {"m_chi_MeV": [float(m[0]), float(m[-1])], "delta_keV": [float(d[0]), float(d[-1])],
+                         "f_chi": f, "fchi_delta_keV": params["reach_fchi_delta_keV"]}
+    for name, mod in (variants or {}).items():
+        out[name] = numbers(mod)
+    return out
 
 
 def alpha_bound(model: ScanContext, store, m, names=("NA64_2019", "BaBar_2017")):
     """Current beam bound in the thermal (m_chi, alpha_D) plane: largest excluded alpha_D at each m."""
     curves = limit_curves(model, store, list(names))
     return np.max([alpha_limit(model, c, np.asarray(m, float)) for c in curves.values()], axis=0)
+
+
+# ----------------------------------------------------------------------------
+# thermal-target variants (issue 18 item 3: the old treatment kept beside the new one)
+# ----------------------------------------------------------------------------
+OLD_THERMAL = {"average": "s4m2", "r_ratio": "vmd"}  # pre-issue-18: sigma v at s = 4 m^2, VMD R
+
+
+def old_thermal(model: ScanContext) -> ScanContext:
+    """The model with the pre-issue-18 thermal target (sigma v at s = 4 m^2, VMD R-ratio)."""
+    return model.variant(**OLD_THERMAL)
+
+
+def thermal_variants(model: ScanContext, m_chi_MeV, alpha_D: float) -> dict:
+    """Thermal alpha_D eps^2 and eps(alpha_D) for the configured treatment and the variants
+    s4m2_vmd (old), s4m2_pdg (PDG R at s = 4 m^2, no average) and gg_vmd (average, VMD R)."""
+    m = np.asarray(m_chi_MeV, float)
+    models = {"baseline": model, "s4m2_vmd": old_thermal(model),
+              "s4m2_pdg": model.variant(average="s4m2", r_ratio="pdg2020"),
+              "gg_vmd": model.variant(average="gondolo_gelmini", r_ratio="vmd")}
+    kap = {k: mm.thermal_kappa(m) for k, mm in models.items()}
+    return {"m_chi_MeV": m, "baseline_is": f"{model.average}_{model.config[KEY]['thermal']['r_ratio']}",
+            "alpha_eps2": kap,
+            "eps_alphaD": {k: np.sqrt(v / alpha_D) for k, v in kap.items()},
+            "baseline_over_s4m2_vmd": kap["baseline"] / kap["s4m2_vmd"]}
+
+
+def sigma_e_ratio_old(model: ScanContext, m, f_chi=1.0):
+    """sigma_e(old thermal target)/sigma_e(configured) at m (alpha_D-independent)."""
+    return old_thermal(model).thermal_kappa(m, f_chi) / model.thermal_kappa(m, f_chi)
+
+
+def primordial_rate_fit(xe: Xenon1TSR1, prim_obs) -> dict:
+    """chi^2 of B0 + A x (primordial shape) against the SR1 data as a function of the total rate
+    [events/(t yr), 1-30 keV]: best fit and the 1 and 2 sigma upper ends (Delta chi^2 = 1, 4 from
+    the minimum, one parameter; Fig. 5 red normalisation, issue 18 item 6)."""
+    from scipy.optimize import brentq, minimize_scalar
+
+    w = xe.bin_widths_keV
+    r0 = float(np.sum(prim_obs * w))
+    shape = prim_obs / r0
+
+    def chi2(rate):
+        return float(xe.chi2(rate * shape))
+
+    best = minimize_scalar(chi2, bounds=(0.0, 20 * r0), method="bounded",
+                           options={"xatol": 1e-6 * r0})
+    r_best, c_min = float(best.x), float(best.fun)
+    up = {}
+    for name, dchi in (("1sigma", 1.0), ("2sigma", 4.0)):
+        up[name] = float(brentq(lambda r, d=dchi: chi2(r) - c_min - d, r_best, 50 * r0 + 100, xtol=1e-8))
+    return {"rate_best_fit_per_t_yr": r_best, "chi2_min": c_min,
+            "rate_max_1sigma_per_t_yr": up["1sigma"], "rate_max_2sigma_per_t_yr": up["2sigma"],
+            "delta_chi2_derived": chi2(r0) - c_min, "rate_derived_per_t_yr": r0}

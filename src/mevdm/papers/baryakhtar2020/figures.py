@@ -21,6 +21,10 @@ SIDM = "SIDM_dark_photon"
 STYLE = {"NA64_2019": dict(color="0.35"), "BaBar_2017": dict(color="0.55"),
          "LDMX_projection": dict(color="C3"), "BelleII_projection": dict(color="C2")}
 RATE_COLORS = ["#c6dbef", "#6baed6", "#2171b5"]
+# masses at which the thermal-target variants are reported (thresholds: m_mu; rho/omega at 2m ~ 780 MeV,
+# phi at 2m ~ 1019 MeV)
+THERMAL_REPORT_MASSES = [1.0, 3.7, 10.0, 30.0, 100.0, 104.0, 108.0, 150.0, 300.0, 350.0, 390.0,
+                         450.0, 510.0, 700.0, 1000.0]
 
 
 # ----------------------------------------------------------------------------
@@ -41,8 +45,19 @@ def _rate_contours(ax, x, y, rate, levels, label_prefix="XENON1T"):
     ax.contourf(x, y, z.T, levels=list(lv) + [max(z.max(), lv[-1]) + 1], colors=RATE_COLORS,
                 alpha=0.85, zorder=1)
     cs = ax.contour(x, y, z.T, levels=lv, colors="#08306b", linewidths=0.8, zorder=2)
-    ax.clabel(cs, fmt={v: rf"$\gtrsim${10 ** v:g}/(t yr)" for v in lv}, fontsize=6)
+    _clabel_inside(ax, cs, {v: rf"$\gtrsim${10 ** v:g}/(t yr)" for v in lv})
     return cs
+
+
+def _clabel_inside(ax, cs, fmt, margin=0.06):
+    """Contour labels, dropping those matplotlib places on a sliver at the frame (within
+    ``margin`` of an edge in axes coordinates: the stray label at 1 GeV of Fig. 3)."""
+    texts = ax.clabel(cs, fmt=fmt, fontsize=6)
+    to_axes = ax.transData + ax.transAxes.inverted()
+    for t in list(texts):
+        x, y = to_axes.transform(t.get_position())
+        if min(x, y, 1 - x, 1 - y) < margin:
+            t.remove()
 
 
 def _draw_limit(ax, x, y, label, projection, color, excluded="above", shade_projection=False):
@@ -85,8 +100,12 @@ def _beam_overlays_alpha(ax, ctx, model, m_plot):
 
 def _sidm_overlay(ax, ctx, model, m_plot):
     c = an.sidm_curve(model, ctx.data, m_plot)
-    _draw_limit(ax, c.mass_MeV, c.coupling, "SIDM", False, "0.2")
-    return c.meta()
+    _draw_limit(ax, c.mass_MeV, c.coupling, r"SIDM (indicative, $\sigma\propto\alpha_D^4 m_\chi^4/m_{A'}^6$)",
+                False, "0.2")
+    meta = c.meta()
+    meta["indicative"] = True
+    meta["sidm_variants"] = an.sidm_variants(model, [1.0, 2.0, 3.0, 5.0, 10.0])
+    return meta
 
 
 def _fill_region(ax, x, y, z, color="0.5", label=None, alpha=0.35, hatch=None):
@@ -125,16 +144,21 @@ def _choices(ctx) -> dict:
     p = ctx.paper
     return {
         "thermal_target": "relic Boltzmann solve (mevdm.relic), chi and chi* Majorana g=2 each, "
-                          "<sigma v>_eff = sigma v(chi chi*)/2, s-wave at s = 4 m^2; "
-                          f"hadrons={p['thermal']['hadrons']} (VMD R-ratio model, "
-                          "no PDG table in the registry)",
+                          "<sigma v>_eff = <sigma v(chi chi*)>/2; "
+                          f"average={p['thermal']['average']} (Gondolo-Gelmini over sqrt s up to "
+                          "2.5 m, below the A' pole), R-ratio "
+                          f"{p['thermal']['r_ratio']} (PDG 2020 compilation + narrow J/psi, psi(2S)), "
+                          f"hadrons={p['thermal']['hadrons']}; the pre-issue-18 target (s = 4 m^2, "
+                          "VMD R) is the variant thermal_target_variants.s4m2_vmd",
         "fstar": f"figures use recipe '{_fstar_method(ctx)}' (spec A3 (a) semi-analytic baseline); "
                  "the rate-equation value is stored beside",
         "primordial_rate": "Eq. 3.9 with eta(E_R) applied in true recoil energy (no smearing), "
                            "SHM halo from config; R = f* sigma_e U(m, delta)",
         "solar_rate": "Eq. 4.10 one-zone core, smeared + efficiency, 1-30 keV",
         "cmb": "f* sigma v(chi chi* -> l l) < 1 pb c (m/60 GeV), thermal eps, f* as the paper writes it",
-        "sidm": "library SIDM_dark_photon proxy sigma = 4 pi C alpha_D^2 m^2/m_A'^4 (C = 1, OPEN)",
+        "sidm": "INDICATIVE: library SIDM_dark_photon, loop-induced elastic sigma = pi C alpha_D^4 "
+                "m^4/m_A'^6 (second-order Born in the contact limit, C = 1; the paper's Ref. [16] formula "
+                "not recoverable); the old alpha_D^2 proxy is sidm_variants.proxy_alphaD2",
         "beam_limits": "NA64 2019, BaBar 2017 (DarkCast), LDMX Phase 2 (ldmx_projection, the reach "
                        "the paper means: it probes all of Fig. 6) and Belle II projections via "
                        "mevdm.constraints in (m_chi, eps) with m_A' = 3 m_chi; in alpha_D planes "
@@ -194,6 +218,7 @@ def fig1(ctx: FigureContext) -> FigureResult:
         "ode_over_semi_range_delta3keV": [float(np.min(scan["fstar_ode"][:, 0] / scan["fstar_semi"][:, 0])),
                                           float(np.max(scan["fstar_ode"][:, 0] / scan["fstar_semi"][:, 0]))],
         "grid": {"n_m": int(m.size), "n_alpha_D": int(a.size)},
+        "thermal_target_variants": an.thermal_variants(model, THERMAL_REPORT_MASSES, paper["alpha_D"]),
         "paper": paper_values(KEY, "fig1"),
         "limits": {"SIDM": SIDM, "CMB": "coannihilation_sigmav_max_cm3_s"},
         "choices": _choices(ctx),
@@ -227,6 +252,8 @@ def _primordial_panels(ctx, model, scan, plane):
         if plane == "eps":
             ax.plot(m, scan["eps_thermal_alphaD"], color="k", lw=1.6, label=r"$\Omega_\chi h^2=0.12$",
                     zorder=5)
+            ax.plot(m, an.old_thermal(model).thermal_eps(m, paper["alpha_D"]), color="k", lw=0.8,
+                    ls=":", zorder=5, label=r"$\Omega_\chi h^2=0.12$ at $s=4m_\chi^2$, VMD R (old)")
             meta = _beam_overlays_eps(ax, ctx, model, m)
         else:
             meta = _beam_overlays_alpha(ax, ctx, model, m)
@@ -263,6 +290,7 @@ def fig2(ctx: FigureContext) -> FigureResult:
         "grid": {"n_m": int(scan["m_chi_MeV"].size), "n_eps": int(scan["y"].size)},
         "limits": meta,
         "ldmx": an.ldmx_summary(model, ctx.data),
+        "thermal_target_variants": an.thermal_variants(model, THERMAL_REPORT_MASSES, paper["alpha_D"]),
         "choices": _choices(ctx),
     }
     cols = {}
@@ -304,7 +332,7 @@ def fig3(ctx: FigureContext) -> FigureResult:
 # Figs. 6 and 7: solar up-scatter rate
 # ----------------------------------------------------------------------------
 def _solar_numbers(ctx, model, p):
-    out = an.solar_numbers(model, p)
+    out = an.solar_numbers(model, p, {"thermal_s4m2_vmd": an.old_thermal(model)})
     out["paper"] = paper_values(KEY, ctx.name)
     return out
 
@@ -368,7 +396,7 @@ def fig6(ctx: FigureContext) -> FigureResult:
     _figure_legend(fig, (axl, axr))
 
     numbers = _solar_numbers(ctx, model, p)
-    numbers.update(an.fig6_reach(model, left, p))
+    numbers.update(an.fig6_reach(model, left, p, {"thermal_s4m2_vmd": an.old_thermal(model)}))
     numbers.update({
         "grid": {"left": [int(m.size), int(d.size)], "right": [int(m2.size), int(f.size)]},
         "fchi_right_delta_keV": float(right["delta_keV"][0]),
@@ -410,7 +438,7 @@ def fig7(ctx: FigureContext) -> FigureResult:
     lo, hi = np.log10(min(levels)), np.log10(max(levels))
     axr.contourf(m, eps, z.T, levels=[lo, hi], colors=[RATE_COLORS[1]], alpha=0.85, zorder=1)
     cs = axr.contour(m, eps, z.T, levels=np.log10(levels), colors="#08306b", linewidths=0.8, zorder=2)
-    axr.clabel(cs, fmt={v: f"{10 ** v:g}/(t yr)" for v in np.log10(levels)}, fontsize=6)
+    _clabel_inside(axr, cs, {v: f"{10 ** v:g}/(t yr)" for v in np.log10(levels)})
     axr.plot(m, scan["eps_thermal_alphaD"], color="k", lw=1.6, label=r"thermal target", zorder=5)
     meta_r = _beam_overlays_eps(axr, ctx, model, m)
     axr.set_title(rf"solar iDM (non-thermal), $\delta = {deltas[0]:g}$ keV, $\alpha_D = "
@@ -423,6 +451,8 @@ def fig7(ctx: FigureContext) -> FigureResult:
     a_b = an.alpha_bound(model, ctx.data, m_a)
     numbers.update({
         "thermal_line_probed_to_MeV": numbers[f"m_chi_rate_below_1_delta{p['benchmark_delta_keV']:g}keV_MeV"],
+        "thermal_line_probed_to_MeV_s4m2_vmd":
+            numbers["thermal_s4m2_vmd"][f"m_chi_rate_below_1_delta{p['benchmark_delta_keV']:g}keV_MeV"],
         "thermal_line_probed_to_note": "thermal rate at delta = benchmark_delta_keV drops below 1/(t yr) "
                                        "(the paper: ~20 MeV in Sec. 4.2, 13 MeV in Sec. 5)",
         "alphaD_bound_10MeV": float(a_b[0]),
@@ -452,8 +482,10 @@ def fig7(ctx: FigureContext) -> FigureResult:
 def _choices_solar(paper: dict) -> dict:
     return {
         "thermal_target": "Omega h^2 = 0.120 from the chi chi* coannihilation Boltzmann solve "
-                          "(mevdm.relic, g* from hazma_sm_dof), sigma v at s = 4 m^2 "
-                          f"(m_A'/m_chi = {paper['mA_over_mchi']}; sigma_e is alpha_D-independent)",
+                          "(mevdm.relic, g* from hazma_sm_dof), <sigma v> thermally averaged "
+                          f"({paper['thermal']['average']}, R {paper['thermal']['r_ratio']}; "
+                          f"m_A'/m_chi = {paper['mA_over_mchi']}; sigma_e is alpha_D-independent); "
+                          "old target (sigma v at s = 4 m^2, VMD R) in thermal_s4m2_vmd",
         "solar_core": "one-zone core with the paper's T, n_e, V; n_chi = n0 v_esc/v0 "
                       f"(v_esc/v0 = {paper['sun']['v_esc_km_s'] / paper['sun']['v0_km_s']:.3f})",
         "eq4_13": "<v^2> = (2 delta mu/m_chi^2) K2(x)/K1(x) (prefactor corrected, spec A5)",
@@ -463,7 +495,9 @@ def _choices_solar(paper: dict) -> dict:
 def fig4(ctx: FigureContext) -> FigureResult:
     paper, p = ctx.paper, ctx.params
     m = p["m_chi_MeV"]
-    r = an.fig4_spectrum(_model(ctx), m, p["delta_keV"])
+    model = _model(ctx)
+    r = an.fig4_spectrum(model, m, p["delta_keV"])
+    r_old = an.fig4_spectrum(an.old_thermal(model), m, p["delta_keV"])
     K, dphi_dK, sigma_e, k_peak = r.pop("K_keV"), r.pop("dphi_dK"), r["sigma_e_cm2"], r["peak_K_keV"]
 
     fig, ax = new_figure()
@@ -486,6 +520,8 @@ def fig4(ctx: FigureContext) -> FigureResult:
                "F_eq4_13_as_printed": r["F_eq4_13_as_printed"],
                "flux_ratio_eq4_3": r["flux_ratio_eq4_3"], "sigmav_xray_cm3_s": r["sigmav_xray_cm3_s"],
                "boltzmann_large_x": r["boltzmann_large_x"],
+               "thermal_s4m2_vmd": {k: r_old[k] for k in ("sigma_e_cm2", "sigmav_coann_cm3_s", "flux_cm2_s",
+                                                          "sigmav_up_cm3_s", "sigmav_xray_cm3_s")},
                "paper": paper_values(KEY, "fig4"),
                "choices": _choices_solar(paper)}
     curves = pd.DataFrame({"K_keV": K, "dPhi_dK_per_cm2_s_keV": dphi_dK})
@@ -500,6 +536,7 @@ def fig5(ctx: FigureContext) -> FigureResult:
     xe = model.xe
     pv = paper_values(KEY, "fig5")
     r = an.fig5_spectra(model, p, pv["f_fig5_printed"], pv["v_esc_over_v0_eq4_16"])
+    r_old = an.fig5_spectra(an.old_thermal(model), p, pv["f_fig5_printed"], pv["v_esc_over_v0_eq4_16"])
     solar_obs, prim_obs = r.pop("solar_obs"), r.pop("prim_obs")
     m_s, m_p = p["solar_m_chi_MeV"], p["primordial_m_chi_MeV"]
 
@@ -512,6 +549,10 @@ def fig5(ctx: FigureContext) -> FigureResult:
               label=rf"$B_0$ + solar iDM ($m_\chi={m_s:g}$ MeV, $\delta={p['solar_delta_keV']:g}$ keV)")
     ax.stairs(b0 + prim_obs, edges, baseline=None, color="C3", lw=1.6,
               label=rf"$B_0$ + primordial ($m_\chi={m_p:g}$ MeV, $\delta={p['primordial_delta_keV']:g}$ keV)")
+    fit = an.primordial_rate_fit(xe, prim_obs)
+    ax.stairs(b0 + prim_obs * fit["rate_best_fit_per_t_yr"] / fit["rate_derived_per_t_yr"], edges,
+              baseline=None, color="C3", lw=0.9, ls="--",
+              label=rf"$B_0$ + primordial, best-fit rate {fit['rate_best_fit_per_t_yr']:.0f}/(t yr)")
     ax.set(xlabel="Energy [keV]", ylabel=r"Events / (t$\cdot$yr$\cdot$keV)", xlim=(0, 30),
            ylim=(0, 140))
     ax.legend(loc="upper right")
@@ -525,6 +566,14 @@ def fig5(ctx: FigureContext) -> FigureResult:
         "rate_primordial_true_eta1_per_t_yr": r["rate_primordial_true_eta1_per_t_yr"],
         "primordial_line_keV": r["primordial_line_keV"],
         "primordial_fstar": r["primordial_fstar"],
+        "primordial_normalisation": {
+            **fit, "drawn": "derived",
+            "how": (f"derived as in Fig. 2 at this point: alpha_D = {paper['alpha_D']:g}, m_A' = "
+                    f"{paper['mA_over_mchi']:g} m_chi, eps on the thermal target "
+                    f"({paper['thermal']['average']}, R {paper['thermal']['r_ratio']}), f* = "
+                    f"{r['primordial_fstar']:.3g} (spec A3 recipe '{paper['fstar']['method']}'); the paper "
+                    "does not state its normalisation. The derived rate lies inside the 2 sigma range of "
+                    "the data (rate_max_2sigma_per_t_yr); the dashed curve is the best fit.")},
         "sigma_e_solar_cm2": r["sigma_e_solar_cm2"], "sigma_e_primordial_cm2": r["sigma_e_primordial_cm2"],
         "chi2_B0": r["chi2_B0"],
         "chi2_B0_plus_solar": r["chi2_B0_plus_solar"],
@@ -541,11 +590,16 @@ def fig5(ctx: FigureContext) -> FigureResult:
                                "1-30 keV); rate_solar_eta1: same without efficiency/smearing; "
                                "rate_eq4_15_printed_F: Eq. 4.15 R = N_T Phi F sigma_e with the printed "
                                "F and v_esc/v0 = 7 and eta = 1 -- the only route to the paper's ~60",
+        "thermal_s4m2_vmd": {k: r_old[k] for k in (
+            "rate_solar_per_t_yr", "rate_solar_eta1_per_t_yr", "rate_eq4_15_printed_F_per_t_yr",
+            "rate_solar_vesc_v0_printed_per_t_yr", "rate_solar_eta1_vesc_v0_printed_per_t_yr",
+            "rate_solar_eq4_15_per_t_yr", "rate_primordial_per_t_yr", "primordial_fstar",
+            "sigma_e_solar_cm2", "sigma_e_primordial_cm2", "chi2_B0_plus_solar", "chi2_B0_plus_primordial")},
         "paper": pv,
         "choices": {**_choices_solar(paper),
                     "resolution": f"sigma(E) = {ctx.config['xenon1t']['resolution_a_sqrt_keV']} sqrt(E) "
                                   f"+ {ctx.config['xenon1t']['resolution_b']} E (arXiv:2006.09721)",
-                    "primordial_normalisation": "not stated in the paper: alpha_D, m_A'/m_chi as above, "
+                    "primordial_normalisation": "see numbers primordial_normalisation; alpha_D, m_A'/m_chi as above, "
                                                 "thermal eps, f* from the spec A3 recipe set in "
                                                 "config baryakhtar2020.fstar.method",
                     "halo": "SHM, smoothly truncated; v0, v_esc, v_E from config"},
