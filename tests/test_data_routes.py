@@ -6,7 +6,6 @@ serves only the upstream files (never the derived or committed ones); nothing le
 
 import collections
 import http.server
-import io
 import os
 import pickle
 import shutil

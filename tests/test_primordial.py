@@ -6,7 +6,7 @@ import pytest
 from mevdm.early import primordial
 from mevdm.astro.halo import StandardHalo
 from mevdm.models import inelastic
-from mevdm.core.units import C_KM_S, ELECTRONS_PER_TONNE_XE, GEV_PER_CM3_IN_MEV, M_E, YEAR_S, keV
+from mevdm.core.units import C_KM_S, ELECTRONS_PER_TONNE_XE, GEV_PER_CM3_IN_MEV, YEAR_S, keV
 
 EDGES = np.arange(0, 40.0001, 0.02)
 

@@ -4,7 +4,6 @@ any job with the key named; a failing job leaves its traceback in its log; a run
 
 import hashlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -12,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
 from mevdm.core.paths import CHECKOUT as REPO_ROOT
 

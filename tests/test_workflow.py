@@ -10,7 +10,6 @@ import tarfile
 from pathlib import Path
 
 import pytest
-import yaml
 
 from mevdm.core.archive import members
 from mevdm.core.paths import CHECKOUT as REPO_ROOT

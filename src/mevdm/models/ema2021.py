@@ -158,15 +158,6 @@ def resonant_solutions(m_S, y_D, b_cm3_s=B_PWAVE_CM3_S, v_b=V_BULGE, x=X_FO, n_s
 
 
 # ------------------------------------------------------------------ §1.4 coannihilation
-def dark_sector_couplings(m_V, m_phi, delta, g_D):
-    """Eqs. (7)–(8) inverted: dict of v_phi, lambda_phi, lambda_phi3, y_phi (MeV units)."""
-    v_phi = m_V / (2.0 * g_D)
-    return {"v_phi_MeV": v_phi,
-            "lambda_phi": 2.0 * g_D**2 * m_phi**2 / m_V**2,
-            "lambda_phi3_MeV": 6.0 * g_D * m_phi**2 / m_V,
-            "y_phi": delta * g_D / (math.sqrt(2.0) * m_V)}
-
-
 def sigmav_12_ee_cm3_s(M, m_V, g_D, eps):
     """sigma v(chi1 chi2 -> e+e-) = 4 alpha eps^2 g_D^2 (M^2 + m_e^2/2)/(m_V^2-4M^2)^2 sqrt(1-m_e^2/M^2), Eq. (9) (s-wave)."""
     M = _pos("M", M)
