@@ -16,7 +16,7 @@ if "snakemake" in globals():
     cfg = snakemake.config  # noqa: F821
     p = snakemake.params  # noqa: F821
     outputs = {lim: constraint_output(lim, p.plane) for lim in p.limits}
-    for line in write_plane(p.plane, outputs, cfg, DataStore(mirror=None, cache=cfg["data_cache"])):
+    for line in write_plane(p.plane, outputs, cfg, DataStore.from_config(cfg, allow_download=False)):
         log.info(line)
 else:
     parser = argparse.ArgumentParser(description=__doc__)

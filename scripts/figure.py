@@ -14,7 +14,7 @@ if "snakemake" in globals():
 
     log = setup_logging(snakemake)  # noqa: F821
     cfg = snakemake.config  # noqa: F821
-    store = DataStore(mirror=None, cache=cfg["data_cache"])  # inputs were fetched by the DAG
+    store = DataStore.from_config(cfg, allow_download=False)  # the DAG provided the inputs
     inputs = {k: v for k, v in snakemake.input.items() if not k.startswith("data_")}  # noqa: F821
     result = build(snakemake.params.key, snakemake.params.name, cfg,  # noqa: F821
                    outputs=dict(snakemake.output.items()), inputs=inputs, store=store)  # noqa: F821

@@ -10,8 +10,8 @@ from _helpers import setup_logging
 
 setup_logging(snakemake)  # noqa: F821
 cfg = snakemake.config  # noqa: F821
-store = DataStore(mirror=None, cache=cfg["data_cache"])
-used = sorted({n for n in store.names() if (store.cache / n).is_file()})
+store = DataStore.from_config(cfg, allow_download=False)
+used = list(snakemake.params.data)  # noqa: F821  (what the configured figures read)
 io.write_json(provenance.record(cfg, store.checksums(used)), snakemake.output.provenance)  # noqa: F821
 with io.atomic_path(snakemake.output.config) as tmp:  # noqa: F821
     tmp.write_text(yaml.safe_dump(provenance.portable_config(cfg), sort_keys=False))

@@ -16,7 +16,7 @@ if "snakemake" in globals():
     cfg = snakemake.config  # noqa: F821
     w = snakemake.wildcards  # noqa: F821
     arrays = scans.run_chunk(w.key, w.scan, int(w.i), int(w.n), cfg,
-                             DataStore(mirror=None, cache=cfg["data_cache"]))
+                             DataStore.from_config(cfg, allow_download=False))
     scans.write_chunk(arrays, snakemake.output[0])  # noqa: F821
     log.info("wrote %s (%s)", snakemake.output[0],  # noqa: F821
              ", ".join(f"{k}{tuple(v.shape)}" for k, v in sorted(arrays.items())))

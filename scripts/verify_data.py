@@ -7,9 +7,11 @@ from _helpers import setup_logging
 log = setup_logging(snakemake)  # noqa: F821 (injected by Snakemake)
 store = DataStore(mirror=snakemake.config.get("data_mirror"),  # noqa: F821
                   cache=snakemake.config["data_cache"], allow_download=False)  # noqa: F821
-prefix = f"{snakemake.config['data_cache']}/"  # noqa: F821
-files = {str(p)[len(prefix):]: p for p in snakemake.input}  # noqa: F821
-problems = store.verify_files(files)
+# the files as the DAG provided them: in place in the mirror, or in the cache
+files = dict(zip(snakemake.params.names, snakemake.input))  # noqa: F821
+# every copy found is re-hashed: the one jobs read and any other in the resources, the mirror
+# or the cache (a stale cached copy with a flipped byte fails too)
+problems = sorted(set(store.verify_files(files)) | set(store.verify(list(files))))
 for problem in problems:
     log.error(problem)
 if problems:

@@ -47,7 +47,8 @@ def test_lint_is_clean(tmp_path, mirror):
 def test_dry_run_of_all_plans_every_configured_figure(tmp_path, mirror):
     proc = run(["-n", "all", "--cores", "1", "--quiet", "rules"], tmp_path, mirror)
     out = proc.stdout + proc.stderr
-    assert "baryakhtar2020_fig5" in out and "fetch_data" in out
+    assert "baryakhtar2020_fig5" in out and "scan_chunk" in out
+    assert "fetch_data" not in out  # with a mirror, jobs read the files in place
 
 
 @pytest.fixture(scope="module")
@@ -59,30 +60,27 @@ def slice_dir(tmp_path_factory, mirror):
 
 
 def test_slice_numbers_match_the_paper(slice_dir):
-    fig4 = json.loads((slice_dir / "results/baryakhtar2020/fig4.json").read_text())
+    """Every number baryakhtar2020 prints for figs 4-5 (resources/papers/baryakhtar2020.yaml):
+    a 'match' within its stated tolerance, an 'explained' one reproduced by its variant."""
+    from mevdm.scoreboard import load_paper_numbers, lookup
+
+    checked = 0
+    for entry in load_paper_numbers("baryakhtar2020")["numbers"]:
+        if entry.get("figure") not in ("fig4", "fig5") or entry["status"] not in ("match", "explained"):
+            continue
+        numbers = json.loads((slice_dir / f"results/baryakhtar2020/{entry['figure']}.json").read_text())
+        path = entry["ours"] if entry["status"] == "match" else entry["variant"]
+        value, paper, tol = lookup(numbers, path), entry["paper_value"], entry["tolerance"]
+        allowed = tol["abs"] if "abs" in tol else tol["rel"] * abs(paper)
+        assert abs(value - paper) <= allowed, (entry["id"], value, paper, tol["why"])
+        checked += 1
+    assert checked >= 5
     fig5 = json.loads((slice_dir / "results/baryakhtar2020/fig5.json").read_text())
-    assert fig4["flux_ratio_eq4_3"] == pytest.approx(5e-8, rel=0.05)
-    assert fig4["sigmav_xray_cm3_s"] == pytest.approx(4e-29, rel=0.3)
-    assert fig4["flux_cm2_s"] == pytest.approx(135, rel=0.02)
-    # paper: ~60/(t yr); the physics gives 39.5 with eta and smearing (spec A5: factor 1.6)
-    assert 60 / 1.6 < fig5["rate_solar_per_t_yr"] < 60 * 1.6
-    assert fig5["rate_eq4_16_per_t_yr"] == pytest.approx(26, rel=0.15)
-    assert fig5["chi2_B0"] == pytest.approx(46.49, abs=0.5)
     assert fig5["chi2_B0_plus_solar"] < fig5["chi2_B0"]
     for stem in ("fig4", "fig5"):
         for ext in ("pdf", "png", "csv"):
             assert (slice_dir / f"results/baryakhtar2020/{stem}.{ext}").stat().st_size > 0
     assert fig5["_meta"]["data_sha256"], "provenance of the data used must be recorded"
-
-
-def test_figure_pdfs_embed_no_type3_font(slice_dir):
-    from test_pdf_fonts import pdf_font_types  # pdffonts, else the PDF's font dictionaries
-
-    pdfs = sorted((slice_dir / "results").rglob("*.pdf"))
-    assert pdfs
-    for pdf in pdfs:
-        types = pdf_font_types(pdf)
-        assert types and not [t for t in types if t in ("Type 3", "Type3")], (pdf.name, types)
 
 
 def test_outputs_are_deterministic(slice_dir, mirror, tmp_path):

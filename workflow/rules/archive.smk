@@ -19,6 +19,8 @@ rule provenance:
     output:
         provenance="results/provenance.json",
         config="results/config_used.yaml",
+    params:
+        data=used_data_names(),
     log:
         "logs/provenance.log",
     localrule: True

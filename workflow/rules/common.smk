@@ -5,6 +5,7 @@
 import hashlib
 import json
 import os
+from pathlib import Path
 
 import mevdm.constraints
 import mevdm.core.config
@@ -18,6 +19,7 @@ from mevdm.core.provenance import module_hash
 mevdm.core.config.validate(config)
 
 DATA_CACHE = config["data_cache"]
+DATA_MIRROR = Path(config["data_mirror"]).expanduser().resolve() if config.get("data_mirror") else None
 FIGURE_REGISTRY = mevdm.papers.registry()
 FIGURE_FORMATS = ("pdf", "png", "json", "csv")
 SHARED_SECTIONS = ("xenon1t", "relic", "constraints")
@@ -71,8 +73,18 @@ def all_figure_outputs():
 
 
 def data_path(name):
-    """Local, verified path of a registry file (materialised by fetch_data)."""
+    """Where a job reads a registry file: in place in the data mirror when it holds the file
+    (no copy; the job's DataStore verifies its sha256 on reading), else the cache, which
+    fetch_data fills by the file's route (download, derivation or committed table)."""
+    if DATA_MIRROR is not None and (DATA_MIRROR / name).is_file():
+        return str(DATA_MIRROR / name)
     return f"{DATA_CACHE}/{name}"
+
+
+def used_data_names():
+    """Registry names read by the configured figures (their data and their limits' data)."""
+    return sorted({d for k, n in configured_figures() for d in
+                   [*FIGURE_REGISTRY[(k, n)].data, *limit_data(FIGURE_REGISTRY[(k, n)].limits)]})
 
 
 def registry_names():

@@ -25,6 +25,8 @@ rule fetch_data:
 rule data:
     input:
         [data_path(n) for n in registry_names()],
+    params:
+        names=registry_names(),
     log:
         "logs/data/verify.log",
     localrule: True
