@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numba import njit
-from scipy import integrate, special
+from scipy import special
 
 from mevdm.models.inelastic import check_point, flat_box_cells, reduced_mass_e
 from mevdm.core.units import (AU_CM, C_CM_S, ELECTRONS_PER_TONNE_XE, GEV_PER_CM3_IN_MEV, M_E, YEAR_S, keV)
@@ -59,6 +59,8 @@ def sigmav_up(sigma_e_cm2, m_chi_MeV, delta_MeV, T_MeV):
 
 def sigmav_up_numerical(sigma_e_cm2, m_chi_MeV, delta_MeV, T_MeV):
     """Eq. 4.5 by direct double integration over K and v_e (reference for tests)."""
+    from scipy import integrate  # the reference only: its import costs ~0.2 s per job
+
     mu = reduced_mass_e(m_chi_MeV)
 
     def f_mb(v):  # Eq. 4.7
