@@ -192,3 +192,36 @@ def test_solar_rates_are_finite_and_non_negative_over_the_allowed_box(m, delta_k
     K = solar.K_grid(m, delta_keV * keV, sun.T_MeV, 200)
     flux = solar.flux_spectrum(K, m, delta_keV * keV, 1e-38, sun)
     assert np.all(np.isfinite(flux)) and np.all(flux >= 0)
+
+
+# --------------------------------------------------------------------------- the audit's cases
+def _with(path, value):
+    cfg = _base()
+    return _set(cfg, path, value)
+
+
+@pytest.mark.parametrize("path, value, key", [
+    (("jho2020", "fig1", "m_X_keV"), [10000.0, 1.0], "m_X_keV"),            # reversed range
+    (("jho2020", "fig5", "m_chi_MeV"), [100.0, 1e-4], "m_chi_MeV"),
+    (("hooper2008", "fig_coupling", "m_U_min_MeV"), 200.0, "m_U_min_MeV"),
+    (("relic", "validation", "m_min_MeV"), 2000.0, "m_min_MeV"),
+    (("ema2021", "fig1", "m_S_min_MeV"), 6.0, "m_S_min_MeV"),
+    (("halp2025", "fig2", "m_chi_min_MeV"), 50.0, "m_chi_min_MeV"),
+    (("jho2020", "fig5", "n_chunks"), 1000, "n_chunks"),                    # 1000 chunks, 100 rows
+    (("jho2020", "ns_heating", "xi_convention"), "fixed", "xi_fixed"),      # a missing xi_fixed
+    (("halp2025", "fig2", "r"), 0.9, "r"),                                   # chi chibar -> 3a closed
+])
+def test_the_audits_cross_field_cases_are_refused(path, value, key):
+    with pytest.raises(ConfigError, match=key):
+        mconfig.validate(_with(path, value))
+
+
+def test_splitting_at_or_above_the_mass_is_refused():
+    cfg = _base()
+    ema = cfg["ema2021"]["fig3"]
+    keys = [k for k in ema if "delta_keV" in k]
+    assert keys, "ema2021.fig3 has a splitting"
+    mass_key = [k for k in ema if k.startswith("coann_m_chi")][0]
+    ema[keys[0]] = ema[mass_key] * 1e3 * 1.01  # delta >= M
+    with pytest.raises(ConfigError, match=keys[0]):
+        mconfig.validate(cfg)

@@ -110,11 +110,30 @@ def validate(config: dict, config_dir: Path = CONFIG_DIR) -> dict:
         if section in config:
             for check in checks:
                 check(config[section])
+    _check_scan_chunks(config)
     _check_mirror(config.get("data_mirror"))
     if config.get("__use_yte__"):
         raise ConfigError("__use_yte__: YTE templating runs Python from the config file; this "
                           "workflow refuses it (a config is code: see the README's security note)")
     return config
+
+
+def _check_scan_chunks(config: dict) -> None:
+    """Every declared scan's chunk count must lie in [1, rows] (each chunk needs a row)."""
+    from mevdm import papers, scans
+
+    for key in papers.paper_keys():
+        if key not in config:
+            continue
+        for scan, spec in (papers.paper_table(key).get("scans") or {}).items():
+            try:
+                rows = scans.config_value(config, key, spec["rows"])
+                n = scans.chunk_count(config, key, spec)
+            except (KeyError, TypeError, ValueError):
+                continue  # the schema names a missing or mistyped key
+            if not 1 <= n <= rows:
+                raise ConfigError(f"{key}.{spec['n_chunks']} = {n}: must lie in [1, {rows}] "
+                                  f"({key}.{spec['rows']}: every chunk of scan {scan} needs a row)")
 
 
 def _check_mirror(mirror) -> None:
