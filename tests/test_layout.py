@@ -144,3 +144,20 @@ def test_the_mevdm_command_answers_help():
             cli.main(argv)
         except SystemExit as exit_:
             assert exit_.code == 0, argv
+
+
+def test_readme_headline_is_the_scoreboards_and_agrees_with_the_paper_files():
+    """The README's reproduction headline is generated (scripts/update_readme.py); its status
+    counts must equal a recount of resources/papers/*.yaml (regenerate after editing them)."""
+    from mevdm import scoreboard as sb
+
+    block = (REPO_ROOT / "README.md").read_text().split("<!-- scoreboard:start -->")[1]
+    block = block.split("<!-- scoreboard:end -->")[0]
+    for key in sb.paper_keys(sb.PAPERS_DIR):
+        numbers = sb.load_paper_numbers(key)["numbers"]
+        line = next(ln for ln in block.splitlines() if ln.startswith(f"- {key}:"))
+        for status in ("explained", "open"):
+            n = sum(e["status"] == status for e in numbers)
+            assert f"{n} {status}" in line, (key, status, line)
+        lost = sum(e["status"] == "lost" for e in numbers)
+        assert (f"{lost} lost" in line) if lost else ("lost" not in line), (key, line)
