@@ -25,14 +25,18 @@ G_PER_MEV, PB_C_CM3_S, T_CMB_RECOMBINATION_EV = u.G_PER_MEV, u.PB_C_CM3_S, u.T_C
 PERTURBATIVITY = {"sqrt4pi": math.sqrt(4.0 * math.pi), "4pi": 4.0 * math.pi, "1": 1.0}
 
 # Defaults of the config section 'constraints' (config/schemas/constraints.schema.yaml).
-DEFAULTS = {
-    "perturbativity": "sqrt4pi",
-    "unitarity_g_max": math.sqrt(8.0 * math.pi),
-    "sidm_sigma_over_m_cm2_g": None,  # None: each limit file's own value
-    "g2_delta_ae_max": 1.0e-12,
-    "planck_p_ann_cm3_s_MeV": 3.2e-31,
-    "bbn_mass_min_MeV": {"dirac_fermion": 7.0, "weakest_electrophilic": 3.7, "bbn_only": 0.4},
-}
+def _schema_defaults() -> dict:
+    """The settings' defaults, from the one place they live: config/schemas/constraints.schema.yaml
+    (used when the library runs without a validated config)."""
+    import yaml
+
+    from mevdm.core.paths import CONFIG_DIR
+
+    schema = yaml.safe_load((CONFIG_DIR / "schemas" / "constraints.schema.yaml").read_text())
+    return {k: v["default"] for k, v in schema["properties"].items() if "default" in v}
+
+
+DEFAULTS = _schema_defaults()
 
 
 def setting(cfg: dict | None, key: str):
