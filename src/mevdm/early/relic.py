@@ -374,9 +374,54 @@ def _inverse_kernel(P, target, method, xi, stat, x_start, x_end, du, tail,
 _METHODS = {"full": 0, "semi": 1}
 
 
+def _prepare_scalar(m, a, b, g1, self_conjugate, xi, g2, dl, a12, b12, a22, b22, statistics,
+                    method):
+    """_prepare for one point given as Python floats: the same checks and parameter row, without
+    the per-call cost of numpy on one-element arrays (a scalar call is ~3x faster)."""
+    vals = dict(m_MeV=m, sigmav_a_cm3_s=a, sigmav_b_cm3_s=b, g_chi=g1, xi=xi, g_partner=g2,
+                delta_MeV=dl, sigmav12_a_cm3_s=a12, sigmav12_b_cm3_s=b12,
+                sigmav22_a_cm3_s=a22, sigmav22_b_cm3_s=b22)
+    fin = math.isfinite
+    checks = [("m_MeV", not (m > 0) or not fin(m), "> 0 and finite"),
+              ("g_chi", not (g1 > 0), "> 0"),
+              ("g_partner", not (g2 >= 0), ">= 0"),
+              ("xi", not (0 < xi <= 1), "in (0, 1] (xi = T'/T)"),
+              ("delta_MeV", not (dl >= 0) or not (dl < m), "in [0, m_MeV) (splitting below the mass)")]
+    for nm in ("sigmav_a_cm3_s", "sigmav_b_cm3_s", "sigmav12_a_cm3_s", "sigmav12_b_cm3_s",
+               "sigmav22_a_cm3_s", "sigmav22_b_cm3_s"):
+        checks.append((nm, not (vals[nm] >= 0) or not fin(vals[nm]), ">= 0 and finite"))
+    for nm, bad, allowed in checks:
+        if bad:
+            raise RelicError(f"{nm} = {vals[nm]} at point 0 (m = {m} MeV): must be {allowed}")
+    if method not in _METHODS:
+        raise RelicError(f"method = {method!r}; allowed: {sorted(_METHODS)}")
+    stat = _stat_code(statistics)
+    if a + b + a12 + b12 + a22 + b22 <= 0:
+        raise RelicError(f"all cross sections vanish at point 0 (m = {m} MeV): "
+                         "give sigmav_a_cm3_s or sigmav_b_cm3_s > 0")
+    conv = 1.0 / units.MEV2_TO_CM3_S
+    fac = 1.0 if self_conjugate else 0.5
+    gfac = 1.0 if self_conjugate else 2.0
+    P = np.zeros((1, NPAR))
+    row = P[0]
+    row[A11], row[B11] = a * conv * fac, b * conv * fac
+    row[A12], row[B12] = a12 * conv * fac, b12 * conv * fac
+    row[A22], row[B22] = a22 * conv * fac, b22 * conv * fac
+    row[G1], row[G2] = g1 * gfac, g2 * gfac
+    row[DELTA] = dl / m
+    row[MASS] = m
+    return (), P, np.array([float(xi)]), stat, np.zeros(2), np.zeros((1, 2)), False
+
+
 def _prepare(m_MeV, sigmav_a_cm3_s, sigmav_b_cm3_s, g_chi, self_conjugate, xi,
              g_partner, delta_MeV, sigmav12_a_cm3_s, sigmav12_b_cm3_s,
              sigmav22_a_cm3_s, sigmav22_b_cm3_s, sigmav_table, statistics, method):
+    point = (m_MeV, sigmav_a_cm3_s, sigmav_b_cm3_s, g_chi, xi, g_partner, delta_MeV,
+             sigmav12_a_cm3_s, sigmav12_b_cm3_s, sigmav22_a_cm3_s, sigmav22_b_cm3_s)
+    if sigmav_table is None and all(type(v) in (float, int, np.float64) for v in point):
+        m, a, b, g1, xi_, g2, dl, a12, b12, a22, b22 = (float(v) for v in point)
+        return _prepare_scalar(m, a, b, g1, self_conjugate, xi_, g2, dl, a12, b12, a22, b22,
+                               statistics, method)
     arrs = np.broadcast_arrays(*[np.asarray(v, float) for v in (
         m_MeV, sigmav_a_cm3_s, sigmav_b_cm3_s, g_chi, xi, g_partner, delta_MeV,
         sigmav12_a_cm3_s, sigmav12_b_cm3_s, sigmav22_a_cm3_s, sigmav22_b_cm3_s)])
