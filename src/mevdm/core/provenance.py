@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import importlib.metadata
 import platform
+import re
 import subprocess
 from pathlib import Path
 
@@ -46,25 +47,32 @@ def _module_file(module: str) -> Path | None:
     return None
 
 
+_FROM = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.M)
+_IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n]*)", re.M)
+
+
 @functools.lru_cache(maxsize=None)
 def _imports(path: Path, module: str) -> frozenset[str]:
-    """mevdm modules imported by one source file (absolute and relative, at any depth)."""
-    import ast
-
+    """mevdm modules imported by one source file (absolute and relative, at any depth), read
+    from its import statements as text (a regular expression: ~10x faster than parsing)."""
+    text = path.read_text()
     is_pkg = path.name == "__init__.py"
     out = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.Import):
-            out.update(a.name for a in node.names if a.name.split(".")[0] == "mevdm")
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = module.split(".")[: len(module.split(".")) - node.level + is_pkg]
-                name = ".".join([*base, *([node.module] if node.module else [])])
-            else:
-                name = node.module or ""
-            if name.split(".")[0] == "mevdm":
-                out.add(name)
-                out.update(f"{name}.{a.name}" for a in node.names)
+    for dots, name, names in _FROM.findall(text):
+        if dots:
+            base = module.split(".")[: len(module.split(".")) - len(dots) + is_pkg]
+            name = ".".join([*base, *([name] if name else [])])
+        if name.split(".")[0] == "mevdm":
+            out.add(name)
+            for item in names.strip("()").replace("\\", " ").split(","):
+                item = item.split("#")[0].split(" as ")[0].strip()
+                if item.isidentifier():
+                    out.add(f"{name}.{item}")
+    for names in _IMPORT.findall(text):
+        for item in names.split("#")[0].split(","):
+            item = item.split(" as ")[0].strip()
+            if item.split(".")[0] == "mevdm":
+                out.add(item)
     # a module's parent packages run on import too
     return frozenset(".".join(m.split(".")[:i]) for m in out for i in range(2, m.count(".") + 2))
 
