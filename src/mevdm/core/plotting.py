@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import logging
+
 import matplotlib
 
 matplotlib.use("Agg")
+# fontTools (Type 42 subsetting) warns about the zeroed font timestamps we ask for: not news
+logging.getLogger("fontTools").setLevel(logging.ERROR)
 import matplotlib.pyplot as plt  # noqa: E402
 
 from mevdm.core.io import atomic_path  # noqa: E402
