@@ -11,12 +11,16 @@ merged scan through ``FigureContext.scan(name)``.
 from __future__ import annotations
 
 import importlib
+import logging
 import math
+import time
 import numpy as np
 
 from mevdm.core.io import atomic_path
 
 CHUNK_PATH = "results/{key}/scans/{scan}/chunk{i}of{n}.npz"
+PROGRESS_S = 5.0  # a progress line in the job's log about this often (CPU seconds)
+log = logging.getLogger("mevdm.scans")
 
 
 def chunk_slice(n_rows: int, n_chunks: int, i: int) -> slice:
@@ -117,9 +121,23 @@ def run_chunk(key: str, scan: str, i: int, n_chunks: int, config: dict, store) -
     if n_chunks != configured:
         raise ValueError(f"target asks for {n_chunks} chunks of scan {key}/{scan}; the config "
                          f"({key}.{spec['n_chunks']}) has {configured}")
-    rows = chunk_slice(config_value(config, key, spec["rows"]), n_chunks, i)
+    n_rows = config_value(config, key, spec["rows"])
+    rows = chunk_slice(n_rows, n_chunks, i)
     analysis = importlib.import_module(f"mevdm.papers.{key}.analysis")
-    return analysis.scan_chunk(config, store, scan, rows)
+    # computed in parts of ~PROGRESS_S (rows are independent, so the merge is the same arrays):
+    # the job's log says how far a long chunk has got
+    n = rows.stop - rows.start
+    per_row = float(spec.get("seconds_per_row", 0.0))
+    n_parts = max(1, min(n, math.ceil(n * per_row / PROGRESS_S)))
+    parts, t0 = [], time.perf_counter()
+    for j in range(n_parts):
+        part = chunk_slice(n, n_parts, j)
+        sub = slice(rows.start + part.start, rows.start + part.stop)
+        parts.append(analysis.scan_chunk(config, store, scan, sub))
+        if n_parts > 1:
+            log.info("scan %s/%s chunk %d/%d: rows %d-%d of %d done (%.1f s)", key, scan, i + 1,
+                     n_chunks, rows.start, sub.stop - 1, n_rows, time.perf_counter() - t0)
+    return parts[0] if n_parts == 1 else merge(parts, shared=spec.get("shared", ()))
 
 
 def compute_in_process(key: str, scan: str, config: dict, store) -> list[dict]:
