@@ -158,16 +158,25 @@ def crossings(x, y, level):
 
 # --- fig3 ------------------------------------------------------------------------------------
 
-def fig3(config: dict, store: DataStore) -> dict:
-    """Spectra of the two benchmarks (paper Fig. 3): arrays for plotting and the numbers."""
-    paper, p = config[KEY], config[KEY]["fig3"]
-    sun, ff, rs, s2, sr1 = pipeline(config, store)
+def benchmark_spectra(config: dict, store: DataStore):
+    """The two Fig. 3 benchmarks with the config's form factors: (M, sigma_e, flux, per-shell
+    spectra, detected dR/dE_R on E_R_GRID_KEV) for the p-wave one, and (M, sigma_e, delta, ...)
+    for the coannihilation one."""
+    p = config[KEY]["fig3"]
     Mp, sp = p["pwave_m_chi_MeV"], p["pwave_sigma_e_cm2"]
     Mc, sc, dc = p["coann_m_chi_MeV"], p["coann_sigma_e_cm2"], p["coann_delta_keV"]
     flux_p, ps_p = recoil(config, store, Mp, sp, 0.0)
     flux_c, ps_c = recoil(config, store, Mc, sc, dc)
-    true_p = detected(config, store, ps_p, E_R_GRID_KEV)
-    true_c = detected(config, store, ps_c, E_R_GRID_KEV)
+    return ((Mp, sp, flux_p, ps_p, detected(config, store, ps_p, E_R_GRID_KEV)),
+            (Mc, sc, dc, flux_c, ps_c, detected(config, store, ps_c, E_R_GRID_KEV)))
+
+
+def fig3(config: dict, store: DataStore) -> dict:
+    """Spectra of the two benchmarks (paper Fig. 3): arrays for plotting and the numbers."""
+    paper, p = config[KEY], config[KEY]["fig3"]
+    sun, ff, rs, s2, sr1 = pipeline(config, store)
+    (Mp, sp, flux_p, ps_p, true_p), (Mc, sc, dc, flux_c, ps_c, true_c) = \
+        benchmark_spectra(config, store)
 
     # S2-only: fine response -> events per coarse display bin (ROI bins + 90-150 PE)
     det_p_s2 = detected(config, store, ps_p, s2.energy_keV)
@@ -238,12 +247,8 @@ def form_factor_variant(config, store, ps_p, ps_c, true_p, true_c) -> dict:
     var = p["form_factor_variant"]
     other = with_form_factors(config, var["set"], var["shells"])
     _, ff_o, _, s2, sr1 = pipeline(other, store)
-    Mp, sp = p["pwave_m_chi_MeV"], p["pwave_sigma_e_cm2"]
-    Mc, sc, dc = p["coann_m_chi_MeV"], p["coann_sigma_e_cm2"], p["coann_delta_keV"]
-    _, ps_po = recoil(other, store, Mp, sp, 0.0)
-    _, ps_co = recoil(other, store, Mc, sc, dc)
-    true_po = detected(other, store, ps_po, E_R_GRID_KEV)
-    true_co = detected(other, store, ps_co, E_R_GRID_KEV)
+    (Mp, sp, _, ps_po, true_po), (Mc, sc, dc, _, ps_co, true_co) = \
+        benchmark_spectra(other, store)
     det_po = detected(other, store, ps_po, s2.energy_keV)
     lam_po = s2.limit_factor(det_po, paper["n_sigma"])
     obs_co = sr1.fold(detected(other, store, ps_co, sr1.true_centres_keV))
