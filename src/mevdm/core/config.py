@@ -76,6 +76,16 @@ def _check_schema(section: dict, schema_path: Path, where: str) -> None:
 PHYSICS_CHECKS: dict[str, list[Callable[[dict], None]]] = {}
 
 
+def require_below(where: str, block: dict, low: str, high: str, *, factor: float = 1.0,
+                  why: str = "") -> None:
+    """Refuse block[low] * factor >= block[high] (a reversed range, a splitting above a mass),
+    naming both keys of the section ``where``."""
+    if block[low] * factor >= block[high]:
+        scaled = f" (x {factor:g})" if factor != 1.0 else ""
+        raise ConfigError(f"{where}.{low} = {block[low]}{scaled} must be below {high} = "
+                          f"{block[high]}" + (f" ({why})" if why else ""))
+
+
 def physics_check(section: str):
     """Register a cross-field check for a config section (decorator)."""
 

@@ -3,7 +3,7 @@ so validation runs before any job without loading physics code)."""
 
 from __future__ import annotations
 
-from mevdm.core.config import ConfigError, physics_check
+from mevdm.core.config import ConfigError, physics_check, require_below
 from mevdm.core.units import keV
 
 KEY = "ema2021"
@@ -12,9 +12,8 @@ KEY = "ema2021"
 @physics_check(KEY)
 def _benchmarks_valid(cfg: dict) -> None:
     f3 = cfg["fig3"]
-    if f3["coann_delta_keV"] * keV >= f3["coann_m_chi_MeV"]:
-        raise ConfigError(f"ema2021.fig3.coann_delta_keV = {f3['coann_delta_keV']} keV must be "
-                          f"below coann_m_chi_MeV = {f3['coann_m_chi_MeV']} MeV (delta < M)")
+    require_below(f"{KEY}.fig3", f3, "coann_delta_keV", "coann_m_chi_MeV", factor=keV,
+                  why="keV to MeV: delta < M")
     f2 = cfg["fig2"]
     if f2["m_V_MeV"] <= 2 * f2["m_chi_max_MeV"]:
         raise ConfigError(f"ema2021.fig2.m_V_MeV = {f2['m_V_MeV']} must exceed 2 m_chi_max_MeV = "
@@ -59,9 +58,8 @@ def _form_factor_shells(cfg: dict) -> None:
 @physics_check(KEY)
 def _relic_numbers_benchmark(cfg: dict) -> None:
     e = cfg["relic_numbers"]
-    if e["coann_delta_keV"] * keV >= e["coann_M_MeV"]:
-        raise ConfigError(f"ema2021.relic_numbers.coann_delta_keV = {e['coann_delta_keV']} keV must "
-                          f"be below coann_M_MeV = {e['coann_M_MeV']} MeV (delta < M)")
+    require_below(f"{KEY}.relic_numbers", e, "coann_delta_keV", "coann_M_MeV", factor=keV,
+                  why="keV to MeV: delta < M")
     if e["coann_M_MeV"] <= e["coann_m_phi_MeV"]:
         raise ConfigError(f"ema2021.relic_numbers.coann_M_MeV = {e['coann_M_MeV']} must exceed "
                           f"coann_m_phi_MeV = {e['coann_m_phi_MeV']} (chi chi -> phi phi must be open)")

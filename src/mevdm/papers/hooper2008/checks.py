@@ -3,7 +3,7 @@ so validation runs before any job without loading physics code)."""
 
 from __future__ import annotations
 
-from mevdm.core.config import ConfigError, physics_check
+from mevdm.core.config import physics_check, require_below
 
 KEY = "hooper2008"
 
@@ -11,15 +11,7 @@ KEY = "hooper2008"
 @physics_check(KEY)
 def _ranges(cfg: dict) -> None:
     fc, fr = cfg["fig_coupling"], cfg["fig_radiative"]
-    if fc["m_U_min_MeV"] >= fc["m_U_max_MeV"]:
-        raise ConfigError(f"hooper2008.fig_coupling.m_U_min_MeV = {fc['m_U_min_MeV']} must be "
-                          f"below m_U_max_MeV = {fc['m_U_max_MeV']}")
-    if fc["band_low"] >= fc["band_high"]:
-        raise ConfigError(f"hooper2008.fig_coupling.band_low = {fc['band_low']} must be below "
-                          f"band_high = {fc['band_high']}")
-    if fr["m_S_max_GeV"] >= fr["lambda_uv_GeV"]:
-        raise ConfigError(f"hooper2008.fig_radiative.m_S_max_GeV = {fr['m_S_max_GeV']} must be "
-                          f"below lambda_uv_GeV = {fr['lambda_uv_GeV']}")
-    if fr["m_S_min_GeV"] >= fr["m_S_max_GeV"]:
-        raise ConfigError(f"hooper2008.fig_radiative.m_S_min_GeV = {fr['m_S_min_GeV']} must be "
-                          f"below m_S_max_GeV = {fr['m_S_max_GeV']}")
+    require_below(f"{KEY}.fig_coupling", fc, "m_U_min_MeV", "m_U_max_MeV")
+    require_below(f"{KEY}.fig_coupling", fc, "band_low", "band_high")
+    require_below(f"{KEY}.fig_radiative", fr, "m_S_max_GeV", "lambda_uv_GeV")
+    require_below(f"{KEY}.fig_radiative", fr, "m_S_min_GeV", "m_S_max_GeV")
