@@ -79,16 +79,6 @@ def test_effective_benchmark_matches_spec(det):
     assert det.bin_centres_keV[np.argmax(obs)] == 2.5
 
 
-def test_normalisations_are_pure_rescalings():
-    # sigma^2 (effective), sqrt(g_e g_chi)^8 (mediator) and linear in D_eff (J-bar)
-    b1, b4 = cr.BoostedDM(KR, 0.3, 1.0), cr.BoostedDM(KR, 0.3, 4.0)
-    r = b1.rate_effective(1e-3, 1e-32)
-    assert np.allclose(b1.rate_effective(1e-3, 2e-32), 4 * r, rtol=1e-12)
-    assert np.allclose(b4.rate_effective(1e-3, 1e-32), 4 * r, rtol=1e-12)
-    m = b1.rate_mediator(1.43, 0.16, 1e-3)
-    assert np.allclose(b1.rate_mediator(1.43, 0.16, 2e-3), 256 * m, rtol=1e-12)
-
-
 def test_quadrature_converged():
     # default grids vs 3x finer: 2 % in the 1-30 keV window (the chi^2 is insensitive below that)
     sel = (KR > 1) & (KR < 30)
