@@ -195,7 +195,7 @@ def _solve_tridiagonal(a, b, c, r):
     return np.linalg.solve(A, r)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def interp_uniform(lnT, lnT0, dlnT, table):
     """Linear interpolation on a uniform ln T grid, constant beyond the ends."""
     u = (lnT - lnT0) / dlnT
@@ -255,7 +255,7 @@ def bessel_k2(x):
     return bessel_k0(x) + 2.0 * bessel_k1(x) / x
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def bessel_k2_scaled(x):
     """e^x K_2(x), stable for large x."""
     if x > 2.0:
@@ -283,7 +283,7 @@ def neq_over_T3(x, stat):
     return x * x * tot / (2.0 * math.pi**2)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def ln_neq_over_T3(x, stat):
     """ln[n_eq/(g T^3)] at x = m/T without underflow (same statistics codes as neq_over_T3)."""
     if stat == 2:
