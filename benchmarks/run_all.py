@@ -109,6 +109,37 @@ def _run(cmd, cwd, log):
     return wall, res.stdout + res.stderr
 
 
+CPU_LINE = re.compile(r"cpu: start\+imports ([\d.]+) s, compute ([\d.]+) s, save ([\d.]+) s")
+# a figure job spends its time on physics (>= 30 % of its CPU) or is cheap (< 1.5 s CPU)
+PHYSICS_SHARE, CHEAP_JOB_S = 0.30, 1.5
+
+
+def figure_jobs(work: Path) -> dict:
+    """Per figure job of a build in `work`: CPU by phase (from the 'cpu:' line of its log) and
+    whether it meets the target; plus a summary."""
+    jobs = {}
+    for log in sorted((work / "logs").glob("*/*.log")):
+        m = CPU_LINE.search(log.read_text())
+        if not m:
+            continue
+        imports, compute, save = map(float, m.groups())
+        total = imports + compute + save
+        jobs[f"{log.parent.name}/{log.stem}"] = {
+            "cpu_s": total, "imports_s": imports, "compute_s": compute, "save_s": save,
+            "compute_share": compute / total,
+            "meets_target": compute / total >= PHYSICS_SHARE or total < CHEAP_JOB_S}
+    if not jobs:
+        return {}
+    vals = list(jobs.values())
+    return {"jobs": jobs, "summary": {
+        "n": len(vals), "meeting_target": sum(v["meets_target"] for v in vals),
+        "target": f"compute >= {PHYSICS_SHARE:.0%} of the job's CPU, or < {CHEAP_JOB_S} s CPU",
+        "imports_s_median": float(np.median([v["imports_s"] for v in vals])),
+        "save_s_median": float(np.median([v["save_s"] for v in vals])),
+        "save_s_max": float(np.max([v["save_s"] for v in vals])),
+        "save_under_0p5_s": sum(v["save_s"] <= 0.5 for v in vals)}}
+
+
 def workflow(mirror: str, cores: int = 2) -> dict:
     """Cold build (2 cores and 1 core), no-op rerun and dry run of `snakemake all` in a fresh
     copy of HEAD."""
@@ -130,6 +161,7 @@ def workflow(mirror: str, cores: int = 2) -> dict:
         cpu = [float(p.read_text().splitlines()[1].split("\t")[-1]) for p in bench]
         out["cpu_per_job_s"] = {"median": float(np.median(cpu)), "max": float(np.max(cpu)),
                                 "total": float(np.sum(cpu))} if cpu else None
+        out["figure_jobs"] = figure_jobs(work)
         # the same cold build on one core: the -j2 speed-up of the whole workflow
         shutil.rmtree(work / "results", ignore_errors=True)
         shutil.rmtree(work / ".snakemake", ignore_errors=True)

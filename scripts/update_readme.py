@@ -33,6 +33,13 @@ def benchmark_table(bench: dict) -> str:
                  f"| -j2 speed-up (cold build, 1 core / 2 cores) | {wf['j2_speedup']:.2f}× |",
                  f"| CPU per job (median / max) | {wf['cpu_per_job_s']['median']:.1f} s / "
                  f"{wf['cpu_per_job_s']['max']:.1f} s |"]
+        fj = (wf.get("figure_jobs") or {}).get("summary")
+        if fj:
+            rows += [f"| figure jobs: {fj['target']} | {fj['meeting_target']} of {fj['n']} |",
+                     f"| figure jobs: imports (median) | {fj['imports_s_median']:.2f} s CPU |",
+                     f"| figure jobs: PDF + PNG save (median / max; ≤ 0.5 s) | "
+                     f"{fj['save_s_median']:.2f} s / {fj['save_s_max']:.2f} s "
+                     f"({fj['save_under_0p5_s']} of {fj['n']} ≤ 0.5 s) |"]
     m = bench.get("machine", {})
     rows.append(f"\nMeasured on {m.get('cpus')} CPUs, Python {m.get('python')} "
                 "(`python benchmarks/run_all.py --workflow`).")

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import functools
 import importlib
+import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from mevdm.core.data import DataStore
 FIGURE_FORMATS = ("pdf", "png", "json", "csv")
 PAPERS_DIR = Path(__file__).parent
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -136,7 +139,9 @@ def build(key: str, name: str, config: dict, outputs: dict, inputs: dict | None 
     func = figure_function(key, name)
     store = store or DataStore.from_config(config)
     ctx = FigureContext(config=config, data=store, inputs=dict(inputs or {}), key=key, name=name)
+    cpu0 = time.process_time()  # CPU since the process started: interpreter, imports, setup
     result = func(ctx)
+    cpu1 = time.process_time()
     numbers = dict(result.numbers)
     numbers["_meta"] = {
         "figure": f"{key}/{name}",
@@ -152,4 +157,7 @@ def build(key: str, name: str, config: dict, outputs: dict, inputs: dict | None 
     plotting.save(result.fig, pdf=outputs.get("pdf"), png=outputs.get("png"))
     with io.atomic_path(outputs["json"]) as tmp:
         Path(tmp).write_text(text)
+    # the job's CPU by phase, in its log (benchmarks/run_all.py collects these lines)
+    log.info("cpu: start+imports %.2f s, compute %.2f s, save %.2f s",
+             cpu0, cpu1 - cpu0, time.process_time() - cpu1)
     return result
