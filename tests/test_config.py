@@ -31,3 +31,27 @@ def test_bad_input_is_rejected_with_the_key(cfg, mutate, expected):
     mutate(bad)
     with pytest.raises(mconfig.ConfigError, match=expected):
         mconfig.validate(bad)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("baryakhtar2020:\n  fig4:\n    m_chi_MeV: [1, 2\n  x: 1\n", "user.yaml:4:4: invalid YAML"),
+    ("baryakhtar2020:\n  fig4:\n    m_chi_MeV: -1\n", "baryakhtar2020.fig4.m_chi_MeV: -1"),
+])
+def test_check_config_names_the_line_or_key_of_a_users_file(tmp_path, capsys, text, message):
+    """`snakemake --configfile` reports a bad YAML without its line; `mevdm check-config` does,
+    and applies the workflow's validation to the file merged onto the defaults."""
+    from mevdm import cli
+
+    user = tmp_path / "user.yaml"
+    user.write_text(text)
+    assert cli.main(["check-config", str(user)]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_check_config_merges_a_partial_section_onto_the_defaults(tmp_path, capsys):
+    from mevdm import cli
+
+    user = tmp_path / "user.yaml"
+    user.write_text("jho2020:\n  fig5:\n    n_m_chi: 20\n")
+    assert cli.main(["check-config", str(user)]) == 0
+    assert "valid" in capsys.readouterr().out

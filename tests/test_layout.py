@@ -139,7 +139,8 @@ def test_every_package_is_listed_for_the_wheel():
 def test_the_mevdm_command_answers_help():
     from mevdm import cli
 
-    for argv in (["--help"], ["list", "--help"], ["figure", "--help"], ["omega", "--help"]):
+    for argv in (["--help"], ["list", "--help"], ["figure", "--help"], ["omega", "--help"],
+                 ["check-config", "--help"]):
         try:
             cli.main(argv)
         except SystemExit as exit_:

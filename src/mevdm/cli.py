@@ -3,6 +3,7 @@
     mevdm list
     mevdm figure baryakhtar2020 fig4 --mirror ../shared/data --outdir results
     mevdm omega --m 10 --sigmav 3e-26
+    mevdm check-config my.yaml        # before `snakemake --configfile my.yaml`
 """
 
 from __future__ import annotations
@@ -39,6 +40,27 @@ def _figure(args) -> int:
     return 0
 
 
+def _merge(base: dict, update: dict) -> dict:
+    """Snakemake's rule for --configfile: nested mappings merged key by key, the rest replaced."""
+    for key, value in update.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        else:
+            base[key] = value
+    return base
+
+
+def _check_config(args) -> int:
+    from mevdm.core import config as mconfig
+
+    merged = mconfig.read_yaml(mconfig.CONFIG_DIR / "config.yaml")
+    for path in args.configfiles:
+        merged = _merge(merged, mconfig.read_yaml(path))  # a YAML error names line and column
+    mconfig.validate(merged)
+    print(f"{', '.join(map(str, args.configfiles))}: valid (merged onto the default config)")
+    return 0
+
+
 def _omega(args) -> int:
     from mevdm.core.data import DataStore
     from mevdm.early import relic
@@ -72,6 +94,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--cache", help="data cache folder (default: the config's data_cache)")
     p.add_argument("--outdir", default="results", help="output folder (default: results)")
     p.set_defaults(func=_figure)
+
+    p = sub.add_parser("check-config", help="validate config files the way `snakemake "
+                       "--configfile` would use them (YAML errors with line and column)")
+    p.add_argument("configfiles", nargs="+", help="YAML files, merged in order onto the default")
+    p.set_defaults(func=_check_config)
 
     p = sub.add_parser("omega", help="relic abundance for a thermally averaged cross section")
     p.add_argument("--m", type=float, required=True, help="DM mass [MeV]")
