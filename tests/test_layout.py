@@ -162,3 +162,36 @@ def test_readme_headline_is_the_scoreboards_and_agrees_with_the_paper_files():
             assert f"{n} {status}" in line, (key, status, line)
         lost = sum(e["status"] == "lost" for e in numbers)
         assert (f"{lost} lost" in line) if lost else ("lost" not in line), (key, line)
+
+
+def _resolves(dotted: str) -> bool:
+    """A dotted `mevdm...` name is an importable module, or an attribute of one."""
+    import importlib
+
+    parts = dotted.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:i]))
+        except ImportError:
+            continue
+        try:
+            for attr in parts[i:]:
+                obj = getattr(obj, attr)
+        except AttributeError:
+            return False
+        return True
+    return False
+
+
+def test_docs_name_modules_and_files_that_exist():
+    """Every `mevdm.x.y` and src/mevdm/... path the docs cite exists (a move must update them)."""
+    docs = [*sorted((REPO_ROOT / "docs").rglob("*.md")), REPO_ROOT / "README.md",
+            REPO_ROOT / "CONTRIBUTING.md"]
+    stale = []
+    for doc in docs:
+        text = doc.read_text()
+        stale += [f"{doc.name}: {name}" for name in
+                  sorted(set(re.findall(r"`(mevdm(?:\.[A-Za-z_]\w*)+)", text))) if not _resolves(name)]
+        stale += [f"{doc.name}: {path}" for path in
+                  sorted(set(re.findall(r"src/mevdm/[\w/.]*\w", text))) if not (REPO_ROOT / path).exists()]
+    assert not stale, stale
