@@ -102,9 +102,20 @@ def fig1(ctx: FigureContext) -> FigureResult:
     for y in p["yD_lines"]:
         ax.plot(r["m_S_MeV"], r["yD_ge"] / np.sqrt(r["ratios"][y]) / y, color="0.35", lw=0.8,
                 ls="--")
-    for x in an.crossings(r["m_S_MeV"], r["sigma_e_cm2"] / r["ratios"][1.0], thick):
-        if x > 2 * M:
-            ax.axvline(x, color="C1", lw=1.6, ls="--")
+    # the thick line with the resonant relic: the crossings above the pole that the JSON reports
+    # (numbers resonance_thick_line_M_fixed); for the other y_D it lies beyond the m_S range
+    res_thick = a["numbers"]["resonance_thick_line_M_fixed"]
+    res_y = [y for y in p["yD_lines"] if an._tag("yD", y) in res_thick]
+    for y in res_y:
+        x = res_thick[an._tag("yD", y)]["m_S_MeV"]
+        ax.axvline(x, color="C1", lw=1.6, ls="--")
+    beyond = [y for y in p["yD_lines"] if y not in res_y
+              and r["sigma_e_cm2"][-1] / r["ratios"][y][-1] < thick]
+    res_label = r"$\sigma_e = 4\times10^{-38}$, resonant"
+    if res_y:
+        res_label += rf", $y_D = {', '.join(f'{y:g}' for y in res_y)}$"
+    if beyond:
+        res_label += rf" ($y_D = {', '.join(f'{y:g}' for y in beyond)}$: $m_S > {mS[-1]:g}$ MeV)"
     for s in p["sigma_lines_cm2"]:
         for x in an.crossings(mS, sig, s):
             ax.axvline(x, color="C1", lw=2.6 if np.isclose(s, thick, rtol=1e-6, atol=0.0) else 0.9)
@@ -113,8 +124,8 @@ def fig1(ctx: FigureContext) -> FigureResult:
     for y in p["yD_lines"]:
         ax.plot(mS, yg / y, color="0.35", lw=0.8)
         j = int(0.93 * mS.size)
-        if lo < yg[j] / y < hi:
-            ax.text(mS[j], yg[j] / y * 1.15, rf"$y_D={y:g}$", fontsize=6, color="0.3")
+        if lo < yg[j] / y < hi:  # ends at mS[j], inside the frame
+            ax.text(mS[j], yg[j] / y * 1.15, rf"$y_D={y:g}$", fontsize=6, color="0.3", ha="right")
     ax.axvline(2 * M, color="k", ls=":", lw=0.8)
     ax.legend(handles=[Patch(color="0.6", alpha=0.55, label=rf"non-perturbative $y_D > {g_pert:.3g}$"),
                        Patch(color="C0", alpha=0.35, label="NA64 (scalar recast)"),
@@ -122,10 +133,9 @@ def fig1(ctx: FigureContext) -> FigureResult:
                        Patch(facecolor="none", edgecolor="C1", hatch="\\\\", label="XENON1T S1+S2"),
                        Line2D([], [], color="0.35", ls="--", lw=0.8,
                               label=r"$y_D$ with resonant $\langle\sigma v\rangle$ (beyond paper)"),
-                       Line2D([], [], color="C1", ls="--", lw=1.6,
-                              label=r"$\sigma_e = 4\times10^{-38}$, resonant, $y_D = 1$")],
-              loc="lower left", fontsize=6, framealpha=1.0, frameon=True,
-              facecolor="white", edgecolor="0.7")
+                       Line2D([], [], color="C1", ls="--", lw=1.6, label=res_label)],
+              # below the frame: inside it covered the curves at the pole
+              loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=6)
     curves = pd.DataFrame({"m_S_MeV": mS, "yD_ge": yg, "sigma_e_cm2": sig,
                            "ge_perturbativity_edge": a["ge_perturbativity_edge"],
                            "ge_na64": a["ge_na64"]})
