@@ -235,6 +235,30 @@ RELIC_ROWS = (  # (dotted path in the numbers, label, unit, id of the printed va
      "Omega h^2 of the coann. benchmark (Boltzmann)", "1", None),
 )
 
+# the same labels typeset for the figure (the CSV keeps the plain ones above)
+RELIC_TEX = {
+    "pwave_mass_MeV": r"p-wave $M$ from $b$ and the 511 line, Eq. (2), $v_b = 1.1\times10^{-3}$",
+    "pwave_mass_MeV_vb_sqrt6_sigma": r"same, $v_b = \sqrt{6}\times140$ km/s",
+    "sigmav511_2MeV_cm3_s": r"$\langle\sigma v\rangle_{511}$ at 2 MeV, Eq. (1)",
+    "check_full_boltzmann.pwave_b_thermal_2MeV_majorana_cm3_s":
+        r"thermal p-wave $b$ at 2 MeV (Boltzmann)",
+    "check_full_boltzmann.omega_h2_pwave_b_paper_2MeV_full":
+        r"$\Omega h^2$ for $b = 2.2\times10^{-25}$ at 2 MeV",
+    "coann_mmax_MeV": r"$M$ above which $\chi\chi\to\phi\phi$ alone saturates the relic",
+    "coann_gD": r"coann. benchmark $g_D$",
+    "coann_eps": r"coann. benchmark $\epsilon$",
+    "coann_sigma_e_cm2": r"coann. benchmark $\sigma_e$, Eq. (13)",
+    "coann_chi2_lifetime_yr": r"coann. benchmark $\chi_2$ lifetime",
+    "check_full_boltzmann.coann_sigmav12_thermal_cm3_s":
+        r"thermal $\chi_1\chi_2$ $\sigma v$, Eq. (12) rhs",
+    "check_full_boltzmann.coann_sigmav12_twice_majorana_cm3_s":
+        r"2 $\times$ thermal Majorana s-wave (the paper's reading)",
+    "check_full_boltzmann.coann_x_fo": r"$x_{\rm FO}$ of the $\chi_1\chi_2$ pair",
+    "check_full_boltzmann.omega_h2_coann_benchmark_full":
+        r"$\Omega h^2$ of the coann. benchmark (Boltzmann)",
+}
+UNIT_TEX = {"cm^3/s": r"cm$^3$/s", "cm^2": r"cm$^2$"}
+
 
 def relic_numbers(ctx: FigureContext) -> FigureResult:
     from mevdm.scoreboard import load_paper_numbers, lookup
@@ -247,14 +271,16 @@ def relic_numbers(ctx: FigureContext) -> FigureResult:
         status = "" if e is None else ("variant" if e.get("variant") == path else e["status"])
         rows.append([label, f"{lookup(n, path):.4g}", unit,
                      "" if e is None else f"{e['paper_value']:.3g}", status])
+    shown = [[RELIC_TEX[path], ours, UNIT_TEX.get(unit, unit), paper, status]
+             for (path, *_), (_, ours, unit, paper, status) in zip(RELIC_ROWS, rows)]
     fig, ax = new_figure(width=9.0, height=4.2)
     ax.axis("off")
-    tab = ax.table(cellText=rows, colLabels=["quantity", "ours", "unit", "paper", "status"],
+    tab = ax.table(cellText=shown, colLabels=["quantity", "ours", "unit", "paper", "status"],
                    colWidths=[0.56, 0.12, 0.09, 0.09, 0.14], loc="center", cellLoc="left")
     tab.auto_set_font_size(False)
     tab.set_fontsize(7)
     tab.scale(1.0, 1.25)
-    ax.set_title("ema2021: relic + 511 keV numbers (paper algebra, x_FO = 15; Boltzmann checks)",
+    ax.set_title(r"ema2021: relic + 511 keV numbers (paper algebra, $x_{\rm FO} = 15$; Boltzmann checks)",
                  fontsize=9)
     curves = pd.DataFrame(rows, columns=["quantity", "ours", "unit", "paper", "status"])
     return FigureResult(fig, {**n, "paper": paper_values(ctx.key, ctx.name)}, curves,
