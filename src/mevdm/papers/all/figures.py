@@ -49,7 +49,9 @@ def constraints_gallery(ctx: FigureContext) -> FigureResult:
                          f"known (constraints.planes): {sorted(planes)}")
     ncols = int(gal.get("ncols", 3))
     nrows = math.ceil(len(names) / ncols)
-    fig, axes = new_figure(ncols=ncols, nrows=nrows, width=6.0, height=4.8, squeeze=False)
+    # each panel's legend right of its frame (inside, lower right, it covered curves of the
+    # chi_eps, y and sigma_e planes): the panels are wider by the legend's width
+    fig, axes = new_figure(ncols=ncols, nrows=nrows, width=8.6, height=4.8, squeeze=False)
     rows, shown, steps = [], {n: [] for n in lib.names()}, {n: {} for n in lib.names()}
     for i, pname in enumerate(names):
         ax = axes[i // ncols][i % ncols]
@@ -76,8 +78,8 @@ def constraints_gallery(ctx: FigureContext) -> FigureResult:
         ax.set_xlabel(plane.info.mass_label)
         ax.set_ylabel(plane.info.coupling_label)
         ax.set_title(f"{pname}: {plane.label()}", fontsize=8)
-        ax.legend(fontsize=5.5, loc="lower right", handlelength=2.2, labelspacing=0.25, framealpha=0.8,
-                  frameon=True)
+        ax.legend(fontsize=5.5, loc="upper left", bbox_to_anchor=(1.01, 1.0), handlelength=2.2,
+                  labelspacing=0.25, frameon=False)
     for j in range(len(names), nrows * ncols):
         axes[j // ncols][j % ncols].set_visible(False)
     fig.text(0.5, 0.005, "* = recast from the published plane (steps in results/constraints/*/*.csv "

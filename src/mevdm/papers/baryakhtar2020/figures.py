@@ -193,9 +193,10 @@ def fig1(ctx: FigureContext) -> FigureResult:
         _sidm_overlay(ax, ctx, model, m)
         ax.set_title(rf"$f_*$, $\delta = {d:g}$ keV, $m_{{A'}}/m_\chi = {paper['mA_over_mchi']:g}$",
                      fontsize=9)
-        ax.text(0.97, 0.04, r"$\Omega_\chi h^2 = 0.12$ everywhere ($\varepsilon$ thermal)",
-                transform=ax.transAxes, color="darkcyan", fontsize=7, ha="right",
-                bbox=dict(facecolor="white", alpha=0.8, lw=0))
+    # once above both panels (inside each, its box covered the f* = 0.01, 0.1 contour labels)
+    fig.suptitle(r"$\Omega_\chi h^2 = 0.12$ everywhere ($\varepsilon$ thermal)", color="darkcyan",
+                 fontsize=8, y=0.99)
+    fig.subplots_adjust(wspace=0.3)  # the right panel's y label overlapped the left panel
     _figure_legend(fig, axes)
     cb = fig.colorbar(cf, ax=axes.tolist(), label=r"$\log_{10} f_*$", shrink=0.9)
     cb.set_ticks(levels + [0.0])
@@ -261,8 +262,8 @@ def _primordial_panels(ctx, model, scan, plane):
         title = (rf"primordial iDM, $\delta = {d:g}$ keV, $\alpha_D = {paper['alpha_D']:g}$"
                  if plane == "eps" else rf"primordial thermal iDM, $\delta = {d:g}$ keV")
         ax.set_title(title + rf", $m_{{A'}}/m_\chi = {paper['mA_over_mchi']:g}$", fontsize=8)
-        ax.fill_between([], [], [], color=RATE_COLORS[0], label=r"XENON1T $\gtrsim 1$/(t yr)")
-        ax.fill_between([], [], [], color=RATE_COLORS[2], label=r"XENON1T $\gtrsim 100$/(t yr)")
+        for c, lv in zip(RATE_COLORS, _levels(ctx)):  # one entry per filled level
+            ax.fill_between([], [], [], color=c, label=rf"XENON1T $\gtrsim {lv:g}$/(t yr)")
     _figure_legend(fig, axes)
     return fig, meta
 
@@ -504,8 +505,8 @@ def fig4(ctx: FigureContext) -> FigureResult:
     ax.plot(K, dphi_dK, color="C0",
             label=rf"$m_\chi = {m}$ MeV, $\delta = {p['delta_keV']}$ keV")
     ax.axvline(k_peak, color="0.5", ls=":", lw=1)
-    ax.text(k_peak * 1.05, dphi_dK.max() * 0.5, r"$K = \mu_{\chi e}\delta/m_\chi$",
-            color="0.4", fontsize=8)
+    ax.text(k_peak * 1.05, dphi_dK.max() * 0.08, r"$K = \mu_{\chi e}\delta/m_\chi$",
+            color="0.4", fontsize=8)  # under the curve (at half height it sat on the curve)
     ax.set(xlabel=r"$K_{\chi^*}$ [keV]", ylabel=r"$d\Phi/dK_{\chi^*}$ [cm$^{-2}$ s$^{-1}$ keV$^{-1}$]",
            xlim=(0, 3), ylim=(0, 1.15 * dphi_dK.max()))
     ax.legend(loc="upper right", title=f"thermal: $\\sigma_e$ = {sigma_e:.3g} cm$^2$")

@@ -102,9 +102,20 @@ def fig1(ctx: FigureContext) -> FigureResult:
     for y in p["yD_lines"]:
         ax.plot(r["m_S_MeV"], r["yD_ge"] / np.sqrt(r["ratios"][y]) / y, color="0.35", lw=0.8,
                 ls="--")
-    for x in an.crossings(r["m_S_MeV"], r["sigma_e_cm2"] / r["ratios"][1.0], thick):
-        if x > 2 * M:
-            ax.axvline(x, color="C1", lw=1.6, ls="--")
+    # the thick line with the resonant relic: the crossings above the pole that the JSON reports
+    # (numbers resonance_thick_line_M_fixed); for the other y_D it lies beyond the m_S range
+    res_thick = a["numbers"]["resonance_thick_line_M_fixed"]
+    res_y = [y for y in p["yD_lines"] if an._tag("yD", y) in res_thick]
+    for y in res_y:
+        x = res_thick[an._tag("yD", y)]["m_S_MeV"]
+        ax.axvline(x, color="C1", lw=1.6, ls="--")
+    beyond = [y for y in p["yD_lines"] if y not in res_y
+              and r["sigma_e_cm2"][-1] / r["ratios"][y][-1] < thick]
+    res_label = r"$\sigma_e = 4\times10^{-38}$, resonant"
+    if res_y:
+        res_label += rf", $y_D = {', '.join(f'{y:g}' for y in res_y)}$"
+    if beyond:
+        res_label += rf" ($y_D = {', '.join(f'{y:g}' for y in beyond)}$: $m_S > {mS[-1]:g}$ MeV)"
     for s in p["sigma_lines_cm2"]:
         for x in an.crossings(mS, sig, s):
             ax.axvline(x, color="C1", lw=2.6 if np.isclose(s, thick, rtol=1e-6, atol=0.0) else 0.9)
@@ -113,8 +124,8 @@ def fig1(ctx: FigureContext) -> FigureResult:
     for y in p["yD_lines"]:
         ax.plot(mS, yg / y, color="0.35", lw=0.8)
         j = int(0.93 * mS.size)
-        if lo < yg[j] / y < hi:
-            ax.text(mS[j], yg[j] / y * 1.15, rf"$y_D={y:g}$", fontsize=6, color="0.3")
+        if lo < yg[j] / y < hi:  # ends at mS[j], inside the frame
+            ax.text(mS[j], yg[j] / y * 1.15, rf"$y_D={y:g}$", fontsize=6, color="0.3", ha="right")
     ax.axvline(2 * M, color="k", ls=":", lw=0.8)
     ax.legend(handles=[Patch(color="0.6", alpha=0.55, label=rf"non-perturbative $y_D > {g_pert:.3g}$"),
                        Patch(color="C0", alpha=0.35, label="NA64 (scalar recast)"),
@@ -122,10 +133,9 @@ def fig1(ctx: FigureContext) -> FigureResult:
                        Patch(facecolor="none", edgecolor="C1", hatch="\\\\", label="XENON1T S1+S2"),
                        Line2D([], [], color="0.35", ls="--", lw=0.8,
                               label=r"$y_D$ with resonant $\langle\sigma v\rangle$ (beyond paper)"),
-                       Line2D([], [], color="C1", ls="--", lw=1.6,
-                              label=r"$\sigma_e = 4\times10^{-38}$, resonant, $y_D = 1$")],
-              loc="lower left", fontsize=6, framealpha=1.0, frameon=True,
-              facecolor="white", edgecolor="0.7")
+                       Line2D([], [], color="C1", ls="--", lw=1.6, label=res_label)],
+              # below the frame: inside it covered the curves at the pole
+              loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=6)
     curves = pd.DataFrame({"m_S_MeV": mS, "yD_ge": yg, "sigma_e_cm2": sig,
                            "ge_perturbativity_edge": a["ge_perturbativity_edge"],
                            "ge_na64": a["ge_na64"]})
@@ -225,6 +235,30 @@ RELIC_ROWS = (  # (dotted path in the numbers, label, unit, id of the printed va
      "Omega h^2 of the coann. benchmark (Boltzmann)", "1", None),
 )
 
+# the same labels typeset for the figure (the CSV keeps the plain ones above)
+RELIC_TEX = {
+    "pwave_mass_MeV": r"p-wave $M$ from $b$ and the 511 line, Eq. (2), $v_b = 1.1\times10^{-3}$",
+    "pwave_mass_MeV_vb_sqrt6_sigma": r"same, $v_b = \sqrt{6}\times140$ km/s",
+    "sigmav511_2MeV_cm3_s": r"$\langle\sigma v\rangle_{511}$ at 2 MeV, Eq. (1)",
+    "check_full_boltzmann.pwave_b_thermal_2MeV_majorana_cm3_s":
+        r"thermal p-wave $b$ at 2 MeV (Boltzmann)",
+    "check_full_boltzmann.omega_h2_pwave_b_paper_2MeV_full":
+        r"$\Omega h^2$ for $b = 2.2\times10^{-25}$ at 2 MeV",
+    "coann_mmax_MeV": r"$M$ above which $\chi\chi\to\phi\phi$ alone saturates the relic",
+    "coann_gD": r"coann. benchmark $g_D$",
+    "coann_eps": r"coann. benchmark $\epsilon$",
+    "coann_sigma_e_cm2": r"coann. benchmark $\sigma_e$, Eq. (13)",
+    "coann_chi2_lifetime_yr": r"coann. benchmark $\chi_2$ lifetime",
+    "check_full_boltzmann.coann_sigmav12_thermal_cm3_s":
+        r"thermal $\chi_1\chi_2$ $\sigma v$, Eq. (12) rhs",
+    "check_full_boltzmann.coann_sigmav12_twice_majorana_cm3_s":
+        r"2 $\times$ thermal Majorana s-wave (the paper's reading)",
+    "check_full_boltzmann.coann_x_fo": r"$x_{\rm FO}$ of the $\chi_1\chi_2$ pair",
+    "check_full_boltzmann.omega_h2_coann_benchmark_full":
+        r"$\Omega h^2$ of the coann. benchmark (Boltzmann)",
+}
+UNIT_TEX = {"cm^3/s": r"cm$^3$/s", "cm^2": r"cm$^2$"}
+
 
 def relic_numbers(ctx: FigureContext) -> FigureResult:
     from mevdm.scoreboard import load_paper_numbers, lookup
@@ -237,14 +271,16 @@ def relic_numbers(ctx: FigureContext) -> FigureResult:
         status = "" if e is None else ("variant" if e.get("variant") == path else e["status"])
         rows.append([label, f"{lookup(n, path):.4g}", unit,
                      "" if e is None else f"{e['paper_value']:.3g}", status])
+    shown = [[RELIC_TEX[path], ours, UNIT_TEX.get(unit, unit), paper, status]
+             for (path, *_), (_, ours, unit, paper, status) in zip(RELIC_ROWS, rows)]
     fig, ax = new_figure(width=9.0, height=4.2)
     ax.axis("off")
-    tab = ax.table(cellText=rows, colLabels=["quantity", "ours", "unit", "paper", "status"],
+    tab = ax.table(cellText=shown, colLabels=["quantity", "ours", "unit", "paper", "status"],
                    colWidths=[0.56, 0.12, 0.09, 0.09, 0.14], loc="center", cellLoc="left")
     tab.auto_set_font_size(False)
     tab.set_fontsize(7)
     tab.scale(1.0, 1.25)
-    ax.set_title("ema2021: relic + 511 keV numbers (paper algebra, x_FO = 15; Boltzmann checks)",
+    ax.set_title(r"ema2021: relic + 511 keV numbers (paper algebra, $x_{\rm FO} = 15$; Boltzmann checks)",
                  fontsize=9)
     curves = pd.DataFrame(rows, columns=["quantity", "ours", "unit", "paper", "status"])
     return FigureResult(fig, {**n, "paper": paper_values(ctx.key, ctx.name)}, curves,

@@ -52,7 +52,7 @@ def table_b1(ctx):
     masses, rs, grid, pr = t["masses"], t["rs"], t["grid"], t["paper_rows"]
     fig, (ax, axe) = new_figure(nrows=2, width=6.4, height=0.16 * (len(rs) + len(pr) + 5),
                                 gridspec_kw={"height_ratios": [len(pr) + 1, len(rs) + 1]})
-    cols = ["r = m_a/m_χ"] + [f"{m:g} MeV" for m in masses]
+    cols = [r"$r = m_a/m_\chi$"] + [f"{m:g} MeV" for m in masses]
     for a_ in (ax, axe):
         a_.axis("off")
     text = [[f"{e['r']:g}  [{e['r_interval_from_dashes'][0]:.3f}, {e['r_interval_from_dashes'][1]:.3f})"]

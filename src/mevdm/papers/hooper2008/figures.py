@@ -38,7 +38,8 @@ def fig_coupling(ctx: FigureContext) -> FigureResult:
                     label=r"$m_U < m_X$: $\tilde X\tilde X\to UU$ open, dominates (not in Eq. 1)")
     ax.set(xscale="log", yscale="log", xlim=(p["m_U_min_MeV"], p["m_U_max_MeV"]),
            ylim=(1e-8, 1e-2), xlabel=r"$m_U$ [MeV]", ylabel=r"$g_{UXX}\,g_{Uee}$")
-    ax.legend(loc="upper left", fontsize=7)
+    # below the frame: inside it lay on the hatched m_U < m_X region and the m_X = 1 MeV curve
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=7)
     ax.set_title(r"$\Omega h^2 = 0.120$, $g_L = g_R$ (p-wave)", loc="right")
     return FigureResult(fig, {**a["numbers"], "paper": paper_values(ctx.key, ctx.name)}, pd.concat(rows, ignore_index=True),
                         ("m_X_MeV: MeV", "m_U_MeV: MeV", "gUXX_gUee: dimensionless",
@@ -56,19 +57,21 @@ def fig_sigmav(ctx: FigureContext) -> FigureResult:
         ax.plot(v, curves[f"sigmav_axial_{f:g}_cm3_s"], color=f"C{j + 1}",
                 label=rf"$(g_R-g_L)/g_V = {f:g}$")
     ax.axhline(target, color="k", ls="--", lw=1)
-    ax.text(1.3e-4, target * 2.5, r"511 keV: $5\times10^{-31}(m_X/3\,\mathrm{MeV})^2$"
-            " (Ema+ 2021 Eq. 1)", fontsize=7)
+    v_fo = n["v_freezeout"]
+    # under the line, ending before v_fo (above the line it crossed the curves)
+    ax.text(v_fo * 0.8, target / 2.5, r"511 keV: $5\times10^{-31}(m_X/3\,\mathrm{MeV})^2$"
+            " (Ema+ 2021 Eq. 1)", fontsize=7, ha="right", va="top")
     ax.axvline(p["v_bulge"], color="0.4", ls=":", lw=1)
     ax.text(p["v_bulge"] * 1.15, 1e-22, r"$v_b$", color="0.3")
-    v_fo = n["v_freezeout"]
     ax.axvline(v_fo, color="0.4", ls="-.", lw=1)
     ax.text(v_fo * 0.55, 1e-22, r"$v_{\rm fo}$", color="0.3")
     ax.plot([p["v_bulge"]], [n["sigmav_vector_at_vbulge_cm3_s"]], "o", color="C0", ms=4)
     ax.set(xscale="log", yscale="log", xlim=(1e-4, 1.0), ylim=(1e-38, 1e-21),
-           xlabel=r"$v_{\rm rel}$", ylabel=r"$\sigma v$ [cm$^3$/s]")
-    ax.legend(loc="lower right", fontsize=7)
+           xlabel=r"$v_{\rm rel}/c$", ylabel=r"$\sigma v$ [cm$^3$/s]")
+    ax.legend(loc="lower center", fontsize=7)  # lower right lay on the v_fo line
+    mant, expo = f"{n['gUXX_gUee']:.1e}".split("e")
     ax.set_title(rf"$m_X = {p['m_chi_MeV']:g}$, $m_U = {p['m_U_MeV']:g}$ MeV, "
-                 rf"$g_{{UXX}}g_{{Uee}} = {n['gUXX_gUee']:.2g}$", loc="right")
+                 rf"$g_{{UXX}}g_{{Uee}} = {mant}\times10^{{{int(expo)}}}$", loc="right")
     units_ = ("v_rel: c",) + tuple(f"{k}: cm^3/s" for k in curves if k != "v_rel")
     return FigureResult(fig, {**n, "paper": paper_values(ctx.key, ctx.name)}, pd.DataFrame(curves), units_)
 

@@ -282,7 +282,8 @@ def _spectra_panel(ctx, pairs, labels, title, rate_total):
     ax.set_xlabel("Energy [keV]")
     ax.set_ylabel("Events / (t yr keV)")
     ax.set_title(title, fontsize=9)
-    ax.legend(fontsize=7)
+    # below the frame: in the upper right it covered data points (26-29 keV)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
     numbers["normalisation"] = (f"CHOICE: every curve scaled to {rate_total:g} observed events/(t yr) in 1-30 keV "
                                 "(paper: not stated); sqrt_gegchi is the coupling giving it")
     return fig, numbers, pd.DataFrame(cols)
@@ -433,6 +434,9 @@ def fig6(ctx: FigureContext) -> FigureResult:
 
 
 # --------------------------------------------------------------------------- NS heating
+# where the delta p note of each point goes (offset points): the best point's note went up-left
+# among the legend entries, so it sits below-right of its point, under the curve
+NS_NOTE_PLACE = {"best": dict(xytext=(12, -16), va="top"), "extreme": dict(xytext=(-95, 8))}
 def ns_heating(ctx: FigureContext) -> FigureResult:
     p = ctx.params
     out = {}
@@ -456,8 +460,8 @@ def ns_heating(ctx: FigureContext) -> FigureResult:
         ax.plot(o["xi_implied_by_paper"], c_paper, "x", color="k")
         ax.annotate(rf"ours: $\delta p$ = {o['delta_p_MeV'] * 1e3:.3g} keV" "\n"
                     rf"paper: $\delta p$ = {o['delta_p_implied_by_paper_MeV'] * 1e3:.3g} keV",
-                    (o["xi"], o["C_capture_s"]), textcoords="offset points", xytext=(-95, 8), fontsize=6,
-                    color=line.get_color())
+                    (o["xi"], o["C_capture_s"]), textcoords="offset points", fontsize=6,
+                    color=line.get_color(), **NS_NOTE_PLACE[name])
         cols[f"C_capture_{name}_s"] = c_per_xi * xis
     ax.set_xscale("log")
     ax.set_yscale("log")
