@@ -195,3 +195,30 @@ def test_docs_name_modules_and_files_that_exist():
         stale += [f"{doc.name}: {path}" for path in
                   sorted(set(re.findall(r"src/mevdm/[\w/.]*\w", text))) if not (REPO_ROOT / path).exists()]
     assert not stale, stale
+
+
+def test_scan_chunks_do_not_rerun_when_only_a_figure_is_restyled():
+    """The scan rerun trigger (workflow/rules/common.smk scan_code_hash) is the source closure of
+    the paper's analysis and mevdm.scans: it must reach the physics but no plotting module, or a
+    colour change in figures.py would recompute every scan chunk."""
+    import ast
+
+    from mevdm import papers
+    from mevdm.core.provenance import module_sources
+
+    common = (REPO_ROOT / "workflow" / "rules" / "common.smk").read_text()
+    plotting = ast.literal_eval(re.search(r"PLOTTING_MODULES = (\(.*?\))", common).group(1))
+    for key in papers.paper_keys():
+        if not papers.paper_table(key).get("scans"):
+            continue
+        scan = {p.relative_to(SRC).as_posix() for p in module_sources(
+            f"mevdm.papers.{key}.analysis", "mevdm.scans",
+            exclude=(*plotting, f"mevdm.papers.{key}.figures"))}
+        assert f"papers/{key}/analysis.py" in scan
+        assert not {"core/plotting.py", f"papers/{key}/figures.py"} & scan, key
+        assert not any(re.search(r"^\s*(import|from) matplotlib", p.read_text(), re.M)
+                       for p in SRC.glob("**/*.py") if p.relative_to(SRC).as_posix() in scan), \
+            f"{key}: a module in the scan's closure imports matplotlib"
+        figure = {p.relative_to(SRC).as_posix()
+                  for p in module_sources(f"mevdm.papers.{key}.figures")}
+        assert "core/plotting.py" in figure and scan - {"scans.py"} <= figure | {"scans.py"}

@@ -58,10 +58,23 @@ def settings_hash(key, *, own=(), shared=SHARED_SECTIONS):
 
 
 def paper_code_hash(key):
-    """Rerun trigger of a paper's jobs: its figure/analysis code and every module they import."""
+    """Rerun trigger of a paper's figure jobs: its figure/analysis code and every module they
+    import (plotting and style included)."""
     return module_hash(f"mevdm.papers.{key}.figures", f"mevdm.papers.{key}.analysis",
                        extra_files=[mevdm.papers.PAPERS_DIR / key / "figures.yaml",
                                     mevdm.papers.PAPERS_DIR.parent / "core" / "mevdm.mplstyle"])
+
+
+# imported by the scan machinery only inside functions a scan job never calls (build, overlay)
+PLOTTING_MODULES = ("mevdm.core.plotting", "mevdm.constraints.plot")
+
+
+def scan_code_hash(key):
+    """Rerun trigger of a paper's scan chunks: its analysis code, the scan machinery and every
+    module they import, not its plotting (restyling a figure does not recompute its scans)."""
+    return module_hash(f"mevdm.papers.{key}.analysis", "mevdm.scans",
+                       extra_files=[mevdm.papers.PAPERS_DIR / key / "figures.yaml"],
+                       exclude=PLOTTING_MODULES + (f"mevdm.papers.{key}.figures",))
 
 
 def figure_outputs(key, name):

@@ -11,7 +11,7 @@ rule scan_chunk:
     output:
         "results/{key}/scans/{scan}/chunk{i}of{n}.npz",
     params:
-        code=lambda w: paper_code_hash(w.key),
+        code=lambda w: scan_code_hash(w.key),
         settings=lambda w: settings_hash(w.key, own=scan_config_blocks(w.key, [w.scan])),
     wildcard_constraints:
         key="|".join(sorted({k for k, _ in SCAN_SPECS})) or "none",

@@ -42,14 +42,14 @@ def new_figure(ncols: int = 1, nrows: int = 1, width: float | None = None,
 def save(fig, pdf=None, png=None) -> None:
     """Write PDF and/or PNG atomically, without timestamps, from one layout.
 
-    The layout (constrained or not) and the tight bounding box are computed once, in one
-    draw without rendering, and then frozen: each format costs one render, not a layout
-    pass, a tight-bbox draw and a render.
+    The tight bounding box (and the layout, for a figure with a layout engine) is computed
+    once and then frozen: each format costs one render, not a layout pass, a tight-bbox draw
+    and a render.
     """
-    fig.draw_without_rendering()  # runs the layout engine
-    bbox = fig.get_tightbbox().padded(matplotlib.rcParams["savefig.pad_inches"])
     if fig.get_layout_engine() is not None:
-        fig.set_layout_engine("none")  # keep the positions just computed
+        fig.draw_without_rendering()  # runs the layout engine once
+        fig.set_layout_engine("none")  # and keeps the positions it computed
+    bbox = fig.get_tightbbox().padded(matplotlib.rcParams["savefig.pad_inches"])
     kw = {"bbox_inches": bbox}
     if pdf is not None:
         with atomic_path(pdf) as tmp:

@@ -77,9 +77,11 @@ def _imports(path: Path, module: str) -> frozenset[str]:
     return frozenset(".".join(m.split(".")[:i]) for m in out for i in range(2, m.count(".") + 2))
 
 
-def module_sources(*modules: str) -> list[Path]:
-    """Every mevdm source file the given modules import, transitively (sorted)."""
-    seen, todo, files = set(), list(modules), set()
+def module_sources(*modules: str, exclude=()) -> list[Path]:
+    """Every mevdm source file the given modules import, transitively (sorted); the modules in
+    ``exclude`` are not entered (e.g. plotting, which a scan imports only inside functions it
+    never calls)."""
+    seen, todo, files = set(exclude), list(modules), set()
     while todo:
         mod = todo.pop()
         if mod in seen:
@@ -100,18 +102,18 @@ def _file_digest(path: Path) -> bytes:
     return hashlib.sha256(path.read_bytes()).digest()
 
 
-def module_hash(*modules: str, extra_files=()) -> str:
+def module_hash(*modules: str, extra_files=(), exclude=()) -> str:
     """sha256 over the sources the given modules import (and extra files): a rule's rerun
     trigger, so that editing one paper reruns that paper and editing a kernel its users."""
-    return _module_hash(tuple(modules), tuple(map(Path, extra_files)))
+    return _module_hash(tuple(modules), tuple(map(Path, extra_files)), tuple(exclude))
 
 
 @functools.lru_cache(maxsize=None)
-def _module_hash(modules: tuple, extra_files: tuple) -> str:
+def _module_hash(modules: tuple, extra_files: tuple, exclude: tuple = ()) -> str:
     import hashlib
 
     h = hashlib.sha256()
-    for path in [*module_sources(*modules), *map(Path, extra_files)]:
+    for path in [*module_sources(*modules, exclude=exclude), *map(Path, extra_files)]:
         h.update(str(path.relative_to(PACKAGE_DIR.parent) if path.is_relative_to(PACKAGE_DIR.parent)
                      else path.name).encode())
         h.update(_file_digest(path))
