@@ -43,14 +43,14 @@ PLANE_KINDS: dict[str, PlaneKind] = {p.name: p for p in (
     PlaneKind("dark_photon", r"$m_{A'}$ [MeV]", r"$\varepsilon$", "1", (),
               "dark photon, kinetic mixing"),
     PlaneKind("vector_ge", r"$m_X$ [MeV]", r"$g_e$", "1", (),
-              "vector coupled to electrons (L_e-L_mu, B-L, leptophilic)"),
+              r"vector coupled to electrons ($L_e-L_\mu$, $B-L$, leptophilic)"),
     PlaneKind("scalar_ge", r"$m_S$ [MeV]", r"$g_e$", "1", (), "scalar coupled to electrons"),
     PlaneKind("pseudoscalar_ge", r"$m_a$ [MeV]", r"$g_{ae}$", "1", (),
               "pseudoscalar coupled to electrons"),
     PlaneKind("chi_eps", r"$m_\chi$ [MeV]", r"$\varepsilon$", "1", ("mA_over_mchi",),
-              "DM mass vs kinetic mixing, m_A' = r m_chi"),
+              "DM mass vs kinetic mixing"),
     PlaneKind("y", r"$m_\chi$ [MeV]", r"$y=\varepsilon^2\alpha_D(m_\chi/m_{A'})^4$", "1",
-              ("alpha_D", "mA_over_mchi"), "DM mass vs y"),
+              ("alpha_D", "mA_over_mchi"), "DM mass vs the interaction strength $y$"),
     PlaneKind("sigma_e", r"$m_\chi$ [MeV]", r"$\bar\sigma_e$ [cm$^2$]", "cm^2",
               ("alpha_D", "mA_over_mchi"), "DM-electron reference cross section"),
     PlaneKind("alp_chi", r"$m_\chi$ [MeV]", r"$g_{a\chi}$", "1", ("ma_over_mchi",),
@@ -60,7 +60,7 @@ PLANE_KINDS: dict[str, PlaneKind] = {p.name: p for p in (
     PlaneKind("pwave_b", r"$m_\chi$ [MeV]", r"$b$ [cm$^3$/s], $\sigma v = b\,v_{\rm rel}^2$", "cm^3/s", (),
               "p-wave annihilation coefficient"),
     PlaneKind("alphaD", r"$m_\chi$ [MeV]", r"$\alpha_D$", "1", ("mA_over_mchi",),
-              "dark coupling alpha_D (m_A' = r m_chi)"),
+              r"dark coupling $\alpha_D$"),
 )}
 
 DM_DARK_PHOTON_KINDS = ("chi_eps", "y", "sigma_e")
@@ -102,9 +102,19 @@ class Plane:
         return PLANE_KINDS[self.kind]
 
     def label(self) -> str:
+        """Machine label, e.g. y(alpha_D=0.5, mA_over_mchi=3) (file headers, logs)."""
         if not self.params:
             return self.kind
         return self.kind + "(" + ", ".join(f"{k}={v:g}" for k, v in self.params) + ")"
+
+    def title(self) -> str:
+        """Figure title: the kind's description and its parameters in math text."""
+        params = ", ".join(f"{PARAM_MATH[k]} = {v:g}" for k, v in self.params)
+        return self.info.description + (f" ({params})" if params else "")
+
+
+PARAM_MATH = {"alpha_D": r"$\alpha_D$", "mA_over_mchi": r"$m_{A'}/m_\chi$",
+              "ma_over_mchi": r"$m_a/m_\chi$"}
 
 
 def sigma_e_cm2(m_chi_MeV, eps, alpha_D, mA_over_mchi):

@@ -77,7 +77,7 @@ def constraints_gallery(ctx: FigureContext) -> FigureResult:
             rows.append(frame)
         ax.set_xlabel(plane.info.mass_label)
         ax.set_ylabel(plane.info.coupling_label)
-        ax.set_title(f"{pname}: {plane.label()}", fontsize=8)
+        ax.set_title(plane.title(), fontsize=8)
         ax.legend(fontsize=5.5, loc="upper left", bbox_to_anchor=(1.01, 1.0), handlelength=2.2,
                   labelspacing=0.25, frameon=False)
     for j in range(len(names), nrows * ncols):
