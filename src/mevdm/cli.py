@@ -40,22 +40,14 @@ def _figure(args) -> int:
     return 0
 
 
-def _merge(base: dict, update: dict) -> dict:
-    """Snakemake's rule for --configfile: nested mappings merged key by key, the rest replaced."""
-    for key, value in update.items():
-        if isinstance(value, dict) and isinstance(base.get(key), dict):
-            _merge(base[key], value)
-        else:
-            base[key] = value
-    return base
-
-
 def _check_config(args) -> int:
+    from snakemake.utils import update_config  # Snakemake's own --configfile merge
+
     from mevdm.core import config as mconfig
 
     merged = mconfig.read_yaml(mconfig.CONFIG_DIR / "config.yaml")
     for path in args.configfiles:
-        merged = _merge(merged, mconfig.read_yaml(path))  # a YAML error names line and column
+        update_config(merged, mconfig.read_yaml(path))  # a YAML error names line and column
     mconfig.validate(merged)
     print(f"{', '.join(map(str, args.configfiles))}: valid (merged onto the default config)")
     return 0

@@ -68,21 +68,13 @@ def column_cm2_mev(rho_local_GeV_cm3, d_eff_kpc):
 
 
 @njit(cache=True)
-def _xs_boost(kdm, ke, m_dm, m_x, mode):
-    """dsigma/dK_DM [cm^2/MeV] for an electron of K_e on DM at rest (unit sigma or coupling)."""
+def _xs_unit(t, k, m_in, m_target, m_x, mode):
+    """dsigma/dT [cm^2/MeV] for a particle of mass m_in and kinetic energy k on m_target at rest
+    (unit sigma: flat up to T_max; or unit coupling): used both ways, e on DM and DM on e."""
     if mode == 0:
-        tm = t_max(ke, M_E, m_dm)
-        return 1.0 / tm if kdm <= tm else 0.0
-    return dsigma_dT(kdm, ke, M_E, m_dm, m_x) * MEV2_TO_CM2
-
-
-@njit(cache=True)
-def _xs_detector(kr, kdm, m_dm, m_x, mode):
-    """dsigma/dK_e [cm^2/MeV] for DM of K_DM on an electron at rest (unit sigma or coupling)."""
-    if mode == 0:
-        tm = t_max(kdm, m_dm, M_E)
-        return 1.0 / tm if kr <= tm else 0.0
-    return dsigma_dT(kr, kdm, m_dm, M_E, m_x) * MEV2_TO_CM2
+        tm = t_max(k, m_in, m_target)
+        return 1.0 / tm if t <= tm else 0.0
+    return dsigma_dT(t, k, m_in, m_target, m_x) * MEV2_TO_CM2
 
 
 @njit(cache=True)
@@ -104,7 +96,7 @@ def boosted_flux(kdm, m_dm, m_x, mode, n_nodes=48):
             for i in range(n_nodes):
                 ke = math.exp(0.5 * (b - a) * x[i] + 0.5 * (b + a))
                 total += (0.5 * (b - a) * w[i] * ke * 4.0 * math.pi * _lis_scalar(ke)
-                          * _xs_boost(kdm[j], ke, m_dm, m_x, mode))
+                          * _xs_unit(kdm[j], ke, M_E, m_dm, m_x, mode))
         out[j] = total
     return out
 
@@ -150,7 +142,7 @@ def recoil_spectrum(kr_mev, m_dm, m_x, mode, n_flux=160, n_nodes=48):
             lk = 0.5 * (b - a) * x[i] + 0.5 * (b + a)
             k = math.exp(lk)
             total += (0.5 * (b - a) * w[i] * k * _interp_loglog(k, lgrid, lphi)
-                      * _xs_detector(kr, k, m_dm, m_x, mode))
+                      * _xs_unit(kr, k, m_dm, M_E, m_x, mode))
         out[j] = total
     return out
 

@@ -121,33 +121,13 @@ def _geff(x, p):
     return p[G1] + p[G2] * (1.0 + p[DELTA]) ** 1.5 * math.exp(-x * p[DELTA])
 
 
-@numba.njit(cache=True)
-def _yeq(x, p, xi, stat, lnT0, dlnT, hs):
-    """Y_eq(x') = 45 xi^3/(2 pi^2 g*s(T)) sum_i g_i nbar(x'(1+Delta_i))."""
-    m = p[MASS]
-    lnT = math.log(m / (xi * x))
-    h = interp_uniform(lnT, lnT0, dlnT, hs)
-    tot = p[G1] * math.exp(ln_neq_over_T3(x, stat))
-    if p[G2] != 0.0:
-        tot += p[G2] * math.exp(ln_neq_over_T3(x * (1.0 + p[DELTA]), stat))
-    return 45.0 * xi**3 / (2.0 * math.pi**2 * h) * tot
-
-
-@numba.njit(cache=True)
-def _rate(x, p, xi, lnT0, dlnT, sg):
-    """sqrt(pi/45) M_Pl m g*^{1/2}(T) / (xi x'): prefactor of dY/du (u = ln x')."""
-    m = p[MASS]
-    lnT = math.log(m / (xi * x))
-    return SQRT_PI_45 * M_PL * m * interp_uniform(lnT, lnT0, dlnT, sg) / (xi * x)
-
-
 M_PL = units.M_PLANCK_MEV
 LN_YEQ_CONST = math.log(45.0 / (2.0 * math.pi**2))
 
 
 @numba.njit(cache=True, inline="always")
 def _ln_yeq_at(x, lnT, p, xi, stat, lnT0, dlnT, hs):
-    """ln Y_eq(x') given x' and ln T: ``_yeq`` in log space, without its exp/log round trip."""
+    """ln Y_eq(x') = ln[45 xi^3/(2 pi^2 g*s(T)) sum_i g_i nbar(x'(1+Delta_i))], x' and ln T given."""
     ln1 = ln_neq_over_T3(x, stat)
     lnsum = math.log(p[G1]) + ln1
     if p[G2] != 0.0:
@@ -157,10 +137,16 @@ def _ln_yeq_at(x, lnT, p, xi, stat, lnT0, dlnT, hs):
 
 
 @numba.njit(cache=True, inline="always")
+def _rate_at(x, lnT, p, xi, lnT0, dlnT, sg):
+    """sqrt(pi/45) M_Pl m g*^{1/2}(T) / (xi x'): prefactor of dY/du (u = ln x'), ln T given."""
+    return SQRT_PI_45 * M_PL * p[MASS] * interp_uniform(lnT, lnT0, dlnT, sg) / (xi * x)
+
+
+@numba.njit(cache=True, inline="always")
 def _k_at(x, lnT, p, scale, xi, lnT0, dlnT, sg, tab_lnx, tab_lnsv, itab):
-    """``_ksig`` given x' and ln T (the solver steps in u = ln x', so ln T = ln(m/xi) - u)."""
-    rate = SQRT_PI_45 * M_PL * p[MASS] * interp_uniform(lnT, lnT0, dlnT, sg) / (xi * x)
-    return rate * _sigma_eff(x, p, scale, tab_lnx, tab_lnsv, itab)
+    """Coefficient k(x') of dY/du = -k (Y^2 - Y_eq^2); the solver steps in u = ln x', so it
+    passes ln T = ln(m/xi) - u instead of a logarithm per call."""
+    return _rate_at(x, lnT, p, xi, lnT0, dlnT, sg) * _sigma_eff(x, p, scale, tab_lnx, tab_lnsv, itab)
 
 
 @numba.njit(cache=True)
@@ -197,12 +183,6 @@ def _omega_semi(p, scale, xi, lnT0, dlnT, sg, gs, tab_lnx, tab_lnsv, itab):
     integ /= xf
     yinf = 1.0 / (SQRT_PI_45 * M_PL * m / xi * integ)
     return m * yinf * OMEGA_H2_PER_MEV_Y
-
-
-@numba.njit(cache=True)
-def _ksig(x, p, scale, xi, lnT0, dlnT, sg, tab_lnx, tab_lnsv, itab):
-    """Coefficient k(x') of dY/du = -k (Y^2 - Y_eq^2)."""
-    return _rate(x, p, xi, lnT0, dlnT, sg) * _sigma_eff(x, p, scale, tab_lnx, tab_lnsv, itab)
 
 
 @numba.njit(cache=True)
@@ -291,7 +271,7 @@ def _omega_full(p, scale, xi, stat, x_start, x_end, du, tail,
 @numba.njit(cache=True)
 def _tail(x, p, scale, xi, lnT0, dlnT, sg, tab_lnx, tab_lnsv, itab):
     """int_{x}^inf k du with Y_eq = 0, g* frozen at T(x), sigma_eff = A + 6B/x' fitted at x, 2x."""
-    r = _rate(x, p, xi, lnT0, dlnT, sg) * x  # rate = r / x'
+    r = _rate_at(x, math.log(p[MASS] / (xi * x)), p, xi, lnT0, dlnT, sg) * x  # rate = r / x'
     s1 = _sigma_eff(x, p, scale, tab_lnx, tab_lnsv, itab)
     s2 = _sigma_eff(2.0 * x, p, scale, tab_lnx, tab_lnsv, itab)
     if itab >= 0:
@@ -330,15 +310,8 @@ def _omega_kernel(P, method, xi, stat, x_start, x_end, du_fine, tail,
 def _secant(p, lt, l0, method, xi, stat, x_start, x_end, du, tail,
             lnT0, dlnT, sg, hs, gs, tab_lnx, tab_lnsv, itab, rtol):
     """ln(scale) with ln Omega(scale) = lt, secant from l0 (Omega ~ 1/scale); nan if it fails."""
-    o0 = _omega_point(p, math.exp(l0), method, xi, stat, x_start, x_end, du, tail,
-                      lnT0, dlnT, sg, hs, gs, tab_lnx, tab_lnsv, itab)
-    if not (o0 > 0.0):
-        return math.nan
-    f0 = math.log(o0) - lt
-    if abs(f0) < rtol:
-        return l0
-    l1 = l0 + f0
-    for _ in range(60):
+    l1, l_prev, f_prev = l0, 0.0, 0.0
+    for it in range(61):
         o1 = _omega_point(p, math.exp(l1), method, xi, stat, x_start, x_end, du, tail,
                           lnT0, dlnT, sg, hs, gs, tab_lnx, tab_lnsv, itab)
         if not (o1 > 0.0):
@@ -346,17 +319,20 @@ def _secant(p, lt, l0, method, xi, stat, x_start, x_end, du, tail,
         f1 = math.log(o1) - lt
         if abs(f1) < rtol:
             return l1
-        if f1 == f0:
-            return math.nan
-        slope = (f1 - f0) / (l1 - l0)
-        if not (slope < -0.05):  # Omega decreases with sigma v; guard the secant
-            slope = -1.0
-        step = -f1 / slope
-        if step > 5.0:
-            step = 5.0
-        elif step < -5.0:
-            step = -5.0
-        l0, f0 = l1, f1
+        if it == 0:
+            step = f1  # Omega ~ 1/scale: first step of slope -1, unclipped
+        else:
+            if f1 == f_prev:
+                return math.nan
+            slope = (f1 - f_prev) / (l1 - l_prev)
+            if not (slope < -0.05):  # Omega decreases with sigma v; guard the secant
+                slope = -1.0
+            step = -f1 / slope
+            if step > 5.0:
+                step = 5.0
+            elif step < -5.0:
+                step = -5.0
+        l_prev, f_prev = l1, f1
         l1 = l1 + step
     return math.nan
 
