@@ -6,17 +6,6 @@ from snakemake.utils import min_version
 min_version("9.0")
 
 
-# The default config is read here (not with `configfile:`) so that a YAML error names its line
-# and column; values given with --config / --configfile override it.
-import mevdm.core.config as _mconfig
-from snakemake.utils import update_config as _update_config
-
-_defaults = _mconfig.read_yaml(workflow.source_path("config/config.yaml"))
-_update_config(_defaults, config)
-config.clear()
-config.update(_defaults)
-
-
 report: "workflow/report/workflow.rst"
 
 
