@@ -27,6 +27,7 @@ include: "workflow/rules/scans.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/scoreboard.smk"
 include: "workflow/rules/hepdata.smk"
+include: "workflow/rules/report.smk"
 include: "workflow/rules/archive.smk"
 include: "workflow/rules/benchmarks.smk"
 
