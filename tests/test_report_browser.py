@@ -52,9 +52,9 @@ def report(tmp_path_factory, mirror):
     overlay.write_text(yaml.safe_dump({"figures": {
         k: ([NAME] if k == KEY else []) for k in yaml.safe_load(
             (REPO_ROOT / "config" / "config.yaml").read_text())["figures"]}}))
-    base = [*SNAKEMAKE, "--directory", str(work), "--cores", "1",
+    base = [*SNAKEMAKE, "all", "--directory", str(work), "--cores", "1",
             "--configfile", str(REPO_ROOT / "config" / "config.yaml"), str(overlay),
-            "--config", f"data_mirror={mirror}", "all"]
+            "--config", f"data_mirror={mirror}"]
     env = {**os.environ, "MPLBACKEND": "Agg"}
     for extra in ([], ["--report", str(work / "report.html")]):
         proc = subprocess.run([*base, *extra], capture_output=True, text=True, cwd=work, env=env)
@@ -84,7 +84,7 @@ def _open(browser, report_html: Path, category: str):
     from selenium.webdriver.common.by import By
 
     browser.get(report_html.as_uri())
-    browser.find_element(By.XPATH, f"//a[normalize-space(text())='{category}']").click()
+    browser.find_element(By.XPATH, f"(//*[normalize-space(text())='{category}'])[1]").click()
 
 
 def _view_result(browser, screenshot: Path):
