@@ -5,6 +5,16 @@ from snakemake.utils import min_version
 
 min_version("9.0")
 
+# Used as a Snakemake `module` or deployed with snakedeploy, the package may not be installed:
+# then its sources beside this Snakefile are imported (jobs do the same, scripts/_helpers.py).
+try:
+    import mevdm
+except ImportError:
+    import sys
+
+    # a local clone; a module from a remote repository needs the package installed (pip)
+    sys.path.insert(0, os.path.join(str(workflow.current_basedir.get_path_or_uri(secret_free=True)), "src"))
+    import mevdm
 
 # The default config is read here (not with `configfile:`) so that a YAML error names its line
 # and column; values given with --config / --configfile override it.
