@@ -1,4 +1,4 @@
-"""results/report.html (rule report): `snakemake all --report` on this workflow, with this run's
+"""results/report.html (rule report_html): `snakemake all --report` on this workflow, with this run's
 config, written atomically so that an interrupted run leaves no half report."""
 
 import os

@@ -62,7 +62,7 @@ rule archive:
 
 # `snakemake all --report` as a file the archive holds: Snakemake renders it from the results and
 # its own records of the jobs (.snakemake/), in a second Snakemake process on the same workflow.
-rule report:
+rule report_html:
     input:
         all_figure_outputs(),
         EXTRA_TARGETS,
@@ -73,5 +73,7 @@ rule report:
     log:
         "logs/report.log",
     localrule: True
+    conda:
+        "../envs/mevdm.yaml"
     script:
         "../../scripts/report.py"

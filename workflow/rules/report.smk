@@ -8,17 +8,13 @@ REPORT_PAGES = [f"results/report/{k}/{n}.html" for k, n in configured_figures()]
 EXTRA_TARGETS.extend(REPORT_PAGES)
 
 
-def _paper_numbers(wildcards):
-    """resources/papers/<key>.yaml when the paper has one (its rows go on the page)."""
-    path = mevdm.scoreboard.PAPERS_DIR / f"{wildcards.key}.yaml"
-    return [os.path.relpath(path)] if path.is_file() else []
-
-
 rule figure_page:
     input:
         json="results/{key}/{name}.json",
         png="results/{key}/{name}.png",
-        paper=_paper_numbers,
+        # resources/papers/<key>.yaml when the paper has one (its rows go on the page)
+        paper=lambda w: [os.path.relpath(p) for p in [mevdm.scoreboard.PAPERS_DIR / f"{w.key}.yaml"]
+                         if p.is_file()],
     output:
         report("results/report/{key}/{name}.html", caption="../report/figure.rst",
                category="{key}", labels={"figure": "{name}"}),
