@@ -43,6 +43,12 @@ include: "workflow/rules/benchmarks.smk"
 
 
 onstart:
+    # HTCondor jobs parse the workflow again in their own folder on an execute node, where a
+    # relative mirror path points nowhere (profiles/htcondor): refuse it before any submission.
+    if getattr(workflow.executor_plugin, "name", None) == "htcondor" and config.get("data_mirror") \
+            and not os.path.isabs(str(config["data_mirror"])):
+        raise ValueError(f"data_mirror={config['data_mirror']!r} is relative; with HTCondor give an "
+                         "absolute path on a file system the execute nodes see (--config data_mirror=$PWD/...)")
     # a run killed with -9 leaves the temporary files of its atomic writes: remove them
     import mevdm.core.io as _io
 

@@ -45,17 +45,23 @@ RECORDER = textwrap.dedent('''
 ''')
 
 
-def submit_descriptions(tmp_path, mirror, targets) -> list[dict]:
-    """{key: value} of each submit description the plugin produced for the targets."""
+def run_with_profile(tmp_path, mirror, targets):
+    """The README's HTCondor command for the targets, in tmp_path/work, with the recorder."""
     hook, record, work = (tmp_path / d for d in ("hook", "record", "work"))
     for d in (hook, record, work):
         d.mkdir()
     (hook / "sitecustomize.py").write_text(RECORDER)
+    mirror = mirror if isinstance(mirror, str) else os.path.abspath(mirror)
     cmd = [sys.executable, "-m", "snakemake", *targets, "-s", str(REPO_ROOT / "Snakefile"),
            "--directory", str(work), "--profile", str(REPO_ROOT / "profiles" / "htcondor"),
-           "--config", f"data_mirror={os.path.abspath(mirror)}"]
+           "--config", f"data_mirror={mirror}"]
     env = {**os.environ, "PYTHONPATH": str(hook), "MEVDM_CONDOR_RECORD": str(record), "MPLBACKEND": "Agg"}
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=work, env=env, timeout=300)
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=work, env=env, timeout=300), record
+
+
+def submit_descriptions(tmp_path, mirror, targets) -> list[dict]:
+    """{key: value} of each submit description the plugin produced for the targets."""
+    proc, record = run_with_profile(tmp_path, mirror, targets)
     assert "recorded; no HTCondor pool" in proc.stdout + proc.stderr, (proc.stdout + proc.stderr)[-4000:]
     out = []
     for path in sorted(record.iterdir()):
@@ -82,3 +88,10 @@ def test_tiny_constraint_jobs_go_out_as_one_job(tmp_path, mirror):
                                                   "results/constraints/pwave_b/CMB_pwave_ee.csv"])
     assert len(subs) == 1, subs  # group-components: constraints
     assert "constraints_sigmav" in subs[0]["arguments"] and "constraints_pwave_b" in subs[0]["arguments"]
+
+
+def test_relative_mirror_is_refused_before_any_submission(tmp_path, mirror):
+    relative = os.path.relpath(mirror, tmp_path / "work")
+    proc, record = run_with_profile(tmp_path, relative, ["results/hooper2008/fig_radiative.json"])
+    assert proc.returncode != 0 and "is relative; with HTCondor give an absolute" in proc.stderr, proc.stderr[-3000:]
+    assert not list(record.iterdir())  # nothing reached the schedd
