@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from mevdm.core.io import atomic_path
-from mevdm.core.report_page import figure_page, paper_rows
+from mevdm.report_page import figure_page, paper_rows
 
 from _helpers import setup_logging
 

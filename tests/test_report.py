@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from mevdm.core.paths import CHECKOUT as REPO_ROOT
-from mevdm.core.report_page import Caption, typeset
+from mevdm.report_page import Caption, typeset
 
 REPORT = REPO_ROOT / "workflow" / "report"
 CAPTIONS = [(key.parent.name, name, spec["caption"])

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from mevdm.core.paths import CHECKOUT as REPO_ROOT
-from mevdm.core.report_page import figure_page
+from mevdm.report_page import figure_page
 
 pytestmark = pytest.mark.workflow
 SNAKEMAKE = [sys.executable, "-m", "snakemake", "-s", str(REPO_ROOT / "Snakefile")]

@@ -1,8 +1,8 @@
 # One HTML page per configured figure for `snakemake all --report report.html`
-# (src/mevdm/core/report_page.py): the PNG, the caption typeset, the paper's printed numbers
+# (src/mevdm/report_page.py): the PNG, the caption typeset, the paper's printed numbers
 # beside ours, the JSON's departures from the paper and its headline numbers. `all` builds them.
 
-import mevdm.core.report_page
+import mevdm.report_page
 
 REPORT_PAGES = [f"results/report/{k}/{n}.html" for k, n in configured_figures()]
 EXTRA_TARGETS.extend(REPORT_PAGES)
@@ -19,9 +19,9 @@ rule figure_page:
         report("results/report/{key}/{name}.html", caption="../report/figure.rst",
                category="{key}", labels={"figure": "{name}"}),
     params:
-        caption=lambda w: mevdm.core.report_page.Caption(FIGURE_REGISTRY[(w.key, w.name)].caption),
+        caption=lambda w: mevdm.report_page.Caption(FIGURE_REGISTRY[(w.key, w.name)].caption),
         results=lambda w, input: os.path.dirname(os.path.dirname(input.json)),
-        code=module_hash("mevdm.core.report_page", "mevdm.scoreboard"),
+        code=module_hash("mevdm.report_page", "mevdm.scoreboard"),
     wildcard_constraints:
         key="|".join(sorted({k for k, _ in configured_figures()})) or "none",
         name="[^/]+",
