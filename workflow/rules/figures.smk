@@ -19,8 +19,7 @@ for _key, _name in configured_figures():
             **paper_numbers_input(_key),
             **(gallery_curves() if _spec.curves == "gallery" else {}),
         output:
-            pdf=report(f"results/{_key}/{_name}.pdf", caption="../report/figure.rst",
-                       category=_key, labels={"figure": _name}),
+            pdf=f"results/{_key}/{_name}.pdf",  # the report shows results/report/<key>/<name>.html
             png=f"results/{_key}/{_name}.png",
             json=f"results/{_key}/{_name}.json",
             csv=f"results/{_key}/{_name}.csv",
