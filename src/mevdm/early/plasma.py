@@ -270,7 +270,7 @@ def _solve_cached(params, n_out):
     dm = np.asarray(params, float)
     N_end = math.log(T_START_MEV / T_END_MEV) + 0.6  # photons heat by (11/4)^{1/3}: ln 1.4 = 0.34
     grid = np.linspace(0.0, N_end, n_out)
-    kw = dict(method="Radau", rtol=1e-10, atol=1e-12 * T_START_MEV, t_eval=grid)
+    kw = dict(method="Radau", rtol=1e-9, atol=1e-11 * T_START_MEV, t_eval=grid)
     if params[7] == 1.0:  # instantaneous decoupling: solve up to T_d, then restart uncoupled
         ev = lambda N, y, dm: y[0] - params[8]  # noqa: E731
         ev.terminal = True
@@ -317,3 +317,51 @@ def dof_tables(history: History | None = None):
     rho, _, s = h.densities()
     T = h.T_gamma
     return T, rho / (math.pi**2 / 30.0 * T**4), s / (2.0 * math.pi**2 / 45.0 * T**3)
+
+
+# ------------------------------------------------------------------ N_eff(m) and the mass bound
+# internal degrees of freedom and statistics of a thermal species (Escudero 2019 Sec. 4)
+DM_TYPES = {"real_scalar": (1.0, "boson"), "complex_scalar": (2.0, "boson"),
+            "majorana_fermion": (2.0, "fermion"), "vector": (3.0, "boson"),
+            "dirac_fermion": (4.0, "fermion")}
+
+
+def species(dm_type: str, mass_MeV: float, coupling: str = "electrophilic") -> Species:
+    """The thermal species of a named DM type (DM_TYPES) at a mass."""
+    if dm_type not in DM_TYPES:
+        raise ValueError(f"dm_type = {dm_type!r}; allowed: {sorted(DM_TYPES)}")
+    g, stat = DM_TYPES[dm_type]
+    return Species(float(mass_MeV), g, stat, coupling)
+
+
+def neff_of_mass(dm_type: str, masses_MeV, coupling: str = "electrophilic", **kw) -> np.ndarray:
+    """N_eff(m_χ) for a thermal species of a DM type in equilibrium with e± or ν (Escudero 2019 Fig. 4)."""
+    return np.array([n_eff(species(dm_type, m, coupling), **kw) for m in np.atleast_1d(masses_MeV)])
+
+
+@functools.lru_cache(maxsize=64)
+def neff_mass_bound_MeV(dm_type: str, coupling: str, neff_min: float, neff_max: float,
+                        rates: str = "fd", m_lo_MeV: float = 0.1, m_hi_MeV: float = 40.0) -> float:
+    """Lowest mass allowed by neff_min <= N_eff <= neff_max (Escudero 2019 Sec. 5; Sabti et al. 2020).
+
+    An electrophilic species lowers N_eff (bound where N_eff(m) = neff_min), a neutrinophilic one
+    raises it (N_eff(m) = neff_max); N_eff(m) is monotonic and tends to the SM value for heavy m.
+    Returns m_lo_MeV if even m_lo is allowed."""
+    from scipy.optimize import brentq
+
+    if coupling not in COUPLINGS:
+        raise ValueError(f"coupling = {coupling!r}; allowed: {list(COUPLINGS)}")
+    if not (neff_min < n_eff(rates=rates) < neff_max):
+        raise ValueError(f"the Standard-Model N_eff lies outside [{neff_min}, {neff_max}]")
+    level = neff_min if coupling == "electrophilic" else neff_max
+    sign = 1.0 if coupling == "electrophilic" else -1.0
+
+    def excess(lnm):
+        return sign * (n_eff(species(dm_type, math.exp(lnm), coupling), rates=rates) - level)
+
+    lo, hi = math.log(m_lo_MeV), math.log(m_hi_MeV)
+    if excess(lo) >= 0.0:
+        return float(m_lo_MeV)
+    if excess(hi) < 0.0:
+        raise ValueError(f"{dm_type} ({coupling}) excluded up to m = {m_hi_MeV} MeV: raise m_hi_MeV")
+    return float(math.exp(brentq(excess, lo, hi, xtol=1e-4)))
