@@ -365,3 +365,54 @@ def neff_mass_bound_MeV(dm_type: str, coupling: str, neff_min: float, neff_max: 
     if excess(hi) < 0.0:
         raise ValueError(f"{dm_type} ({coupling}) excluded up to m = {m_hi_MeV} MeV: raise m_hi_MeV")
     return float(math.exp(brentq(excess, lo, hi, xtol=1e-4)))
+
+
+# ------------------------------------------------------------------ g_eff, h_eff for the relic kernel
+T_JOIN_MEV = (5.0, 15.0)  # plasma below 5 MeV, the tabulated hazma table above 15 MeV, smooth between
+
+
+def entropy_today_ratio(history: History | None = None) -> float:
+    """h_eff today of the computed plasma over the h_eff implied by units.S0_CM3 (43/11 with
+    T_CMB): the factor by which the present entropy density, hence Omega h^2 = m Y s_0/rho_c, moves."""
+    h = history or evolve()
+    _, _, heff = dof_tables(h)
+    T0 = units.K_BOLTZMANN_MEV_K * units.T_CMB_K / units.HBARC_MEV_CM  # [cm^-1]
+    h_s0 = units.S0_CM3 / (2.0 * math.pi**2 / 45.0 * T0**3)
+    return float(heff[-1] / h_s0)
+
+
+def plasma_cosmology(table, history: History | None = None, T_join_MeV=T_JOIN_MEV):
+    """A :class:`~mevdm.early.cosmology.Cosmology` whose g_eff, h_eff below T_join come from the
+    computed plasma (default: SM with decoupling rates) and above from ``table`` (hazma's), joined
+    with a smooth step in ln T; g*^{1/2} = h/sqrt(g) (1 + dln h/3dln T) from the joined h (Gondolo &
+    Gelmini 1991 Eq. 2.14); ``s0_scale`` = entropy_today_ratio (present entropy density)."""
+    from mevdm.early.cosmology import Cosmology, not_a_knot_spline
+
+    hist = history or evolve(n_out=1500)
+    T, g, hs = dof_tables(hist)
+    lnT_p = np.log(T[::-1])  # increasing
+    lo, hi = (math.log(t) for t in T_join_MeV)
+    if not (lnT_p[0] < lo < hi < lnT_p[-1] and table.lnT0 < lo):
+        raise ValueError(f"T_join_MeV = {T_join_MeV}: must lie inside the plasma range "
+                         f"({T[-1]:.3g}, {T[0]:.3g}) MeV and above the table's start")
+    n_tab = table.gstar.size
+    top = table.lnT0 + table.dlnT * (n_tab - 1)
+    n = int(math.ceil((top - lnT_p[0]) / table.dlnT)) + 1
+    grid = lnT_p[0] + table.dlnT * np.arange(n)
+    grid[-1] = min(grid[-1], top)
+    g_p = not_a_knot_spline(lnT_p, g[::-1], np.minimum(grid, lnT_p[-1]))
+    h_p = not_a_knot_spline(lnT_p, hs[::-1], np.minimum(grid, lnT_p[-1]))
+    from mevdm.early.cosmology import _interp_vec
+
+    g_t = _interp_vec(grid, table.lnT0, table.dlnT, table.gstar)
+    h_t = _interp_vec(grid, table.lnT0, table.dlnT, table.gstar_s)
+    sg_t = _interp_vec(grid, table.lnT0, table.dlnT, table.sqrt_gstar)
+    u = np.clip((grid - lo) / (hi - lo), 0.0, 1.0)
+    w = u * u * (3.0 - 2.0 * u)  # C1 smooth step: 0 below T_join[0], 1 above T_join[1]
+    gj = (1.0 - w) * g_p + w * g_t
+    hj = (1.0 - w) * h_p + w * h_t
+    dlnh = np.gradient(np.log(hj), grid)
+    sg = np.where(w < 1.0, hj / np.sqrt(gj) * (1.0 + dlnh / 3.0), sg_t)
+    return Cosmology(float(grid[0]), float(table.dlnT), np.ascontiguousarray(sg), np.ascontiguousarray(gj),
+                     np.ascontiguousarray(hj), source=f"plasma (mevdm.early.plasma) below {T_join_MeV[0]} MeV, "
+                     f"{table.source} above {T_join_MeV[1]} MeV", s0_scale=entropy_today_ratio(hist))

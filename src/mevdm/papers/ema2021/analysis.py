@@ -535,7 +535,7 @@ def fig2(config: dict, store: DataStore, scan: dict) -> dict:
 def relic_numbers(config: dict, store: DataStore) -> dict:
     """The paper's relic + 511 algebra (Eqs. 1, 2, 9-13) and the full Boltzmann cross-checks
     (spec §1.1-1.4, T2, T3, T6, T7, T20), from models.ema2021.relic_numbers."""
-    from mevdm.early.cosmology import Cosmology
+    from mevdm.early import relic
     from mevdm.models import ema2021 as model
 
-    return model.relic_numbers(config[KEY]["relic_numbers"], Cosmology.from_store(store))
+    return model.relic_numbers(config[KEY]["relic_numbers"], relic.cosmology_for(config, store))
