@@ -397,11 +397,14 @@ def plasma_cosmology(table, history: History | None = None, T_join_MeV=T_JOIN_ME
                          f"({T[-1]:.3g}, {T[0]:.3g}) MeV and above the table's start")
     n_tab = table.gstar.size
     top = table.lnT0 + table.dlnT * (n_tab - 1)
-    n = int(math.ceil((top - lnT_p[0]) / table.dlnT)) + 1
-    grid = lnT_p[0] + table.dlnT * np.arange(n)
+    # the table's own nodes, extended down to the plasma's end: above the join values are exact
+    n_below = int(math.ceil((table.lnT0 - lnT_p[0]) / table.dlnT))
+    grid = np.concatenate([table.lnT0 - table.dlnT * np.arange(n_below, 0, -1),
+                           table.lnT0 + table.dlnT * np.arange(n_tab)])
     grid[-1] = min(grid[-1], top)
-    g_p = not_a_knot_spline(lnT_p, g[::-1], np.minimum(grid, lnT_p[-1]))
-    h_p = not_a_knot_spline(lnT_p, hs[::-1], np.minimum(grid, lnT_p[-1]))
+    inside = np.clip(grid, lnT_p[0], lnT_p[-1])
+    g_p = not_a_knot_spline(lnT_p, g[::-1], inside)
+    h_p = not_a_knot_spline(lnT_p, hs[::-1], inside)
     from mevdm.early.cosmology import _interp_vec
 
     g_t = _interp_vec(grid, table.lnT0, table.dlnT, table.gstar)

@@ -706,4 +706,4 @@ def omega_h2_scipy(m_MeV, sigmav_a_cm3_s, sigmav_b_cm3_s=0.0, *, g_chi=2.0, cosm
                     jac=jac, rtol=rtol, atol=atol)
     if not sol.success:
         raise RelicError(f"scipy reference failed at m = {m} MeV: {sol.message}")
-    return m * math.exp(sol.y[0, -1]) * OMEGA_H2_PER_MEV_Y
+    return m * math.exp(sol.y[0, -1]) * OMEGA_H2_PER_MEV_Y * cosmo.s0_scale
