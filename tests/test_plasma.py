@@ -119,3 +119,23 @@ def test_bound_grows_with_degrees_of_freedom():
     # more dof dump more entropy: Dirac (g = 4) bounded above the real scalar (g = 1)
     assert (P.neff_mass_bound_MeV("dirac_fermion", "electrophilic", 2.66, 3.33)
             > 2.0 * P.neff_mass_bound_MeV("real_scalar", "electrophilic", 2.66, 3.33))
+
+
+def _h(x, eta, g):
+    """Entropy dof g (rho + p)/T^4 / (2 pi^2/45) of a species at x = m/T (QUADPACK)."""
+    rho, p = _quad_thermo(x, eta)
+    return g * (rho + p) / (2 * math.pi**2 / 45)
+
+
+@pytest.mark.parametrize("coupling", ["electrophilic", "neutrinophilic"])
+def test_light_species_entropy_transfer_in_instantaneous_decoupling(coupling):
+    # A Dirac fermion of 100 keV, relativistic at T_d = 2 MeV, annihilates after decoupling: its
+    # entropy goes to photons (electrophilic) or neutrinos (neutrinophilic). Sector entropies are
+    # conserved separately: N_eff = 3 (11/4)^{4/3} [(5.25 + h_nu-side)/5.25 * 2/(2 + h_e + h_em-side)]^{4/3}
+    Td = 2.0
+    he = _h(units.M_E / Td, 1.0, 4.0)
+    hchi = _h(0.1 / Td, 1.0, 4.0)
+    em, nu = (hchi, 0.0) if coupling == "electrophilic" else (0.0, hchi)
+    expect = 3 * (11 / 4) ** (4 / 3) * ((5.25 + nu) / 5.25 * 2 / (2 + he + em)) ** (4 / 3)
+    got = P.n_eff(P.Species(0.1, 4, "fermion", coupling), T_dec_MeV=Td, qed=False)
+    assert got == pytest.approx(expect, abs=2e-4)

@@ -270,7 +270,7 @@ def _solve_cached(params, n_out):
     dm = np.asarray(params, float)
     N_end = math.log(T_START_MEV / T_END_MEV) + 0.6  # photons heat by (11/4)^{1/3}: ln 1.4 = 0.34
     grid = np.linspace(0.0, N_end, n_out)
-    kw = dict(method="Radau", rtol=1e-9, atol=1e-11 * T_START_MEV, t_eval=grid)
+    kw = dict(method="LSODA", rtol=1e-9, atol=1e-11 * T_START_MEV, t_eval=grid)  # stiff early: LSODA switches to BDF
     if params[7] == 1.0:  # instantaneous decoupling: solve up to T_d, then restart uncoupled
         ev = lambda N, y, dm: y[0] - params[8]  # noqa: E731
         ev.terminal = True
