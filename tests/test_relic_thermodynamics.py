@@ -102,3 +102,14 @@ def test_scipy_reference_agrees_with_plasma_kernel(store):
     ref = relic.omega_h2_scipy(2.0, 0.0, 2.2e-25, cosmo=cosmo, x_end=math.exp(7.0), rtol=1e-7, atol=1e-10)
     ours = relic.omega_h2(2.0, 0.0, 2.2e-25, x_start=1.0, x_end=math.exp(7.0), tail=False, cosmo=cosmo)
     assert ours == pytest.approx(ref, rel=5e-3)
+
+
+@pytest.mark.parametrize("section, key, value, match", [
+    ("constraints", "neff_planck_95", [3.3, 2.7], "neff_planck_95"),
+    ("relic", "neff", {"m_min_MeV": 30.0, "m_max_MeV": 1.0}, "relic.neff"),
+])
+def test_bad_neff_settings_refused_before_any_job(section, key, value, match):
+    raw = C.read_yaml(C.CONFIG_DIR / "config.yaml")
+    raw[section][key] = value
+    with pytest.raises(C.ConfigError, match=match):
+        C.validate(raw)

@@ -417,5 +417,5 @@ def plasma_cosmology(table, history: History | None = None, T_join_MeV=T_JOIN_ME
     dlnh = np.gradient(np.log(hj), grid)
     sg = np.where(w < 1.0, hj / np.sqrt(gj) * (1.0 + dlnh / 3.0), sg_t)
     return Cosmology(float(grid[0]), float(table.dlnT), np.ascontiguousarray(sg), np.ascontiguousarray(gj),
-                     np.ascontiguousarray(hj), source=f"plasma (mevdm.early.plasma) below {T_join_MeV[0]} MeV, "
+                     np.ascontiguousarray(hj), source=f"computed MeV plasma with neutrino decoupling below {T_join_MeV[0]} MeV, "
                      f"{table.source} above {T_join_MeV[1]} MeV", s0_scale=entropy_today_ratio(hist))
