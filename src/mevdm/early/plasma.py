@@ -1,30 +1,35 @@
 """The MeV plasma computed: photons, e± (and μ±) with full Fermi–Dirac statistics, three neutrinos
 with decoupling, and an optional thermal dark-sector species; N_eff and g_eff(T), h_eff(T).
 
-Method (Escudero, JCAP 02 (2019) 007, arXiv:1812.05605, Sec. 2–4): every species keeps an
+Method (Escudero, JCAP 02 (2019) 007, arXiv:1812.05605): every species keeps an
 equilibrium distribution; the electromagnetic sector (γ, e±, μ±, QED correction, and an
 electrophilic species χ) has temperature T_γ, the neutrinos (three flavours, one common T_ν, and a
 neutrinophilic χ) have T_ν.  With N = ln a,
 
     dT_γ/dN = −[3(ρ_em + p_em) + Q/H] / (dρ_em/dT_γ),
-    dT_ν/dN = −[3(ρ_νs + p_νs) − Q/H] / (dρ_νs/dT_ν),              (Escudero 2019 Eq. 2.13–2.15)
+    dT_ν/dN = −[3(ρ_νs + p_νs) − Q/H] / (dρ_νs/dT_ν),             (energy conservation per sector)
 
-with Q = δρ_νe/δt + 2 δρ_νμ/δt the energy the e± pass to the neutrinos (Eq. 2.19/2.20,
-massless-electron collision terms; f_a = f_s = 1 is Escudero 2019's Maxwell–Boltzmann form,
-f_a = 0.884, f_s = 0.829 the Fermi–Dirac factors of Escudero, JCAP 05 (2020) 048,
-arXiv:2001.04466, Eq. 2.18):
+with Q = δρ_νe/δt + 2 δρ_νμ/δt the energy the e± pass to the neutrinos per time and volume
+(massless-electron collision terms; f_a = f_s = 1: Maxwell–Boltzmann statistics in the
+collision terms; f_a = 0.884, f_s = 0.829: the Fermi–Dirac factors of Escudero, JCAP 05 (2020)
+048, arXiv:2001.04466):
 
     Q = G_F²/π⁵ [(1 + 4 s_W² + 8 s_W⁴) + 2 (1 − 4 s_W² + 8 s_W⁴)]
-        × [16 f_a (T_γ⁹ − T_ν⁹) + 7 f_s T_γ⁴ T_ν⁴ (T_γ − T_ν)].
+        × [32 f_a (T_γ⁹ − T_ν⁹) + 56 f_s T_γ⁴ T_ν⁴ (T_γ − T_ν)]
+
+(the normalisation of arXiv:2001.04466; the 2018 NUDEC_BSM script of arXiv:1812.05605 carries half
+of it, 16 and 7).  With it the SM evolution follows NUDEC_BSM's published one (Results/SM/SM.dat:
+T_γ/T_ν − 1 within 0.3 % from 2 to 0.2 MeV) and N_eff = 3.049 (theirs 3.0448, with the electron
+mass in the rates).
 
 The O(e²) finite-temperature QED correction to the e±γ plasma is
 P_int = −e² T² J/(6π²) − e² J²/(2π⁴), J = ∫ dp p²/E f_FD(E/T), i.e. the two-loop pressure
 −2e²(I_F² + 2 I_F I_B) with the electron mass kept in I_F (Heckler 1994; Mangano et al. 2002;
-Bennett et al., arXiv:1911.04504, Sec. 2): −5e²T⁴/288 for massless electrons.
+Bennett et al., arXiv:1911.04504): −5e²T⁴/288 for massless electrons.
 ρ_int = −P_int + T P_int', dρ_int/dT = T P_int''.
 
 Thermodynamic integrals are done numerically (composite Gauss–Legendre in p/T, no Boltzmann
-or series approximation); their error is < 1e-12 relative (tests/test_plasma.py against
+or series approximation); their error is < 1e-10 relative (tests/test_plasma.py against
 scipy.integrate.quad).  Everything is in MeV.  The instantaneous-decoupling variant sets Q = ∞
 above T_d (one common temperature) and Q = 0 below.
 """
@@ -41,8 +46,8 @@ import numpy as np
 from mevdm.core import units
 
 G_F = 1.1663787e-11  # Fermi constant [MeV^-2] (PDG 2020)
-SIN2_THETA_W = 0.223  # on-shell 1 − m_W²/m_Z², as in Escudero 2019 Sec. 2.2
-RATES = {"fd": (0.884, 0.829), "mb": (1.0, 1.0)}  # (f_a, f_s): arXiv:2001.04466 Eq. 2.18 / MB
+SIN2_THETA_W = 0.223  # on-shell 1 − m_W²/m_Z², the value Escudero 2019 uses
+RATES = {"fd": (0.884, 0.829), "mb": (1.0, 1.0)}  # (f_a, f_s): arXiv:2001.04466 / Maxwell–Boltzmann
 N_NU = 3
 T_START_MEV = 30.0  # start of the evolution: neutrinos coupled, muons included
 T_END_MEV = 2.0e-3  # e± gone (e^{-255}): T_ν/T_γ frozen
@@ -63,7 +68,7 @@ _E_CUT = 60.0  # integrate to E/T = x + 60: e^-60 ~ 1e-26 of the integrand's pea
 @numba.njit(cache=True)
 def thermo_integrals(x, eta):
     """(ρ/T⁴, p/T⁴, T⁻³ dρ/dT, J/T²) per internal degree of freedom at x = m/T, zero chemical
-    potential; eta = +1 Fermi–Dirac, −1 Bose–Einstein (Kolb & Turner 1990 Eq. 3.52–3.54)."""
+    potential; eta = +1 Fermi–Dirac, −1 Bose–Einstein (Kolb & Turner 1990, Ch. 3)."""
     if x > 200.0:
         return 0.0, 0.0, 0.0, 0.0
     ymax = math.sqrt((x + _E_CUT) ** 2 - x * x)
@@ -169,7 +174,7 @@ def nu_sector(T, dm):
 
 @numba.njit(cache=True)
 def energy_transfer(Tg, Tn, fa, fs):
-    """Q = δρ_νe/δt + 2 δρ_νμ/δt [MeV⁵] (Escudero 2019 Eq. 2.19–2.20, common T_ν)."""
+    """Q = δρ_νe/δt + 2 δρ_νμ/δt [MeV⁵] (Escudero 2019, 2020; module docstring; common T_ν)."""
     s2 = SIN2_THETA_W
     pref = G_F**2 / math.pi**5 * ((1.0 + 4.0 * s2 + 8.0 * s2 * s2) + 2.0 * (1.0 - 4.0 * s2 + 8.0 * s2 * s2))
     return pref * (32.0 * fa * (Tg**9 - Tn**9) + 56.0 * fs * Tg**4 * Tn**4 * (Tg - Tn))
@@ -200,7 +205,7 @@ def _rhs_nb(y, dm):
 @dataclass(frozen=True)
 class Species:
     """A thermal dark-sector species: mass [MeV], internal dof g, statistics, which sector it
-    is in equilibrium with (Escudero 2019 Sec. 4: electrophilic or neutrinophilic)."""
+    is in equilibrium with (electrophilic or neutrinophilic, as in Escudero 2019)."""
 
     mass_MeV: float
     g: float
@@ -234,7 +239,7 @@ class History:
 
     @property
     def N_eff(self) -> float:
-        """N_eff = (8/7)(11/4)^{4/3} ρ_ν/ρ_γ after e± annihilation (Escudero 2019 Eq. 2.4)."""
+        """N_eff = (8/7)(11/4)^{4/3} ρ_ν/ρ_γ after e± annihilation (three flavours at T_ν)."""
         return float(N_NU * (11.0 / 4.0) ** (4.0 / 3.0) * (self.T_nu[-1] / self.T_gamma[-1]) ** 4)
 
     def densities(self):
@@ -291,7 +296,7 @@ def _solve_cached(params, n_out):
 
 def evolve(species: Species | None = None, *, rates: str = "fd", qed: bool = True,
            T_dec_MeV: float | None = None, n_out: int = 600) -> History:
-    """Solve T_γ(N), T_ν(N) from 30 MeV to 2 keV (Escudero 2019 Eq. 2.13–2.15).
+    """Solve T_γ(N), T_ν(N) from 30 MeV to 2 keV (the equations of the module docstring).
 
     species: an optional thermal dark-sector :class:`Species`; rates: "fd" (Fermi–Dirac factors,
     arXiv:2001.04466) or "mb" (Maxwell–Boltzmann, arXiv:1812.05605); qed: O(e²) correction;
@@ -320,7 +325,7 @@ def dof_tables(history: History | None = None):
 
 
 # ------------------------------------------------------------------ N_eff(m) and the mass bound
-# internal degrees of freedom and statistics of a thermal species (Escudero 2019 Sec. 4)
+# internal degrees of freedom and statistics of a thermal species
 DM_TYPES = {"real_scalar": (1.0, "boson"), "complex_scalar": (2.0, "boson"),
             "majorana_fermion": (2.0, "fermion"), "vector": (3.0, "boson"),
             "dirac_fermion": (4.0, "fermion")}
@@ -335,14 +340,14 @@ def species(dm_type: str, mass_MeV: float, coupling: str = "electrophilic") -> S
 
 
 def neff_of_mass(dm_type: str, masses_MeV, coupling: str = "electrophilic", **kw) -> np.ndarray:
-    """N_eff(m_χ) for a thermal species of a DM type in equilibrium with e± or ν (Escudero 2019 Fig. 4)."""
+    """N_eff(m_χ) for a thermal species of a DM type in equilibrium with e± or ν (Escudero 2019)."""
     return np.array([n_eff(species(dm_type, m, coupling), **kw) for m in np.atleast_1d(masses_MeV)])
 
 
 @functools.lru_cache(maxsize=64)
 def neff_mass_bound_MeV(dm_type: str, coupling: str, neff_min: float, neff_max: float,
                         rates: str = "fd", m_lo_MeV: float = 0.1, m_hi_MeV: float = 40.0) -> float:
-    """Lowest mass allowed by neff_min <= N_eff <= neff_max (Escudero 2019 Sec. 5; Sabti et al. 2020).
+    """Lowest mass allowed by neff_min <= N_eff <= neff_max (as Escudero 2019; Sabti et al. 2020).
 
     An electrophilic species lowers N_eff (bound where N_eff(m) = neff_min), a neutrinophilic one
     raises it (N_eff(m) = neff_max); N_eff(m) is monotonic and tends to the SM value for heavy m.
