@@ -46,6 +46,8 @@ def test_hazma_variant_reproduces_todays_numbers(config, store):
         if isinstance(v, float):
             assert ours[k] == pytest.approx(v, rel=1e-9), k
     assert ours["pwave_b_thermal_2MeV_majorana_cm3_s"] == pytest.approx(2.275e-25, rel=5e-4)
+    both = ours["pwave_b_thermal_2MeV_majorana_by_thermodynamics_cm3_s"]
+    assert both["hazma"] == ours["pwave_b_thermal_2MeV_majorana_cm3_s"]
 
 
 def _h_e(T):

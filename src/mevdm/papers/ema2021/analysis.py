@@ -538,4 +538,9 @@ def relic_numbers(config: dict, store: DataStore) -> dict:
     from mevdm.early import relic
     from mevdm.models import ema2021 as model
 
-    return model.relic_numbers(config[KEY]["relic_numbers"], relic.cosmology_for(config, store))
+    out = model.relic_numbers(config[KEY]["relic_numbers"], relic.cosmology_for(config, store))
+    # the thermal p-wave b(2 MeV) with each thermodynamics of config relic.thermodynamics (docs/relic.md)
+    out["check_full_boltzmann"]["pwave_b_thermal_2MeV_majorana_by_thermodynamics_cm3_s"] = {
+        t: float(relic.sigmav_for_omega(2.0, 0.0, 1.0, cosmo=relic.default_cosmology(store, t)))
+        for t in relic.THERMODYNAMICS}
+    return out
