@@ -176,7 +176,9 @@ def nu_sector(T, dm):
 def energy_transfer(Tg, Tn, fa, fs):
     """Q = δρ_νe/δt + 2 δρ_νμ/δt [MeV⁵] (Escudero 2019, 2020; module docstring; common T_ν)."""
     s2 = SIN2_THETA_W
-    pref = G_F**2 / math.pi**5 * ((1.0 + 4.0 * s2 + 8.0 * s2 * s2) + 2.0 * (1.0 - 4.0 * s2 + 8.0 * s2 * s2))
+    nu_e = 1.0 + 4.0 * s2 + 8.0 * s2 * s2  # charged + neutral current
+    nu_mu = 1.0 - 4.0 * s2 + 8.0 * s2 * s2  # neutral current, per flavour (mu, tau)
+    pref = G_F**2 / math.pi**5 * (nu_e + 2.0 * nu_mu)
     return pref * (32.0 * fa * (Tg**9 - Tn**9) + 56.0 * fs * Tg**4 * Tn**4 * (Tg - Tn))
 
 
@@ -275,7 +277,8 @@ def _solve_cached(params, n_out):
     dm = np.asarray(params, float)
     N_end = math.log(T_START_MEV / T_END_MEV) + 0.6  # photons heat by (11/4)^{1/3}: ln 1.4 = 0.34
     grid = np.linspace(0.0, N_end, n_out)
-    kw = dict(method="LSODA", rtol=1e-9, atol=1e-11 * T_START_MEV, t_eval=grid)  # stiff early: LSODA switches to BDF
+    # stiff while the weak rates are fast (T > 3 MeV): LSODA switches to BDF there
+    kw = dict(method="LSODA", rtol=1e-9, atol=1e-11 * T_START_MEV, t_eval=grid)
     if params[7] == 1.0:  # instantaneous decoupling: solve up to T_d, then restart uncoupled
         ev = lambda N, y, dm: y[0] - params[8]  # noqa: E731
         ev.terminal = True
@@ -303,6 +306,8 @@ def evolve(species: Species | None = None, *, rates: str = "fd", qed: bool = Tru
     T_dec_MeV: instantaneous neutrino decoupling at this photon temperature instead of the rates.
     """
     p = _params(species, rates, qed, T_dec_MeV)
+    if not int(n_out) >= 10:
+        raise ValueError(f"n_out = {n_out}: need >= 10 output points")
     N, Tg, Tn = _solve_cached(p, int(n_out))
     return History(N, Tg, Tn, p)
 
@@ -391,7 +396,7 @@ def plasma_cosmology(table, history: History | None = None, T_join_MeV=T_JOIN_ME
     computed plasma (default: SM with decoupling rates) and above from ``table`` (hazma's), joined
     with a smooth step in ln T; g*^{1/2} = h/sqrt(g) (1 + dln h/3dln T) from the joined h (Gondolo &
     Gelmini 1991 Eq. 2.14); ``s0_scale`` = entropy_today_ratio (present entropy density)."""
-    from mevdm.early.cosmology import Cosmology, not_a_knot_spline
+    from mevdm.early.cosmology import Cosmology, _interp_vec, not_a_knot_spline
 
     hist = history or evolve(n_out=1500)
     T, g, hs = dof_tables(hist)
@@ -410,8 +415,6 @@ def plasma_cosmology(table, history: History | None = None, T_join_MeV=T_JOIN_ME
     inside = np.clip(grid, lnT_p[0], lnT_p[-1])
     g_p = not_a_knot_spline(lnT_p, g[::-1], inside)
     h_p = not_a_knot_spline(lnT_p, hs[::-1], inside)
-    from mevdm.early.cosmology import _interp_vec
-
     g_t = _interp_vec(grid, table.lnT0, table.dlnT, table.gstar)
     h_t = _interp_vec(grid, table.lnT0, table.dlnT, table.gstar_s)
     sg_t = _interp_vec(grid, table.lnT0, table.dlnT, table.sqrt_gstar)
@@ -421,6 +424,8 @@ def plasma_cosmology(table, history: History | None = None, T_join_MeV=T_JOIN_ME
     hj = (1.0 - w) * h_p + w * h_t
     dlnh = np.gradient(np.log(hj), grid)
     sg = np.where(w < 1.0, hj / np.sqrt(gj) * (1.0 + dlnh / 3.0), sg_t)
-    return Cosmology(float(grid[0]), float(table.dlnT), np.ascontiguousarray(sg), np.ascontiguousarray(gj),
-                     np.ascontiguousarray(hj), source=f"computed MeV plasma with neutrino decoupling below {T_join_MeV[0]} MeV, "
-                     f"{table.source} above {T_join_MeV[1]} MeV", s0_scale=entropy_today_ratio(hist))
+    source = (f"computed MeV plasma with neutrino decoupling below {T_join_MeV[0]} MeV, "
+              f"{table.source} above {T_join_MeV[1]} MeV")
+    return Cosmology(float(grid[0]), float(table.dlnT), np.ascontiguousarray(sg),
+                     np.ascontiguousarray(gj), np.ascontiguousarray(hj), source=source,
+                     s0_scale=entropy_today_ratio(hist))

@@ -90,4 +90,5 @@ def neff(ctx: FigureContext) -> FigureResult:
     numbers = {"neff_planck_95": lo_hi, "mass_bound_MeV": r["bounds_MeV"], "standard_model": r["sm"],
                "reference_sm": "N_eff^SM = 3.0440 (Bennett et al., JCAP 04 (2021) 073)"}
     df = pd.DataFrame({"m_MeV": m, **{k: v for k, v in curves.items() if k != "m_MeV"}})
-    return FigureResult(fig, numbers, df, ("m_MeV: MeV", "neff_<type>_<coupling>: N_eff after e+e- annihilation"))
+    return FigureResult(fig, numbers, df,
+                        ("m_MeV: MeV", "neff_<type>_<coupling>: N_eff after e+e- annihilation"))
