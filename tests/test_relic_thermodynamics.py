@@ -115,3 +115,21 @@ def test_bad_neff_settings_refused_before_any_job(section, key, value, match):
     raw[section][key] = value
     with pytest.raises(C.ConfigError, match=match):
         C.validate(raw)
+
+
+def test_cli_omega_with_both_thermodynamics(mirror):
+    # the user's entry point: `mevdm omega` at the paper's b = 2.2e-25, 2 MeV (ema2021): hazma's
+    # table gives today's 0.1235 (relic_numbers.json); Omega ~ 1/<sigma v>, so the plasma's ratio
+    # follows the independent calculation's b ratio 2.153/2.275 = 0.946 (issue 28), grade 2 % as
+    # in test_plasma_b_2MeV_against_independent_calculation
+    import subprocess
+    import sys
+
+    out = {}
+    for th in ("hazma", "plasma"):
+        r = subprocess.run([sys.executable, "-m", "mevdm.cli", "omega", "--m", "2", "--sigmav", "0",
+                            "--b", "2.2e-25", "--thermodynamics", th, "--mirror", str(mirror)],
+                           capture_output=True, text=True, check=True)
+        out[th] = float(r.stdout.split("=")[1].split()[0])
+    assert out["hazma"] == pytest.approx(0.1235, rel=1e-3)
+    assert out["plasma"] / out["hazma"] == pytest.approx(2.153 / 2.275, rel=0.02)
