@@ -85,7 +85,9 @@ def test_instantaneous_decoupling_conserves_em_entropy():
     # NUDEC_BSM repository (github.com/MiguelEA/nudec_BSM), Results/WIMPS/aux_5.00E+00_3.0_B_Neff.dat:
     # thermal dark photon (g = 3, boson) in equilibrium with e±, m = 5 MeV
     (P.Species(5.0, 3, "boson", "electrophilic"), 2.26381),
-    # Results/WIMPS/aux_1.00E+01_4.0_F_Neff.dat: Dirac fermion (g = 4), m = 10 MeV, with e±
+    # Results/WIMPS/aux_1.00E+01_4.0_F_Neff.dat: Dirac fermion (g = 4), m = 10 MeV, with e± (the
+    # runner NUDEC_BSM.py now names this file for a neutrinophilic run; the stored value, below 3,
+    # is the electrophilic one: neutrinophilic gives 3.47)
     (P.Species(10.0, 4, "fermion", "electrophilic"), 2.68605),
     # Results/test_nu_Neff.dat: WIMP_nu.py header example "12.9 2 F" (Majorana, with neutrinos)
     (P.Species(12.9, 2, "fermion", "neutrinophilic"), 3.13939),
