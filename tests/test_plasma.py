@@ -108,8 +108,9 @@ def test_bad_species_is_refused():
 
 def test_weakest_mass_bound_against_published():
     # Sabti et al., JCAP 01 (2020) 004, abstract: BBN + CMB constrain purely electrophilic and
-    # neutrinophilic species to m > 3.7 MeV at 2 sigma (the weakest case: fewest dof, e±-coupled);
-    # Escudero, JCAP 02 (2019) 007 (v3) abstract: Planck, m < 3.8 MeV excluded regardless of spin.
+    # neutrinophilic species to m > 3.7 MeV at 2 sigma (the weakest case; ours: a real scalar with e±);
+    # Escudero, JCAP 02 (2019) 007, arXiv:1812.05605v3 abstract: Planck excludes m < 3.8 MeV regardless
+    # of spin (the v4 abstract says 3.0 MeV: 24 % below ours; not used as a grade).
     # Ours: Planck 2018 N_eff >= 2.66 (95 %) alone, real scalar with e±. Grade 15 % (issue 28).
     m = P.neff_mass_bound_MeV("real_scalar", "electrophilic", 2.66, 3.33)
     assert m == pytest.approx(3.7, rel=0.15)
