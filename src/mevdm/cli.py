@@ -61,10 +61,10 @@ def _omega(args) -> int:
                               **({"cache": args.cache} if args.cache else {}))
     value = relic.omega_h2(args.m, args.sigmav, args.b, g_chi=args.g_chi,
                            self_conjugate=not args.dirac, method=args.method,
-                           cosmo=relic.default_cosmology(store))
+                           cosmo=relic.default_cosmology(store, args.thermodynamics))
     print(f"Omega h^2 = {float(value):.6g}  (m = {args.m} MeV, <sigma v> = {args.sigmav} + "
           f"{args.b} v^2 cm^3/s, g_chi = {args.g_chi}, {'Dirac' if args.dirac else 'Majorana'}, "
-          f"{args.method})")
+          f"{args.method}, {args.thermodynamics} thermodynamics)")
     return 0
 
 
@@ -100,6 +100,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--dirac", action="store_true", help="particle != antiparticle")
     p.add_argument("--method", choices=("full", "semi"), default="full",
                    help="full Boltzmann solve or semi-analytic freeze-out (default full)")
+    p.add_argument("--thermodynamics", choices=("hazma", "plasma"), default="hazma",
+                   help="g_eff, h_eff: hazma's table or the computed MeV plasma (config "
+                        "relic.thermodynamics; default hazma)")
     p.add_argument("--mirror", help="data mirror folder (g*(T) table; default $MEVDM_DATA_MIRROR)")
     p.add_argument("--cache", help="data cache folder (default .data-cache)")
     p.set_defaults(func=_omega)

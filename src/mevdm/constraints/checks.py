@@ -7,6 +7,14 @@ from mevdm.core.config import ConfigError, physics_check
 
 
 @physics_check("constraints")
+def _neff_range_contains_sm(cfg: dict) -> None:
+    rng = cfg.get("neff_planck_95")
+    if rng is not None and not rng[0] < rng[1]:
+        raise ConfigError(f"constraints.neff_planck_95 = {list(rng)}: must be [lower, upper] with "
+                          "lower < upper (and the Standard-Model N_eff between them)")
+
+
+@physics_check("constraints")
 def _named_planes_exist(cfg: dict) -> None:
     from mevdm.constraints import DEFAULT_PLANES
 

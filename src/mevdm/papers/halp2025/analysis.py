@@ -679,7 +679,7 @@ def fig2(store, config, p, fp, limit_names):
     T = alp.tmax_grid(M, R)
     ok = alp.is_allowed(M, R)
     levels = [float(x) for x in fp["tmax_contours_MeV"]]
-    m_bbn = cc.bbn_mass_min_MeV("dirac_fermion", config)
+    m_bbn = float(limits["BBN_Neff"].mass_MeV[0])  # the library's BBN/N_eff edge (left-excluded line)
     bms = [float(x) for x in fp["benchmarks_m_chi_MeV"]]
     variants = {}
     for c in alp.ALL_CONVENTIONS:
