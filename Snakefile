@@ -6,15 +6,17 @@ from snakemake.utils import min_version
 min_version("9.0")
 
 
-# The default config is read here (not with `configfile:`) so that a YAML error names its line
-# and column; values given with --config / --configfile override it.
+# The config is rebuilt here from the files themselves: the default config, each --configfile
+# re-read with a safe loader (a YAML error names its line and column; a YTE template, an alias
+# bomb or a binary file is refused), then the --config values, as Snakemake merges them, and
+# validated (mevdm.core.config.merged, the same function as `mevdm check-config`).
+# Snakemake has already read the --configfile files itself (and rendered any YTE template in
+# them: see the README's security note) before this line runs.
 import mevdm.core.config as _mconfig
-from snakemake.utils import update_config as _update_config
 
-_defaults = _mconfig.read_yaml(workflow.source_path("config/config.yaml"))
-_update_config(_defaults, config)
+_merged = _mconfig.merged(workflow.overwrite_configfiles, workflow.config_settings.config)
 config.clear()
-config.update(_defaults)
+config.update(_merged)
 
 
 report: "workflow/report/workflow.rst"

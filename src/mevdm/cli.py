@@ -15,7 +15,11 @@ import sys
 def _list(args) -> int:
     from mevdm import papers
 
-    for (key, name), spec in sorted(papers.registry().items()):
+    registry = papers.registry()
+    keys = sorted({k for k, _ in registry})
+    if args.key and args.key not in keys:
+        raise ValueError(f"no paper {args.key!r}; known: {', '.join(keys)}")
+    for (key, name), spec in sorted(registry.items()):
         if args.key and key != args.key:
             continue
         extra = [f"scans: {', '.join(spec.scans)}"] if spec.scans else []
@@ -25,15 +29,27 @@ def _list(args) -> int:
     return 0
 
 
+def _outdir(value: str):
+    """--outdir: a non-empty folder (an empty string would put the outputs at the root)."""
+    from pathlib import Path
+
+    if not value or not value.strip():
+        raise ValueError("--outdir: empty; give the output folder, e.g. --outdir results")
+    return Path(value).expanduser()
+
+
 def _figure(args) -> int:
     from mevdm import papers
     from mevdm.core import config as mconfig
 
+    outdir = _outdir(args.outdir)
+    if (args.key, args.name) not in papers.registry():
+        raise ValueError(f"no figure {args.key}/{args.name}; `mevdm list` names every target")
     overrides = {"data_mirror": args.mirror} if args.mirror else {}
     if args.cache:
         overrides["data_cache"] = args.cache
-    cfg = mconfig.load(args.configfile or mconfig.CONFIG_DIR / "config.yaml", **overrides)
-    outputs = {fmt: f"{args.outdir}/{args.key}/{args.name}.{fmt}" for fmt in papers.FIGURE_FORMATS}
+    cfg = mconfig.merged([args.configfile] if args.configfile else [], overrides)
+    outputs = {fmt: str(outdir / args.key / f"{args.name}.{fmt}") for fmt in papers.FIGURE_FORMATS}
     papers.build(args.key, args.name, cfg, outputs=outputs)
     for path in outputs.values():
         print(path)
@@ -41,14 +57,9 @@ def _figure(args) -> int:
 
 
 def _check_config(args) -> int:
-    from snakemake.utils import update_config  # Snakemake's own --configfile merge
-
     from mevdm.core import config as mconfig
 
-    merged = mconfig.read_yaml(mconfig.CONFIG_DIR / "config.yaml")
-    for path in args.configfiles:
-        update_config(merged, mconfig.read_yaml(path))  # a YAML error names line and column
-    mconfig.validate(merged)
+    mconfig.merged(args.configfiles)  # the same function as the Snakefile
     print(f"{', '.join(map(str, args.configfiles))}: valid (merged onto the default config)")
     return 0
 
@@ -107,11 +118,16 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    from mevdm.core.data import DataError
+
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ValueError, KeyError, OSError) as err:
-        print(f"mevdm {args.command}: error: {err}", file=sys.stderr)
+    except (ValueError, KeyError, OSError, DataError) as err:
+        # the library's hints name the config key; here the option sets it
+        text = str(err).replace("config 'data_mirror'", "--mirror").replace(
+            "set config 'data_mirror'", "give --mirror")
+        print(f"mevdm {args.command}: error: {type(err).__name__}: {text}", file=sys.stderr)
         return 2
 
 

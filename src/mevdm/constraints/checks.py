@@ -17,3 +17,23 @@ def _named_planes_exist(cfg: dict) -> None:
         if unknown:
             raise ConfigError(f"constraints.{where}: unknown planes {unknown}; the named planes "
                               f"(constraints.planes) are {sorted(known)}")
+
+
+@physics_check("constraints")
+def _library_loads(cfg: dict) -> None:
+    """The limit folders exist, no limit shadows another, every plane builds and every cached
+    plane's limits recast into it: what the workflow reads when it builds the DAG, checked here
+    so that `mevdm check-config` and the CLI refuse the same files as Snakemake."""
+    from mevdm.constraints import LimitFileError, library, planes_from_config
+    from mevdm.constraints.workflow import cached_pairs
+
+    config = {"constraints": cfg}
+    for key, step in (("planes", lambda: planes_from_config(config)),
+                      ("limit_dirs", lambda: library(config=config)),
+                      ("cached_planes", lambda: cached_pairs(config))):
+        try:
+            step()
+        except (LimitFileError, ValueError, KeyError, TypeError) as err:
+            message = str(err).strip("'\"")
+            raise ConfigError(message if message.startswith("constraints.") else
+                              f"constraints.{key}: {message}") from None

@@ -74,6 +74,11 @@ class Xenon1TSR1:
         check.number("fine_bin_keV", fine_bin_keV, lo=0.0, hi=0.5, lo_open=True, unit="keV")
         check.number("true_energy_max_keV", true_energy_max_keV, lo=31.0, hi=200.0, unit="keV "
                      "(beyond the last analysis bin at 30 keV plus the resolution tail)")
+        if true_energy_max_keV / fine_bin_keV > MAX_TRUE_CELLS:
+            raise ValueError(f"fine_bin_keV = {fine_bin_keV}: {true_energy_max_keV / fine_bin_keV:.3g} "
+                             f"true-energy cells; at most {MAX_TRUE_CELLS} (fine_bin_keV >= "
+                             f"{true_energy_max_keV / MAX_TRUE_CELLS:.3g} keV; the resolution at "
+                             "1 keV is 0.31 keV)")
         table = pd.read_csv(store.path(FILES["binned"]), comment="#")
         eff = np.loadtxt(store.path(FILES["efficiency"]), delimiter=",", comments="#")
         params = pd.read_json(store.path(FILES["parameters"]), typ="series")
@@ -177,6 +182,11 @@ class Xenon1TSR1:
         mu = self.rate_to_counts(model)
         n = self.observed_counts
         return float(np.sum(special.xlogy(n, mu) - mu - special.gammaln(n + 1)))
+
+
+# response_matrix holds, per true-energy cell, 29 bins and two work arrays of 50 nodes (float64)
+BYTES_PER_TRUE_CELL = 8 * (29 + 2 * 50)
+MAX_TRUE_CELLS = 2_000_000  # ~2 GiB
 
 
 def response_matrix(bin_edges, true_edges, eff_energy, eff_total, a, b, points_per_bin=50,
