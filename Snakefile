@@ -14,7 +14,10 @@ min_version("9.0")
 # them: see the README's security note) before this line runs.
 import mevdm.core.config as _mconfig
 
-_merged = _mconfig.merged(workflow.overwrite_configfiles, workflow.config_settings.config)
+try:
+    _merged = _mconfig.merged(workflow.overwrite_configfiles, workflow.config_settings.config)
+except _mconfig.ConfigError as _err:  # the key and its allowed range, without a stack
+    raise WorkflowError(str(_err)) from None
 config.clear()
 config.update(_merged)
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mevdm.core import checks as check
+
 
 @dataclass(frozen=True)
 class StandardHalo:
@@ -18,6 +20,9 @@ class StandardHalo:
     rho_GeV_cm3: float = 0.3
 
     def __post_init__(self):
+        # f(v) divides by v_E (the angular integral in the Earth frame): v_E = 0 is no frame
+        for name in ("v0_km_s", "v_esc_km_s", "v_earth_km_s", "rho_GeV_cm3"):
+            check.number(name, getattr(self, name), lo=0.0, lo_open=True)
         if not 0 < self.v0_km_s < self.v_esc_km_s:
             raise ValueError(f"halo needs 0 < v0 < v_esc, got v0={self.v0_km_s}, "
                              f"v_esc={self.v_esc_km_s} km/s")

@@ -42,7 +42,9 @@ _SQRT_2PI = math.sqrt(2.0 * math.pi)
 
 def resolution_keV(energy_keV, a_sqrt_keV=0.310, b=0.0037):
     """Gaussian energy resolution sigma(E) = a sqrt(E) + b E [keV] (arXiv:2006.09721)."""
-    energy_keV = np.asarray(energy_keV, dtype=float)
+    energy_keV = check.array("energy_keV", energy_keV, lo=0.0, unit="keV")
+    check.number("a_sqrt_keV", a_sqrt_keV, lo=0.0, unit="keV^1/2")
+    check.number("b", b, lo=0.0)
     return a_sqrt_keV * np.sqrt(energy_keV) + b * energy_keV
 
 
@@ -157,6 +159,7 @@ class Xenon1TSR1:
 
     def efficiency(self, energy_keV):
         """Official total efficiency eta(E) (reconstructed energy)."""
+        energy_keV = check.array("energy_keV", energy_keV, lo=0.0, unit="keV")
         return np.interp(energy_keV, self.eff_energy_keV, self.eff_total, left=0.0)
 
     # --- statistics ----------------------------------------------------------------
@@ -213,6 +216,6 @@ def response_matrix(bin_edges, true_edges, eff_energy, eff_total, a, b, points_p
 
 def p_value(delta_chi2, n_params):
     """p = P(chi^2_k > delta chi^2) for k new parameters (jho2020 convention)."""
-    check.number("delta_chi2", delta_chi2)
+    check.number("delta_chi2", delta_chi2, lo=0.0, unit="(chi^2 of the null minus the best fit)")
     check.integer("n_params", n_params, lo=1, hi=100)
     return float(special.chdtrc(n_params, delta_chi2))  # chi^2_k survival function

@@ -602,6 +602,11 @@ def freezeout_x(m_MeV, sigmav_a_cm3_s, sigmav_b_cm3_s=0.0, *, g_chi=2.0, self_co
         0.0, 0.0, None, "fermion", "semi")
     out = np.array([_xf_semi(P[i], 1.0, xi_[i], cosmo.lnT0, cosmo.dlnT, cosmo.sqrt_gstar,
                              cosmo.gstar, tab_lnx, tab_lnsv, -1) for i in range(P.shape[0])])
+    if np.any(out <= 1.0):  # the kernel's mark of "never in equilibrium"
+        i = int(np.flatnonzero(out <= 1.0)[0])
+        raise RelicError(f"sigmav_a_cm3_s, sigmav_b_cm3_s at point {i} (m = {P[i, MASS]} MeV): too "
+                         "small for chemical equilibrium at any x' >= 1 (no freeze-out); a thermal "
+                         "relic needs <sigma v> of order 1e-26 cm^3/s")
     return _shape_out(out, shape)
 
 
