@@ -69,8 +69,6 @@ def load_solar_flux(store: DataStore, model: str = "GS98", sources=None,
         raise ValueError(f"model must be 'GS98' or 'AGSS09met', got {model!r}")
     if not 0.0 < be7_branching < 1.0:
         raise ValueError(f"be7_branching must be in (0, 1), got {be7_branching}")
-    table = pd.read_csv(store.path(FLUX_TABLE), comment="#").set_index("source")
-    col = f"flux_{model}_cm-2_s-1"
     known = ("pp", "pep", "hep", "7Be", "8B", "13N", "15O", "17F")
     if sources is not None and len(sources) == 0:
         raise ValueError(f"sources = []: name at least one of {known} (None: all of them)")
@@ -78,6 +76,8 @@ def load_solar_flux(store: DataStore, model: str = "GS98", sources=None,
     bad = [s for s in sources if s not in known]
     if bad:
         raise ValueError(f"unknown solar neutrino sources {bad}; allowed: {known}")
+    table = pd.read_csv(store.path(FLUX_TABLE), comment="#").set_index("source")
+    col = f"flux_{model}_cm-2_s-1"
     grid = np.geomspace(1.0e-3, 20.0, n_grid)
     dphi = np.zeros_like(grid)
     for src in sources:
