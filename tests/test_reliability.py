@@ -337,6 +337,19 @@ def test_snakemake_refuses_the_same_files_before_any_job(tmp_path, mirror, name)
         assert (tmp_path / "MARKER").exists()
 
 
+def test_snakemake_itself_fails_on_a_file_that_is_not_utf8(tmp_path, mirror):
+    """What the README's security note says: Snakemake reads --configfile before the workflow
+    (its own error, not ours; `mevdm check-config` names it, above); nothing is built."""
+    bad = tmp_path / "utf16.yaml"
+    bad.write_bytes("data_cache: .c\n".encode("utf-16"))
+    proc = subprocess.run([*SNAKEMAKE, "--directory", str(tmp_path), "--cores", "1",
+                           "results/hooper2008/fig_radiative.json", "--configfile", str(bad),
+                           "--config", f"data_mirror={mirror}"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert proc.returncode != 0 and "UnicodeDecodeError" in proc.stdout + proc.stderr
+    assert not (tmp_path / "results").exists()
+
+
 def test_a_run_fails_on_a_config_error_without_a_stack_naming_the_key(tmp_path, mirror):
     proc = subprocess.run([*SNAKEMAKE, "--directory", str(tmp_path), "-n", "--cores", "1",
                            "results/hooper2008/fig_radiative.json", "--config",
