@@ -560,7 +560,9 @@ def test_the_refined_scan_row_that_cycled_now_solves(store):
     assert np.all(out["sigma_e_cm2"][0] > 0.9 * lo) and np.all(out["sigma_e_cm2"][0] < 1.1 * hi)
 
 
-_REFINABLE = [("baryakhtar2020", s) for s in ("solar_mfchi", "solar_mdelta", "solar_meps")]
+# the scans whose rows solve for the thermal target (the relic inverse) at every grid point
+_REFINABLE = [("baryakhtar2020", s) for s in ("solar_mfchi", "solar_mdelta", "solar_meps",
+                                              "malpha", "meps")]
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -21,19 +21,21 @@ def _named_planes_exist(cfg: dict) -> None:
 
 @physics_check("constraints")
 def _library_loads(cfg: dict) -> None:
-    """The limit folders exist, no limit shadows another, every plane builds and every cached
-    plane's limits recast into it: what the workflow reads when it builds the DAG, checked here
-    so that `mevdm check-config` and the CLI refuse the same files as Snakemake."""
+    """The planes build, the limit folders exist and no limit shadows another, the cached planes
+    are named: what the workflow reads when it builds the DAG, checked here so that
+    `mevdm check-config` and `mevdm figure` refuse the same files as Snakemake."""
     from mevdm.constraints import LimitFileError, library, planes_from_config
     from mevdm.constraints.workflow import cached_pairs
 
     config = {"constraints": cfg}
-    for key, step in (("planes", lambda: planes_from_config(config)),
-                      ("limit_dirs", lambda: library(config=config)),
-                      ("cached_planes", lambda: cached_pairs(config))):
-        try:
-            step()
-        except (LimitFileError, ValueError, KeyError, TypeError) as err:
-            message = str(err).strip("'\"")
-            raise ConfigError(message if message.startswith("constraints.") else
-                              f"constraints.{key}: {message}") from None
+    key = "planes"
+    try:
+        planes_from_config(config)
+        key = "limit_dirs"
+        lib = library(config=config)
+        key = "cached_planes"
+        cached_pairs(config, lib)
+    except (LimitFileError, ValueError, KeyError, TypeError) as err:
+        message = str(err).strip("'\"")
+        raise ConfigError(message if message.startswith("constraints.") else
+                          f"constraints.{key}: {message}") from None
