@@ -378,6 +378,17 @@ def test_the_cli_gives_a_clear_error_and_writes_nothing(tmp_path, mirror, args, 
     assert set(os.listdir(tmp_path)) == before
 
 
+def test_mevdm_figure_writes_only_below_its_outdir(tmp_path, mirror):
+    """The counterpart of --outdir '': a figure lands below --outdir and nothing else is written
+    in the working folder (the data are read in place from the mirror)."""
+    proc = subprocess.run([*MEVDM, "figure", "hooper2008", "fig_radiative", "--mirror", str(mirror),
+                           "--outdir", "out"], capture_output=True, text=True, cwd=tmp_path,
+                          env={**os.environ, "MPLBACKEND": "Agg"}, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+    assert written and all(w.startswith("out/hooper2008/fig_radiative.") for w in written), written
+
+
 def test_omega_with_a_corrupt_table_names_the_file_and_the_option(tmp_path, mirror):
     bad = tmp_path / "mirror"
     (bad / "hazma_sm_dof").mkdir(parents=True)
