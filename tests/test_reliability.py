@@ -319,6 +319,7 @@ def test_a_bad_config_file_is_refused_alike_by_check_config_and_the_snakefile_fu
     assert not (tmp_path / "MARKER").exists() and not (CHECKOUT / "MARKER").exists()
 
 
+@pytest.mark.workflow
 @pytest.mark.parametrize("name", SNAKEMAKE_CASES)
 def test_snakemake_refuses_the_same_files_before_any_job(tmp_path, mirror, name):
     _, content, key = next(c for c in CONFIG_FILE_CASES if c[0] == name)
@@ -337,6 +338,7 @@ def test_snakemake_refuses_the_same_files_before_any_job(tmp_path, mirror, name)
         assert (tmp_path / "MARKER").exists()
 
 
+@pytest.mark.workflow
 def test_snakemake_itself_fails_on_a_file_that_is_not_utf8(tmp_path, mirror):
     """What the README's security note says: Snakemake reads --configfile before the workflow
     (its own error, not ours; `mevdm check-config` names it, above); nothing is built."""
@@ -350,6 +352,7 @@ def test_snakemake_itself_fails_on_a_file_that_is_not_utf8(tmp_path, mirror):
     assert not (tmp_path / "results").exists()
 
 
+@pytest.mark.workflow
 def test_a_run_fails_on_a_config_error_without_a_stack_naming_the_key(tmp_path, mirror):
     proc = subprocess.run([*SNAKEMAKE, "--directory", str(tmp_path), "-n", "--cores", "1",
                            "results/hooper2008/fig_radiative.json", "--config",
