@@ -429,6 +429,7 @@ def _api_cases():
     from mevdm.astro.halo import StandardHalo
     from mevdm.constraints import computed
     from mevdm.detectors.xenon1t import resolution_keV
+    from mevdm.models import inelastic, inelastic_thermal
     from mevdm.positrons.in_flight import InFlight
 
     sun = solar.SolarCore()
@@ -461,6 +462,13 @@ def _api_cases():
         ("constraints", lambda: computed.coannihilation_sigmav_max_cm3_s(1.0, fstar=0.0), "fstar"),
         ("detector", lambda: p_value(-1.0, 2), "delta_chi2"),
         ("detector", lambda: resolution_keV(-4.0), "energy_keV"),
+        ("inelastic", lambda: inelastic.sigma_e_cm2(-1.0, 1e-3, 0.5, 3.0), "m_chi_MeV"),
+        ("inelastic", lambda: inelastic.sigma_e_cm2(1.0, math.nan, 0.5, 3.0), "eps"),
+        ("inelastic", lambda: inelastic_thermal.eps_from_sigmav(-1.0, 3.0, 0.5, 3.0),
+         "sigmav_cm3_s"),
+        ("inelastic", lambda: inelastic_thermal.sigmav_unit_cm3_s(-1.0, 0.5, 3.0), "m_chi_MeV"),
+        ("solar", lambda: solar.K_grid(3.7, -1e-3, 1.1e-3), "delta_MeV"),
+        ("solar", lambda: solar.x_parameter(3.7, 1e-3, 0.0), "T_MeV"),
         ("relic", lambda: relic.freezeout_x(10.0, 1e-60), "sigmav_a_cm3_s"),
         ("relic", lambda: relic.sigmav_for_omega(10.0, rtol=0.0), "rtol"),
     ]

@@ -53,6 +53,8 @@ class SolarCore:
 
 def x_parameter(m_chi_MeV, delta_MeV, T_MeV):
     """x = m_e delta / (2 mu T) (Eq. 4.8)."""
+    check.array("T_MeV", T_MeV, lo=0.0, lo_open=True, unit="MeV")
+    check.array("m_chi_MeV", m_chi_MeV, lo=0.0, lo_open=True, unit="MeV")
     return M_E * delta_MeV / (2 * reduced_mass_e(m_chi_MeV) * T_MeV)
 
 
@@ -150,6 +152,8 @@ def K_range(m_chi_MeV, delta_MeV, T_MeV, n_efolds=60.0):
 
     The exponent is (m_e/2T)[m K/(2 mu^2) + delta/mu + delta^2/(2 m K)] (Eqs. 4.2, 4.6).
     """
+    _check_up(0.0, m_chi_MeV, delta_MeV, T_MeV)
+    check.number("n_efolds", n_efolds, lo=1.0, hi=700.0)
     mu = reduced_mass_e(m_chi_MeV)
     k_peak = mu * delta_MeV / m_chi_MeV
     k_hi = 4 * n_efolds * mu**2 * T_MeV / (M_E * m_chi_MeV) + 2 * k_peak
