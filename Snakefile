@@ -15,7 +15,8 @@ min_version("9.0")
 import mevdm.core.config as _mconfig
 
 try:
-    _merged = _mconfig.merged(workflow.overwrite_configfiles, workflow.config_settings.config)
+    _merged = _mconfig.merged(workflow.overwrite_configfiles, workflow.config_settings.config,
+                              default=workflow.source_path("config/config.yaml"))
 except _mconfig.ConfigError as _err:  # the key and its allowed range, without a stack
     raise WorkflowError(str(_err)) from None
 config.clear()

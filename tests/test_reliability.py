@@ -416,7 +416,7 @@ def test_the_one_validation_function_is_what_every_entry_point_calls():
     """Parity by construction: the Snakefile, `mevdm check-config` and `mevdm figure` call
     config.merged (the cases above check the outcome through each)."""
     snakefile = (CHECKOUT / "Snakefile").read_text()
-    assert "_mconfig.merged(workflow.overwrite_configfiles, workflow.config_settings.config)" in snakefile
+    assert "_mconfig.merged(workflow.overwrite_configfiles, workflow.config_settings.config" in snakefile
     from mevdm import cli
     import inspect
     assert "mconfig.merged(" in inspect.getsource(cli._check_config)

@@ -106,7 +106,11 @@ def _yaml_children(node):
 def check_size(config) -> None:
     """Refuse a config that expands (through shared references) beyond MAX_CONFIG_VALUES values
     or holds a list longer than MAX_LIST_ITEMS, naming the key; linear in the file's size."""
-    _expanded_size(config, _object_children, "", {}, set())
+    try:
+        _expanded_size(config, _object_children, "", {}, set())
+    except RecursionError:
+        raise ConfigError("the config is nested too deeply (a config is a few levels of "
+                          "sections)") from None
 
 
 def _check_finite(node, where: str = "") -> None:
@@ -280,6 +284,8 @@ def read_yaml(path: str | Path) -> dict:
         if node is not None:  # count before building: aliases are shared nodes here
             _expanded_size(node, _yaml_children, "", {}, set())
         data = yaml.load(text, Loader=loader)
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply (a config is a few levels of sections)") from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
@@ -295,14 +301,16 @@ def read_yaml(path: str | Path) -> dict:
     return data
 
 
-def merged(configfiles=(), overrides: dict | None = None) -> dict:
+def merged(configfiles=(), overrides: dict | None = None,
+           default: str | Path = CONFIG_DIR / "config.yaml") -> dict:
     """The config a run uses, validated: the default config, each file merged onto it in order
     as ``snakemake --configfile`` merges them, then ``overrides`` (--config key=value).
 
-    The one entry point of ``mevdm check-config``, ``mevdm figure`` and the Snakefile."""
+    The one entry point of ``mevdm check-config``, ``mevdm figure`` and the Snakefile (which
+    passes its own checkout's config/config.yaml as ``default``)."""
     from snakemake.utils import update_config  # Snakemake's own --configfile merge
 
-    config = read_yaml(CONFIG_DIR / "config.yaml")
+    config = read_yaml(default)
     for path in configfiles:
         update_config(config, read_yaml(path))
     if overrides:
