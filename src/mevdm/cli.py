@@ -92,7 +92,8 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("figure", help="build one figure (its scans computed in-process)")
     p.add_argument("key", help="paper key, e.g. baryakhtar2020")
     p.add_argument("name", help="figure name, e.g. fig4")
-    p.add_argument("--configfile", help="config (default: the package's config.yaml)")
+    p.add_argument("--configfile", help="config file merged onto the default config, as "
+                   "`snakemake --configfile` merges it (default: the default config alone)")
     p.add_argument("--mirror", help="data mirror folder (default: download and verify)")
     p.add_argument("--cache", help="data cache folder (default: the config's data_cache)")
     p.add_argument("--outdir", default="results", help="output folder (default: results)")
