@@ -429,7 +429,8 @@ def _api_cases():
     from mevdm.astro.halo import StandardHalo
     from mevdm.constraints import computed
     from mevdm.detectors.xenon1t import resolution_keV
-    from mevdm.models import inelastic, inelastic_thermal
+    from mevdm.astro import neutron_star
+    from mevdm.models import alp, inelastic, inelastic_thermal
     from mevdm.positrons.in_flight import InFlight
 
     sun = solar.SolarCore()
@@ -449,6 +450,11 @@ def _api_cases():
         ("neutrino", lambda: neutrino.load_solar_flux(None, sources=[]), "sources"),
         ("neutrino", lambda: neutrino.rate_direct([1.0], -1.0, None), "m_x_MeV"),
         ("halo", lambda: StandardHalo(v_earth_km_s=0.0), "v_earth_km_s"),
+        ("halo", lambda: StandardHalo().speed_pdf(math.nan), "v_km_s"),
+        ("halo", lambda: StandardHalo().speed_grid(0), "n"),
+        ("neutron star", lambda: neutron_star.capture_rate_s(1.0, 1.0, 1e-5, 2.0), "xi"),
+        ("alp", lambda: alp.sigmav_3a(1.0, -1.0, 0.2), "m_chi_MeV"),
+        ("alp", lambda: alp.ratio_3a_2a(1.0, 0.2, -1.0), "v_rel"),
         ("halo", lambda: StandardHalo(rho_GeV_cm3=math.nan), "rho_GeV_cm3"),
         ("galaxy", lambda: galaxy.line_flux(-3e-26, 1.0, 1e23), "sigmav_cm3_s"),
         ("galaxy", lambda: galaxy.line_flux(3e-26, 1.0, 1e23, f_ps=1.5), "f_ps"),

@@ -43,12 +43,14 @@ class StandardHalo:
 
     def speed_pdf(self, v_km_s):
         """f(v) [1/(km/s)], normalised to 1 on 0 < v < v_esc + v_E."""
+        v_km_s = check.array("v_km_s", v_km_s, lo=0.0, unit="km/s")
         grid = np.linspace(0, self.v_max_km_s, 4001)
         norm = np.trapezoid(self._unnormalised(grid), grid)
         return self._unnormalised(v_km_s) / norm
 
     def speed_grid(self, n=800):
         """Nodes and trapezoid weights f(v) dv over the support (km/s)."""
+        n = check.integer("n", n, lo=2, hi=10**7)
         v = np.linspace(0, self.v_max_km_s, n + 1)[1:]
         w = self.speed_pdf(v) * np.gradient(v)
         return v, w / w.sum()
