@@ -38,7 +38,8 @@ include: "workflow/rules/benchmarks.smk"
 
 
 onstart:
-    # a run killed with -9 leaves the temporary files of its atomic writes: remove them
+    # a run killed with -9 leaves the temporary files of its atomic writes: remove those whose
+    # writer is gone (another run may be writing its own right now)
     import mevdm.core.io as _io
 
     _io.remove_partial_files("results")
