@@ -392,6 +392,16 @@ def test_mevdm_figure_writes_only_below_its_outdir(tmp_path, mirror):
     assert written and all(w.startswith("out/hooper2008/fig_radiative.") for w in written), written
 
 
+def test_omega_without_a_mirror_and_offline_names_the_option(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "MEVDM_DATA_MIRROR"}
+    env["MEVDM_DATA_URL_PREFIX"] = "http://127.0.0.1:9/"  # a closed port: no download
+    proc = subprocess.run([*MEVDM, "omega", "--m", "10", "--sigmav", "3e-26", "--cache",
+                           str(tmp_path / "cache")], capture_output=True, text=True, cwd=tmp_path,
+                          env=env, timeout=120)
+    assert _clear(proc, "--mirror") and "smdof.dat" in proc.stderr, proc.stderr[-2000:]
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
 def test_omega_with_a_corrupt_table_names_the_file_and_the_option(tmp_path, mirror):
     bad = tmp_path / "mirror"
     (bad / "hazma_sm_dof").mkdir(parents=True)
@@ -509,6 +519,7 @@ def test_read_curve_refuses_empty_nan_and_negative(tmp_path, body, message):
 
 
 _count("read_curve, efficiency", [1] * 5)
+_count("CLI (subprocess)", [1] * 3)  # corrupt table, offline without a mirror, data --verify
 
 
 def test_xenon1t_load_bounds_its_grid(store):
