@@ -487,6 +487,8 @@ def _api_cases():
         ("solar", lambda: solar.x_parameter(3.7, 1e-3, 0.0), "T_MeV"),
         ("relic", lambda: relic.freezeout_x(10.0, 1e-60), "sigmav_a_cm3_s"),
         ("relic", lambda: relic.sigmav_for_omega(10.0, rtol=0.0), "rtol"),
+        # a target no cross section reaches: the solve fails and says where it looked
+        ("relic", lambda: relic.sigmav_for_omega(10.0, omega_h2_target=1e-200), "last bracket"),
     ]
 
 
