@@ -245,6 +245,11 @@ def grade_number(ours, paper, form: str, widen: float = 1.0) -> str | None:
     return "match" if abs(lr) <= cap + _EPS else "consistent"
 
 
+def policy_grade(entry: dict, value) -> str | None:
+    """Policy grade of `value` against a paper entry (its paper_value and statement form)."""
+    return grade_number(value, entry["paper_value"], entry["form"])
+
+
 def grade_claim(ours, threshold, holds_if: str, widen: float = 1.0) -> tuple[str, float | None]:
     """(grade, margin) of a claim resting on ours vs threshold; margin = how far ours clears it (ratio)."""
     if holds_if == "true":

@@ -261,14 +261,15 @@ UNIT_TEX = {"cm^3/s": r"cm$^3$/s", "cm^2": r"cm$^2$"}
 
 
 def relic_numbers(ctx: FigureContext) -> FigureResult:
-    from mevdm.scoreboard import load_paper_numbers, lookup
+    from mevdm.scoreboard import load_paper_numbers, lookup, policy_grade
 
     n = an.relic_numbers(ctx.config, ctx.data)
     printed = {e["id"]: e for e in load_paper_numbers(ctx.key)["numbers"]}
     rows = []
     for path, label, unit, pid in RELIC_ROWS:
         e = printed.get(pid) if pid else None
-        status = "" if e is None else ("variant" if e.get("variant") == path else e["status"])
+        status = ("" if e is None else "variant" if (e.get("variant") or {}).get("path") == path
+                  else policy_grade(e, lookup(n, path)) or "")
         rows.append([label, f"{lookup(n, path):.4g}", unit,
                      "" if e is None else f"{e['paper_value']:.3g}", status])
     shown = [[RELIC_TEX[path], ours, UNIT_TEX.get(unit, unit), paper, status]
