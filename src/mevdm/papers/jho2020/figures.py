@@ -428,7 +428,10 @@ def fig6(ctx: FigureContext) -> FigureResult:
                                "stellar_shading_top": f"g_e = {p['stellar_trapping_ge']:g} (X trapped in the "
                                                       "Sun above it for g_nu = 0, paper Sec. IV)",
                                "contours": "Delta chi^2 = 2.30, 5.99; grey chi^2 > 50"},
-               "overlays": overlays}
+               "overlays": overlays,
+               # the (g-2)_e bound for m_X << m_e (paper Sec. IV: 'g_e >~ 1e-5 is constrained'), at 1 keV
+               "g2e_ge_at_small_mX": float(constraint_library(store=ctx.data, config=ctx.config).get(
+                   "g2e_computed").curve("vector_ge", mass_MeV=np.array([1e-3, 2e-3])).coupling[0])}
     curves = pd.DataFrame({"m_X_MeV": X.ravel(), "g_e": Y.ravel(), "chi2": chi2.ravel()})
     return FigureResult(fig, numbers, curves, ("m_X_MeV: MeV", "g_e: dimensionless", "chi2: Pearson"))
 
@@ -482,6 +485,9 @@ def ns_heating(ctx: FigureContext) -> FigureResult:
                                    "delta_p_implied_by_paper_MeV": out[n]["delta_p_implied_by_paper_MeV"]}
                                for n in ("best", "extreme")},
         "keV_DM": analysis.ns_kev_dm_check(p, 1.0e-3, p["best_point"][1]),
+        "v_esc_from_mass_radius_c": analysis.ns_escape_velocity_c(p),
+        "xi_sigma_effective_best_cm2": analysis.ns_xi_sigma_contact(
+            p, paper_values(KEY, "fig2")["s2e_best_mdm"] * 1e-3, paper_values(KEY, "fig2")["s2e_best_sigma"]),
         "paper": pv,
         "conventions": {"xi": f"{p['xi_convention']}: xi = delta p / p_F, p_F = {p['p_fermi_MeV']} MeV",
                         "delta_p": ("mean_q: delta p = <q> = int q dsigma/dK_e / sigma_tot, q = sqrt(2 m_e K_e), "
