@@ -6,8 +6,11 @@
     sb = build("results", "resources/papers")               # one row per paper number
     write(sb, "results/scoreboard.md", "results/scoreboard.json", "results/scoreboard.html")
 
-Rows read our value from results/<key>/<figure>.json at the entry's dotted path `ours`; see
-resources/papers/schema.yaml for the fields and the meaning of each status.
+Rows read our value from results/<key>/<figure>.json at the entry's dotted path `ours`. Grades are
+computed here under the policy of resources/papers/schema.yaml (fixed before our numbers): the
+tolerance follows from the form in which the paper states the number, a variant explains only with
+a quoted reading of the paper, claims rest on a number and a threshold; see the schema for the table.
+quote_problems() checks every quote against the paper's text (../shared/seeds).
 """
 
 from __future__ import annotations

@@ -482,7 +482,6 @@ def ldmx_summary(model: ScanContext, store, m_chi_MeV=(1.0, 3.0, 10.0, 30.0)) ->
     return {"drawn": f"{LDMX_DRAWN} ({curves[LDMX_DRAWN].label})", "m_chi_MeV": m,
             "eps_lim_over_eps_thermal_phase2": r2, "eps_lim_over_eps_thermal_phase1": r1,
             "y_lim_over_y_thermal_phase2": r2**2, "y_lim_over_y_thermal_phase1": r1**2,
-            "eps_lim_over_eps_thermal_phase2_max": float(np.max(r2)),
             "phase2_reaches_thermal_at_all": bool(np.all(r2 < 1)),
             "phase1_reaches_thermal_at_all": bool(np.all(r1 < 1))}
 

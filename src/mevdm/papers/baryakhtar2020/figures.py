@@ -421,6 +421,8 @@ def fig6(ctx: FigureContext) -> FigureResult:
         "rate_scaling_check": "R ~ 1/f_chi at fixed m (thermal sigma v ~ 1/f_chi)",
         "limits": meta, "ldmx": an.ldmx_summary(model, ctx.data), "choices": _choices(ctx),
     })
+    # the largest eps_lim/eps_thermal of the drawn LDMX over the plane (< 1: it probes all of it)
+    numbers["ldmx_phase2_over_thermal_max"] = float(np.max(numbers["ldmx"]["eps_lim_over_eps_thermal_phase2"]))
     c_left = _long_frame(m, d, "m_chi_MeV", "y", rate=left["rate"])
     c_left.insert(0, "panel", "left_delta_keV")
     c_right = _long_frame(m2, f, "m_chi_MeV", "y", rate=right["rate"])

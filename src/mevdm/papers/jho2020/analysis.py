@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from mevdm.astro import cosmic_rays, neutrino, neutron_star
-from mevdm.core import units
 from mevdm.detectors import fits
 from mevdm.detectors import xenon1t as detector
 
@@ -507,17 +506,6 @@ def ns_kev_dm_check(params, m_dm_MeV, m_x_MeV):
                                params["v_esc_c"], params.get("xi_fixed"))
     return {"m_DM_MeV": m_dm_MeV, "m_X_MeV": m_x_MeV, "xi": xi, "delta_p_keV": xi * params["p_fermi_MeV"] * 1e3,
             "p_DM_keV": neutron_star.dm_momentum_MeV(m_dm_MeV, params["v_esc_c"]) * 1e3}
-
-
-def ns_escape_velocity_c(params) -> float:
-    """NS surface escape velocity sqrt(2 G M_NS / R_NS) / c from the configured mass and radius (Sec. V)."""
-    m_g = params["m_ns_msun"] * units.M_SUN_G
-    return float(np.sqrt(2 * units.G_NEWTON_CGS * m_g / (params["r_ns_km"] * units.KM_CM)) / units.C_CM_S)
-
-
-def ns_xi_sigma_contact(params, m_dm_MeV, sigma_cm2) -> float:
-    """xi sigma for a contact interaction, delta p = p_DM at v_esc (Sec. V: delta p ~ O(keV) for keV DM)."""
-    return float(neutron_star.dm_momentum_MeV(m_dm_MeV, params["v_esc_c"]) / params["p_fermi_MeV"] * sigma_cm2)
 
 
 def ns_constants(params):
