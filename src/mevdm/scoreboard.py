@@ -257,7 +257,8 @@ def grade_claim(ours, threshold, holds_if: str, widen: float = 1.0) -> tuple[str
     """(grade, margin) of a claim resting on ours vs threshold; margin = how far ours clears it (ratio)."""
     if holds_if == "true":
         return ("holds" if ours is True else "fails" if ours is False else "unchecked"), None
-    if not _is_number(ours) or ours <= 0:
+    thresholds = threshold if holds_if == "in" else [threshold]
+    if not _is_number(ours) or ours <= 0 or not all(_is_number(t) and t > 0 for t in thresholds or [None]):
         return "unchecked", None
     if holds_if == "in":
         lo, hi = threshold
@@ -346,7 +347,8 @@ def _row(key, entry, results_dir, cache, beyond=False) -> dict:
             ours, reason = _read_value(results_dir, key, figure, rests["ours"], cache)
             threshold = rests.get("threshold")
             if isinstance(threshold, str):
-                threshold, _ = _read_value(results_dir, key, figure, threshold, cache)
+                threshold, why = _read_value(results_dir, key, figure, threshold, cache)
+                reason = reason or (f"threshold: {why}" if why else None)
             widen = _widen(results_dir, key, figure, rests.get("systematic"), cache)
             grade, margin = grade_claim(ours, threshold, rests["holds_if"], widen)
         else:
