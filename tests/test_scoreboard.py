@@ -290,7 +290,7 @@ def test_scoreboard_counts_match_a_recount(toy_tree, tmp_path):
     md = paths[0].read_text()
     assert "](../results/toy/fig1.png)" in md and "## Beyond the papers (not counted in the totals)" in md
     assert "“The mass is 2.0 MeV” (Eq. 1, line 1)" in md and "open (hypothesis)" in md
-    assert "hypothesis v.y = 1.1 (ratio 1.1, match)" in md
+    assert "hypothesis v.y = 1.1 (ratio 1.1, match): drops the stated efficiency" in md
     assert "<script" not in paths[2].read_text() and "http" not in paths[2].read_text()
 
 

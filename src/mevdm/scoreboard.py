@@ -460,7 +460,8 @@ def _note(row) -> str:
         if row.get("variant_path"):
             kind = "reading" if row["variant_kind"] == "reading" else "hypothesis"
             parts.append(f"{kind} {row['variant_path']} = {_fmt(row['variant_value'])}"
-                         f" (ratio {_fmt(row['variant_ratio'])}, {row['variant_grade'] or 'ungraded'})")
+                         f" (ratio {_fmt(row['variant_ratio'])}, {row['variant_grade'] or 'ungraded'}): "
+                         + (f"“{row['variant_why']}”" if kind == "reading" else row["variant_why"]))
     parts.append(row.get("explanation"))
     return "; ".join(p for p in parts if p)
 
@@ -484,10 +485,9 @@ _STATUS_COL, _FIGURE_COL, _NUMERIC_COLS = 9, 10, {3, 5, 6}
 
 def _summary(c: dict) -> str:
     printed = c["n_numbers"] - c["n_lost"]
-    text = (f"{printed} printed numbers graded: {c['n_match']} match, {c['n_consistent']} consistent "
-            f"(beyond a factor 2, inside an order-of-magnitude statement), {c['n_explained']} explained "
-            f"by a reading of the paper, {c['n_hypothesis']} open (hypothesis), {c['n_open']} open "
-            f"({c['n_within_10pct']} within 10 %, {c['n_within_20pct']} within 20 %)")
+    text = (f"{printed} printed numbers graded: {c['n_match']} match, {c['n_consistent']} consistent, "
+            f"{c['n_explained']} explained, {c['n_hypothesis']} open (hypothesis), {c['n_open']} open; "
+            f"{c['n_within_10pct']} within 10 %, {c['n_within_20pct']} within 20 %")
     if c["n_lost"]:
         text += f"; {c['n_lost']} lost in the paper text"
     if c["n_claim"] or c["n_by_construction"]:
@@ -509,8 +509,11 @@ def readme_headline(scoreboard: dict) -> str:
 
 POLICY_TEXT = ("Grades follow the policy of resources/papers/schema.yaml, fixed before our numbers: the "
                "tolerance follows from how the paper states the number (plain 20 %, ≈/~ a factor 1.5, "
-               "O(·)/few a factor 3, ≲/≳ one-sided), a match is never wider than a factor 2, fits are "
-               "graded on Δχ² and the best-fit point, claims on the number and threshold they rest on.")
+               "O(·)/few a factor 3, ≲/≳ one-sided), a match is never wider than a factor 2 (inside the "
+               "tolerance but beyond it: consistent), 'explained' needs a variant the paper's text supports "
+               "(quoted), a variant against the stated method is an open hypothesis; fits are graded on "
+               "Δχ² and the best-fit point, claims on the number and threshold they rest on (marginal: "
+               "margin inside 10 %).")
 
 
 def _md_cell(s: str) -> str:
