@@ -13,9 +13,9 @@ import sys
 
 
 def _list(args) -> int:
-    from mevdm import papers
+    from mevdm.core import registry
 
-    for (key, name), spec in sorted(papers.registry().items()):
+    for (key, name), spec in sorted(registry.registry().items()):
         if args.key and key != args.key:
             continue
         extra = [f"scans: {', '.join(spec.scans)}"] if spec.scans else []
@@ -26,15 +26,15 @@ def _list(args) -> int:
 
 
 def _figure(args) -> int:
-    from mevdm import papers
-    from mevdm.core import config as mconfig
+    from mevdm.build import FIGURE_FORMATS, build
+    from mevdm import configuration as mconfig
 
     overrides = {"data_mirror": args.mirror} if args.mirror else {}
     if args.cache:
         overrides["data_cache"] = args.cache
-    cfg = mconfig.load(args.configfile or mconfig.CONFIG_DIR / "config.yaml", **overrides)
-    outputs = {fmt: f"{args.outdir}/{args.key}/{args.name}.{fmt}" for fmt in papers.FIGURE_FORMATS}
-    papers.build(args.key, args.name, cfg, outputs=outputs)
+    cfg = mconfig.load(args.configfile, **overrides)
+    outputs = {fmt: f"{args.outdir}/{args.key}/{args.name}.{fmt}" for fmt in FIGURE_FORMATS}
+    build(args.key, args.name, cfg, outputs=outputs)
     for path in outputs.values():
         print(path)
     return 0
@@ -43,12 +43,12 @@ def _figure(args) -> int:
 def _check_config(args) -> int:
     from snakemake.utils import update_config  # Snakemake's own --configfile merge
 
-    from mevdm.core import config as mconfig
+    from mevdm import configuration as mconfig
 
-    merged = mconfig.read_yaml(mconfig.CONFIG_DIR / "config.yaml")
+    merged = {}
     for path in args.configfiles:
         update_config(merged, mconfig.read_yaml(path))  # a YAML error names line and column
-    mconfig.validate(merged)
+    mconfig.validate(merged)  # merged onto the defaults, as Snakemake merges it
     print(f"{', '.join(map(str, args.configfiles))}: valid (merged onto the default config)")
     return 0
 
@@ -61,10 +61,10 @@ def _omega(args) -> int:
                               **({"cache": args.cache} if args.cache else {}))
     value = relic.omega_h2(args.m, args.sigmav, args.b, g_chi=args.g_chi,
                            self_conjugate=not args.dirac, method=args.method,
-                           cosmo=relic.default_cosmology(store))
+                           cosmo=relic.default_cosmology(store, args.thermodynamics))
     print(f"Omega h^2 = {float(value):.6g}  (m = {args.m} MeV, <sigma v> = {args.sigmav} + "
           f"{args.b} v^2 cm^3/s, g_chi = {args.g_chi}, {'Dirac' if args.dirac else 'Majorana'}, "
-          f"{args.method})")
+          f"{args.method}, {args.thermodynamics} thermodynamics)")
     return 0
 
 
@@ -100,6 +100,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--dirac", action="store_true", help="particle != antiparticle")
     p.add_argument("--method", choices=("full", "semi"), default="full",
                    help="full Boltzmann solve or semi-analytic freeze-out (default full)")
+    p.add_argument("--thermodynamics", choices=("hazma", "plasma"), default="hazma",
+                   help="g_eff, h_eff: hazma's table or the computed MeV plasma (config "
+                        "relic.thermodynamics; default hazma)")
     p.add_argument("--mirror", help="data mirror folder (g*(T) table; default $MEVDM_DATA_MIRROR)")
     p.add_argument("--cache", help="data cache folder (default .data-cache)")
     p.set_defaults(func=_omega)

@@ -1,9 +1,17 @@
-"""Cross-field checks of the config's ``constraints`` section (registered with
-mevdm.core.config): the planes the gallery draws and the cache builds must be named planes."""
+"""Cross-field checks of the config's ``constraints`` section (registered by
+mevdm.configuration): the planes the gallery draws and the cache builds must be named planes."""
 
 from __future__ import annotations
 
 from mevdm.core.config import ConfigError, physics_check
+
+
+@physics_check("constraints")
+def _neff_range_contains_sm(cfg: dict) -> None:
+    rng = cfg.get("neff_planck_95")
+    if rng is not None and not rng[0] < rng[1]:
+        raise ConfigError(f"constraints.neff_planck_95 = {list(rng)}: must be [lower, upper] with "
+                          "lower < upper (and the Standard-Model N_eff between them)")
 
 
 @physics_check("constraints")

@@ -24,25 +24,23 @@ G_PER_MEV, PB_C_CM3_S, T_CMB_RECOMBINATION_EV = u.G_PER_MEV, u.PB_C_CM3_S, u.T_C
 
 PERTURBATIVITY = {"sqrt4pi": math.sqrt(4.0 * math.pi), "4pi": 4.0 * math.pi, "1": 1.0}
 
-# Defaults of the config section 'constraints' (config/schemas/constraints.schema.yaml).
-def _schema_defaults() -> dict:
-    """The settings' defaults, from the one place they live: config/schemas/constraints.schema.yaml
-    (used when the library runs without a validated config)."""
-    import yaml
-
+def _config_defaults() -> dict:
+    """The section's defaults, from the one place they live: config/config.yaml (used when the
+    library runs without a config)."""
+    from mevdm.core.config import read_yaml
     from mevdm.core.paths import CONFIG_DIR
 
-    schema = yaml.safe_load((CONFIG_DIR / "schemas" / "constraints.schema.yaml").read_text())
-    return {k: v["default"] for k, v in schema["properties"].items() if "default" in v}
+    return read_yaml(CONFIG_DIR / "config.yaml")["constraints"]
 
 
-DEFAULTS = _schema_defaults()
+DEFAULTS = _config_defaults()
 
 
 def setting(cfg: dict | None, key: str):
     """A value of the config section 'constraints' (or its default)."""
     section = ((cfg or {}).get("constraints") or {})
-    return section.get(key, DEFAULTS[key]) if section.get(key) is not None else DEFAULTS[key]
+    value = section.get(key)
+    return DEFAULTS[key] if value is None else value
 
 
 # ------------------------------------------------------------------ (g-2)_e
@@ -137,6 +135,27 @@ def _bbn(plane, m, cfg, store, dm_type="dirac_fermion", coupling_range=(1.0e-30,
     lo, hi = coupling_range
     return np.array([mb, mb]), np.array([lo, hi]), None, "left", [
         f"m_chi > {mb:g} MeV (BBN + Planck N_eff, {dm_type}; config constraints.bbn_mass_min_MeV)"]
+
+
+def neff_bound_MeV(dm_type: str, coupling: str = "electrophilic", cfg: dict | None = None) -> float:
+    """Lower DM mass from N_eff(m) computed in the plasma (mevdm.early.plasma) at the Planck 2018
+    95 % CL range of N_eff (config constraints.neff_planck_95)."""
+    from mevdm.early import plasma
+
+    lo, hi = (float(v) for v in setting(cfg, "neff_planck_95"))
+    return plasma.neff_mass_bound_MeV(dm_type, coupling, lo, hi)
+
+
+def _neff_computed(plane, m, cfg, store, dm_type="dirac_fermion", coupling="electrophilic",
+                   coupling_range=(1.0e-30, 1.0e30)):
+    mb = neff_bound_MeV(dm_type, coupling, cfg)
+    lo, hi = coupling_range
+    nmin, nmax = setting(cfg, "neff_planck_95")
+    return np.array([mb, mb]), np.array([lo, hi]), None, "left", [
+        f"N_eff(m_chi) from the plasma evolution (Escudero 2019 method), thermal {dm_type} in "
+        f"equilibrium with {'e+-' if coupling == 'electrophilic' else 'neutrinos'}",
+        f"Planck 2018 95 % CL: {nmin:g} <= N_eff <= {nmax:g} (config constraints.neff_planck_95)",
+        f"m_chi > {mb:.3g} MeV"]
 
 
 # ------------------------------------------------------------------ CMB energy injection
@@ -335,6 +354,8 @@ FUNCTIONS: dict[str, Computed] = {
     "perturbative_unitarity": Computed(_unitarity, ("alp_chi",), ("g_max",)),
     "bbn_neff": Computed(_bbn, ("alp_chi", "chi_eps", "y", "sigma_e", "sigmav", "alphaD"),
                          ("dm_type", "coupling_range")),
+    "neff_computed": Computed(_neff_computed, ("alp_chi", "chi_eps", "y", "sigma_e", "sigmav", "alphaD"),
+                              ("dm_type", "coupling", "coupling_range")),
     "cmb_swave": Computed(_cmb_swave, ("sigmav",), ("channel", "dirac"),
                           ("hazma_cmb_feff/f_eff_ep.dat", "hazma_cmb_feff/f_eff_g.dat")),
     "cmb_pwave": Computed(_cmb_pwave, ("pwave_b",), ("channel", "x_kd"),
@@ -365,6 +386,6 @@ def evaluate(limit, plane: Plane, mass_MeV, cfg, store):
     return np.asarray(mm, float), np.asarray(c, float), up, excl, steps
 
 
-__all__ = ["FUNCTIONS", "delta_ae_per_g2", "perturbative_coupling_max", "bbn_mass_min_MeV",
+__all__ = ["FUNCTIONS", "delta_ae_per_g2", "perturbative_coupling_max", "bbn_mass_min_MeV", "neff_bound_MeV",
            "cmb_swave_sigmav_max_cm3_s", "coannihilation_sigmav_max_cm3_s", "v_rel_recombination",
            "sidm_born_yukawa_sigma_T_cm2", "f_eff_at", "DEFAULTS", "setting", "nu_e_window_per_g4"]

@@ -15,7 +15,7 @@ with nbar = n/(g T^3) (exact Fermi-Dirac by default), Delta = (m_2 - m_1)/m_1 an
 Counting: a self-conjugate (Majorana/real) particle has Y = n_chi/s and the
 cross section enters as is; for a Dirac particle (``self_conjugate=False``) Y counts
 chi + chibar, every g_i is doubled and every sigma v is halved (sigma_eff = sigma v(chi chibar)/2).
-Omega h^2 = m_1 Y_inf s_0 / (rho_c/h^2) (Planck 2018 constants, mevdm.units).
+Omega h^2 = m_1 Y_inf s_0 / (rho_c/h^2) (Planck 2018 constants, mevdm.core.units).
 
 Numerics (``method="full"``): fixed-step BDF4 in u (stable here: the Jacobian is
 real and negative) with the implicit equation solved exactly (it is quadratic in Y),
@@ -44,7 +44,7 @@ from mevdm.early.cosmology import (OMEGA_H2_PER_MEV_Y, SMDOF_REGISTRY_NAME, Cosm
                         interp_uniform, ln_neq_over_T3)
 
 __all__ = ["omega_h2", "sigmav_for_omega", "freezeout_x", "thermal_average_gg",
-           "default_cosmology", "RelicError"]
+           "default_cosmology", "cosmology_for", "RelicError"]
 
 SQRT_PI_45 = math.sqrt(math.pi / 45.0)
 # Kolb–Turner freeze-out constant c(c+2) sqrt(45/8) / (2 pi^3) with c = 1/2
@@ -67,17 +67,39 @@ def _cosmology_from_file(path: str) -> Cosmology:
     return Cosmology.from_file(path)
 
 
-def default_cosmology(store=None) -> Cosmology:
-    """The Standard-Model table (hazma_sm_dof/smdof.dat) via a DataStore, read once per file.
+THERMODYNAMICS = ("hazma", "plasma")
 
-    Without a store, ``DataStore.default()`` is used (mirror from $MEVDM_DATA_MIRROR, else the
-    repository's .data-cache, else a download).  The result is immutable.
+
+def default_cosmology(store=None, thermodynamics: str = "hazma") -> Cosmology:
+    """The Standard-Model g*(T), g*s(T) via a DataStore, built once per file.
+
+    thermodynamics (config relic.thermodynamics): "hazma" — hazma's table hazma_sm_dof/smdof.dat;
+    "plasma" — the MeV plasma computed with neutrino decoupling (mevdm.early.plasma) below 5 MeV,
+    joined to hazma's table above 15 MeV.  Without a store, ``DataStore.default()`` is used
+    (mirror from $MEVDM_DATA_MIRROR, else the repository's .data-cache, else a download).
+    The result is immutable.
     """
+    if thermodynamics not in THERMODYNAMICS:
+        raise RelicError(f"relic.thermodynamics = {thermodynamics!r}; allowed: {list(THERMODYNAMICS)}")
     if store is None:
         from mevdm.core.data import DataStore
 
         store = DataStore.default()
-    return _cosmology_from_file(str(store.path(SMDOF_REGISTRY_NAME)))
+    path = str(store.path(SMDOF_REGISTRY_NAME))
+    return _cosmology_from_file(path) if thermodynamics == "hazma" else _plasma_cosmology(path)
+
+
+def cosmology_for(config: dict | None, store=None) -> Cosmology:
+    """default_cosmology with the thermodynamics of config relic.thermodynamics (hazma if unset)."""
+    choice = ((config or {}).get("relic") or {}).get("thermodynamics") or THERMODYNAMICS[0]
+    return default_cosmology(store, choice)
+
+
+@functools.lru_cache(maxsize=2)
+def _plasma_cosmology(path: str) -> Cosmology:
+    from mevdm.early import plasma
+
+    return plasma.plasma_cosmology(_cosmology_from_file(path))
 
 
 # ----------------------------------------------------------------------------
@@ -528,6 +550,8 @@ def omega_h2(m_MeV, sigmav_a_cm3_s, sigmav_b_cm3_s=0.0, *, g_chi=2.0, self_conju
     out = _omega_kernel(P, _METHODS[method], xi_, stat, float(x_start), float(x_end),
                         float(du_fine), bool(tail), cosmo.lnT0, cosmo.dlnT, cosmo.sqrt_gstar,
                         cosmo.gstar_s, cosmo.gstar, tab_lnx, tab_lnsv, use_tab)
+    if cosmo.s0_scale != 1.0:  # present entropy density of the table's own thermal history
+        out = out * cosmo.s0_scale
     _check_finite(out, P, "Omega h^2")
     return _shape_out(out, shape)
 
@@ -558,6 +582,8 @@ def sigmav_for_omega(m_MeV, sigmav_a_cm3_s=1.0, sigmav_b_cm3_s=0.0, *, omega_h2_
         tgt = np.full(P.shape[0], float(np.ravel(target)[0]))
     if np.any(~(tgt > 0)):
         raise RelicError(f"omega_h2_target = {target} must be > 0")
+    if cosmo.s0_scale != 1.0:  # Omega h^2 = s0_scale x (kernel's value): aim the kernel lower
+        tgt = tgt / cosmo.s0_scale
     out = _inverse_kernel(P, tgt, _METHODS[method], xi_, stat, float(x_start), float(x_end),
                           float(du_fine), bool(tail), cosmo.lnT0, cosmo.dlnT,
                           cosmo.sqrt_gstar, cosmo.gstar_s, cosmo.gstar, tab_lnx, tab_lnsv,
@@ -680,4 +706,4 @@ def omega_h2_scipy(m_MeV, sigmav_a_cm3_s, sigmav_b_cm3_s=0.0, *, g_chi=2.0, cosm
                     jac=jac, rtol=rtol, atol=atol)
     if not sol.success:
         raise RelicError(f"scipy reference failed at m = {m} MeV: {sol.message}")
-    return m * math.exp(sol.y[0, -1]) * OMEGA_H2_PER_MEV_Y
+    return m * math.exp(sol.y[0, -1]) * OMEGA_H2_PER_MEV_Y * cosmo.s0_scale

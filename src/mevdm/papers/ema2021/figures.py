@@ -7,9 +7,11 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from mevdm.constraints import library
+from mevdm.constraints.plot import overlay_listed
 from mevdm.core.plotting import new_figure
 from mevdm.core.units import E_CHARGE
-from mevdm.papers import FigureContext, FigureResult
+from mevdm.figure import FigureContext, FigureResult
 from mevdm.scoreboard import paper_values
 from mevdm.papers.ema2021 import analysis as an
 
@@ -128,21 +130,25 @@ def fig1(ctx: FigureContext) -> FigureResult:
         if lo < yg[j] / y < hi:  # ends at mS[j], inside the frame
             ax.text(mS[j], yg[j] / y * 1.15, rf"$y_D={y:g}$", fontsize=6, color="0.3", ha="right")
     ax.axvline(2 * M, color="k", ls=":", lw=0.8)
+    # any other limit listed for this figure in figures.yaml, in the (m_S, g_e) plane
+    lib = library(store=ctx.data, config=ctx.config)
+    extra, extra_handles = overlay_listed(ax, lib, ctx.limits, "scalar_ge", skip=(an.NA64,))
     ax.legend(handles=[Patch(color="0.6", alpha=0.55, label=rf"non-perturbative $y_D > {g_pert:.3g}$"),
                        Patch(color="C0", alpha=0.35, label="NA64 (scalar recast)"),
                        Patch(color="C1", alpha=0.3, label="XENON1T S2-only (Poisson, release bins)"),
                        Patch(facecolor="none", edgecolor="C1", hatch="\\\\", label="XENON1T S1+S2"),
                        Line2D([], [], color="0.35", ls="--", lw=0.8,
                               label=r"$y_D$ with resonant $\langle\sigma v\rangle$ (beyond paper)"),
-                       Line2D([], [], color="C1", ls="--", lw=1.6, label=res_label)],
+                       Line2D([], [], color="C1", ls="--", lw=1.6, label=res_label), *extra_handles],
               # below the frame: inside it covered the curves at the pole
               loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=6)
     curves = pd.DataFrame({"m_S_MeV": mS, "yD_ge": yg, "sigma_e_cm2": sig,
                            "ge_perturbativity_edge": a["ge_perturbativity_edge"],
                            "ge_na64": a["ge_na64"]})
+    limits = {an.NA64: lib.get(an.NA64).citation.get("text", ""), **extra}
     # g_e / eps of the scalar recast at 15 MeV (the paper: g_e 'of the same order' as eps)
     ge_over_eps = a["numbers"]["na64_recast_ratio_15MeV"] * E_CHARGE
-    return FigureResult(fig, {**a["numbers"], "ge_over_eps_recast_15MeV": ge_over_eps,
+    return FigureResult(fig, {**a["numbers"], "limits_drawn": limits, "ge_over_eps_recast_15MeV": ge_over_eps,
                               "paper": paper_values(ctx.key, ctx.name)}, curves,
                         ("m_S_MeV: MeV", "yD_ge: dimensionless product fixed by relic + 511",
                          "sigma_e_cm2: cm^2", "ge_*: g_e on the shaded-region edges"))
