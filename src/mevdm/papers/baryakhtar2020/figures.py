@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from mevdm.constraints.plot import curve_model, record
 from mevdm.core.plotting import new_figure
 from mevdm.papers import FigureContext, FigureResult
 from mevdm.papers.baryakhtar2020 import analysis as an
@@ -60,12 +61,18 @@ def _clabel_inside(ax, cs, fmt, margin=0.06):
             t.remove()
 
 
-def _draw_limit(ax, x, y, label, projection, color, excluded="above", shade_projection=False):
+def _draw_limit(ax, x, y, label, projection, color, excluded="above", shade_projection=False, curve=None):
     """A limit curve: solid + filled (limit) or dashed (projection); shade_projection hatches the
-    projected reach too (alpha_D planes, where the curve may leave the plot: the paper's arrows)."""
+    projected reach too (alpha_D planes, where the curve may leave the plot: the paper's arrows).
+    curve: the library Curve it was derived from (recorded, as drawn, for the JSON and HEPData)."""
     ok = np.isfinite(y) & (y > 0)
     if not ok.any():
         return
+    if curve is not None:
+        record(ax, curve.name, label, x[ok], y[ok], excluded=excluded, projection=projection,
+               citation=curve.citation, model=curve_model(curve), steps=curve.steps,
+               style=("dashed line" if projection else "solid line, shaded")
+               + (", hatched" if projection and shade_projection else ""))
     lo, hi = ax.get_ylim()
     ls = "--" if projection else "-"
     ax.plot(x[ok], np.clip(y[ok], lo, hi) if shade_projection else y[ok], ls=ls, color=color, lw=1.4,
@@ -84,7 +91,7 @@ def _beam_overlays_eps(ax, ctx, model, m_plot):
     for n, c in curves.items():
         y = an.eps_limit_on(c, m_plot)
         y = np.where(np.isfinite(y), y, np.nan)
-        _draw_limit(ax, m_plot, y, c.label.split(" (")[0], c.projection, STYLE[n]["color"])
+        _draw_limit(ax, m_plot, y, c.label.split(" (")[0], c.projection, STYLE[n]["color"], curve=c)
     return {n: c.meta() for n, c in curves.items()}
 
 
@@ -94,14 +101,14 @@ def _beam_overlays_alpha(ax, ctx, model, m_plot):
         y = an.alpha_limit(model, c, m_plot)
         y = np.where(y > 0, y, np.nan)
         _draw_limit(ax, m_plot, y, c.label.split(" (")[0], c.projection, STYLE[n]["color"],
-                    excluded="below", shade_projection=True)
+                    excluded="below", shade_projection=True, curve=c)
     return {n: c.meta() for n, c in curves.items()}
 
 
 def _sidm_overlay(ax, ctx, model, m_plot):
     c = an.sidm_curve(model, ctx.data, m_plot)
     _draw_limit(ax, c.mass_MeV, c.coupling, r"SIDM (indicative, $\sigma\propto\alpha_D^4 m_\chi^4/m_{A'}^6$)",
-                False, "0.2")
+                False, "0.2", curve=c)
     meta = c.meta()
     meta["indicative"] = True
     meta["sidm_variants"] = an.sidm_variants(model, [1.0, 2.0, 3.0, 5.0, 10.0])
