@@ -69,7 +69,9 @@ def test_T17_T18_radiative_masses():
     """Eq. (2): -1.68 MeV^2 (g = 1, g_f = 1e-5, m_S = 2 TeV, Lambda = 1e9 GeV); Eq. (3): -6 MeV^2;
     |m^2| = 6 MeV^2 -> m_U = 2.45, m_X = 3.46 MeV."""
     assert hz.m2_rad_eq2(2.0e6, 1.0, 1e-5) == pytest.approx(-1.68, rel=0.02)
-    assert hz.m2_rad_eq3(2.0e6, 1.0, 1e-5) == pytest.approx(-6.0, rel=1e-12)
+    # Eq. (3) is -6 MeV^2 at g^2 g_f^2 m_S^2 = 1e-10 x its reference scale, in either reading
+    assert hz.m2_rad_eq3(2.0e6, 1.0, 1e-5, ref_TeV=2.0) == pytest.approx(-6.0, rel=1e-12)
+    assert hz.m2_rad_eq3(4.0e6, 1.0, 1e-5, ref_TeV=4.0) == pytest.approx(-6.0, rel=1e-12)
     spec = hz.minimal_spectrum(-6.0)
     assert spec["m_U"] == pytest.approx(2.449, rel=5e-3)
     assert spec["m_X_scalar"] == pytest.approx(3.464, rel=5e-3)

@@ -23,6 +23,7 @@ for _key, _name in configured_figures():
             key=_key,
             name=_name,
             caption=_spec.caption,
+            departures=_spec.departures,  # shown under the caption on the report page
             code=paper_code_hash(_key),
             settings=settings_hash(_key, own=(_name, *scan_config_blocks(_key, _spec.scans))),
         log:

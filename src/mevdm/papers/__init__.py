@@ -82,6 +82,7 @@ class FigureSpec:
     limits: tuple[str, ...] | str = ()
     scans: tuple[str, ...] = ()
     curves: str | None = None
+    departures: tuple[str, ...] = ()  # where the figure departs from the paper, and why
 
 
 def paper_keys() -> list[str]:
@@ -107,7 +108,8 @@ def registry() -> dict[tuple[str, str], FigureSpec]:
             out[(key, name)] = FigureSpec(
                 key, name, entry["caption"], tuple(entry.get("data", ())),
                 limits if isinstance(limits, str) else tuple(limits),
-                tuple(entry.get("scans", ())), entry.get("curves"))
+                tuple(entry.get("scans", ())), entry.get("curves"),
+                tuple(entry.get("departures", ())))
     return out
 
 
@@ -147,7 +149,7 @@ def build(key: str, name: str, config: dict, outputs: dict, inputs: dict | None 
     # HEPData export makes one table of each; departures from the paper: a list of sentences
     from mevdm.constraints.plot import drawn_limits
     numbers["drawn_limits"] = drawn_limits(result.fig)
-    numbers.setdefault("departures", [])
+    numbers["departures"] = [*fs.departures, *numbers.get("departures", [])]
     numbers["_meta"] = {
         "figure": f"{key}/{name}",
         "caption": fs.caption,

@@ -89,7 +89,9 @@ def fig_radiative(ctx: FigureContext) -> FigureResult:
         if f"mX_scalar_gf{gf:g}_MeV" in curves:
             ax.plot(mS_GeV, curves[f"mX_scalar_gf{gf:g}_MeV"], color=f"C{j}", ls=":", lw=1)
             ax.plot(mS_GeV, curves[f"mU_eq2_6states_gf{gf:g}_MeV"], color=f"C{j}", ls="-.", lw=1)
-    ax.plot([], [], color="k", ls="--", lw=1, label="Eq. (3)")
+    ref = a["numbers"]["eq3_reference_TeV"]
+    ax.plot([], [], color="k", ls="--", lw=1,
+            label=rf"Eq. (3), $10^{{-10}}\,({ref:g}\,\mathrm{{TeV}})^2$ reading")
     ax.plot([], [], color="k", ls=":", lw=1, label=r"$m_X = \sqrt{2}\,m_U$")
     ax.plot([], [], color="k", ls="-.", lw=1, label="6 states")
     ax.set(xscale="log", yscale="log", xlim=(p["m_S_min_GeV"], p["m_S_max_GeV"]),
