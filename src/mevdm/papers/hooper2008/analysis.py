@@ -58,7 +58,9 @@ def fig_coupling(config: dict, store) -> dict:
         grid = m_U_grid(p["m_U_min_MeV"], p["m_U_max_MeV"], p["n_m_U"], m_X)
         prod = hz.required_coupling(m_X, grid, g=paper["g_UXX"], K=paper["K"], cosmo=cosmo)
         ana = hz.coupling_product_analytic(grid, m_X, uu["b_pwave_cm3_s"])
-        curves.append({"m_chi_MeV": m_X, "m_U_MeV": grid, "product": prod, "analytic": ana})
+        line = coupling_for_511(m_X, grid, prod, paper)
+        curves.append({"m_chi_MeV": m_X, "m_U_MeV": grid, "product": prod, "analytic": ana,
+                       "product_511": line})
         i_min = int(np.argmin(prod))
         numbers[f"mX{m_X:g}"] = {
             "product_at_mU10": float(np.exp(np.interp(np.log(10.0), np.log(grid), np.log(prod)))),
@@ -68,6 +70,9 @@ def fig_coupling(config: dict, store) -> dict:
             "resonance_min_mU_MeV": float(grid[i_min]),
             "resonance_min_product": float(prod[i_min]),
             "resonance_min_scaled_product": float(np.min(prod / (grid / 10.0) ** 2)),
+            # the 511 keV line needs sigma v(v_bulge) = 5e-31 (m_X/3 MeV)^2: its product over the relic's
+            "product_511_over_relic_at_mU10": float(np.exp(np.interp(np.log(10.0), np.log(grid),
+                                                                     np.log(line / prod)))),
             # X~X~ -> UU (not in Eq. 1) at m_U = m_X/2 over the e+e- sigma v the relic needs
             "uu_over_ee_at_half_mX": float(hz.sigmav_UU_estimate_cm3_s(m_X, 0.5 * m_X, paper["g_UXX"])
                                            / sigmav_ee_ref),
@@ -76,6 +81,21 @@ def fig_coupling(config: dict, store) -> dict:
     numbers["T16_analytic_mU10_mX3"] = float(hz.coupling_product_analytic(10.0, 3.0,
                                                                           uu["b_pwave_cm3_s"]))
     return {"numbers": numbers, "curves": curves}
+
+
+def coupling_for_511(m_X, m_U_grid, start, paper, n_iter=4):
+    """g_UXX g_Uee [per m_U] with sigma v(v_bulge) of Eq. (1) equal to the 511 keV target
+    5e-31 (m_X/3 MeV)^2 cm^3/s (Ema, Sala, Sato 2021 Eq. 1): sigma v ~ product^2 away from the
+    pole, so product -> product sqrt(target/sigma v), repeated for the width's dependence on it."""
+    g, K, v_b = paper["g_UXX"], paper["K"], paper["v_bulge"]
+    target = float(ema2021.sigmav_511_cm3_s(m_X))
+    out = np.array(start, float)
+    for i, m_U in enumerate(np.asarray(m_U_grid, float)):
+        for _ in range(n_iter):
+            g_e = out[i] / g
+            sv = float(hz.sigmav_v(v_b, m_X, m_U, g, g_e, g_e, width_U=hz.width_U(m_U, m_X, g, g_e), K=K))
+            out[i] *= math.sqrt(target / sv)
+    return out
 
 
 def fig_sigmav(config: dict, store) -> dict:
@@ -92,9 +112,9 @@ def fig_sigmav(config: dict, store) -> dict:
     target = float(ema2021.sigmav_511_cm3_s(m_X))
     curves = {"v_rel": v, "sigmav_vector_cm3_s": hz.sigmav_v(v, m_X, m_U, g, g_e, g_e,
                                                              width_U=gam, K=K)}
-    sv_b = float(hz.sigmav_v(p["v_bulge"], m_X, m_U, g, g_e, g_e, width_U=gam, K=K))
+    sv_b = float(hz.sigmav_v(paper["v_bulge"], m_X, m_U, g, g_e, g_e, width_U=gam, K=K))
     numbers = {"choices": choices(paper), "gUXX_gUee": prod, "g_Uee": g_e, "x_f": x_f,
-               "v_freezeout": math.sqrt(6.0 / x_f), "v_bulge": p["v_bulge"],
+               "v_freezeout": math.sqrt(6.0 / x_f), "v_bulge": paper["v_bulge"],
                "sigmav511_target_cm3_s": target, "b_pwave_cm3_s": b_pv,
                "sigmav_vector_at_vbulge_cm3_s": sv_b, "vector_over_target_at_vbulge": sv_b / target}
     for f in p["axial_fractions"]:
