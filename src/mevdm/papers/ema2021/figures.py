@@ -41,8 +41,8 @@ def fig3(ctx: FigureContext) -> FigureResult:
                  label="XENON1T S2-only data")
     if (~nz).any():
         axl.errorbar(centres[~nz], np.full((~nz).sum(), ZERO_COUNT_UPPER_68), yerr=0.6 * ZERO_COUNT_UPPER_68,
-                     uplims=True, fmt="none", ecolor="k", lw=1,
-                     label="0 events (arrow from the 68 % upper limit)")
+                     uplims=True, fmt="none", ecolor="k", color="k", lw=1,
+                     label="0 events (68 % upper limit)")
     axl.stairs(b_s2, edges_pe, color="0.45", label="ER + CEvNS background")
     axl.stairs(b_s2 + s_s2, edges_pe, color="C1", lw=1.6, label="background + signal")
     v = a["variant_form_factors"]
@@ -55,7 +55,7 @@ def fig3(ctx: FigureContext) -> FigureResult:
     axl.text(0.02, 0.02, "outside ROI", transform=axl.transAxes, fontsize=6, color="0.4")
     axl.set_title(rf"p-wave: $M = {Mp:g}$ MeV, $\sigma_e = {sp:.1e}$ cm$^2$", fontsize=9)
     axl.legend(loc="upper left", fontsize=6)
-    ins = axl.inset_axes([0.6, 0.55, 0.37, 0.4])
+    ins = axl.inset_axes([0.6, 0.62, 0.37, 0.34])  # its E_R label clears the 2700 PE point
     m = E <= 3.0
     ins.plot(E[m], true_p[m], color="C1")
     mv = m & (v["pwave_dRdE"] > 0)
