@@ -62,8 +62,8 @@ def _clabel_inside(ax, cs, fmt, margin=0.06):
 
 
 def _draw_limit(ax, x, y, label, projection, color, excluded="above", shade_projection=False, curve=None):
-    """A limit curve: solid + filled (limit) or dashed (projection); shade_projection hatches the
-    projected reach too (alpha_D planes, where the curve may leave the plot: the paper's arrows).
+    """A limit curve: solid + filled (limit) or dashed (projection); shade_projection clips the
+    projected reach to the frame (alpha_D planes, where the curve may leave the plot).
     curve: the library Curve it was derived from (recorded, as drawn, for the JSON and HEPData)."""
     ok = np.isfinite(y) & (y > 0)
     if not ok.any():
@@ -71,8 +71,7 @@ def _draw_limit(ax, x, y, label, projection, color, excluded="above", shade_proj
     if curve is not None:
         record(ax, curve.name, label, x[ok], y[ok], excluded=excluded, projection=projection,
                citation=curve.citation, model=curve_model(curve), steps=curve.steps,
-               style=("dashed line" if projection else "solid line, shaded")
-               + (", hatched" if projection and shade_projection else ""))
+               style="dashed line" if projection else "solid line, shaded")
     lo, hi = ax.get_ylim()
     ls = "--" if projection else "-"
     ax.plot(x[ok], np.clip(y[ok], lo, hi) if shade_projection else y[ok], ls=ls, color=color, lw=1.4,
@@ -80,9 +79,7 @@ def _draw_limit(ax, x, y, label, projection, color, excluded="above", shade_proj
     edge = hi if excluded == "above" else lo
     if not projection:
         ax.fill_between(x[ok], np.clip(y[ok], lo, hi), edge, color=color, alpha=0.3, lw=0, zorder=3)
-    elif shade_projection:
-        ax.fill_between(x[ok], np.clip(y[ok], lo, hi), edge, facecolor="none", edgecolor=color,
-                        hatch="\\\\", lw=0, alpha=0.6, zorder=3)
+    # projections: the dashed line only, as the paper draws them (a hatch hid the rate bands)
     ax.set_ylim(lo, hi)
 
 
@@ -115,15 +112,28 @@ def _sidm_overlay(ax, ctx, model, m_plot):
     return meta
 
 
-def _fill_region(ax, x, y, z, color="0.5", label=None, alpha=0.35, hatch=None):
+def _fill_region(ax, x, y, z, color="0.5", label=None, alpha=0.35, hatch=None, ls="-"):
     """Shade z >= 1 on the grid (z indexed [x, y]); optional hatch keeps what lies below visible."""
     if np.nanmax(z) < 1:
-        return
+        return None
     ax.contourf(x, y, z.T, levels=[1.0, np.inf], colors=[color], alpha=alpha, zorder=3,
                 hatches=[hatch])
-    ax.contour(x, y, z.T, levels=[1.0], colors=[color], linewidths=1.2, zorder=3)
+    cs = ax.contour(x, y, z.T, levels=[1.0], colors=[color], linewidths=1.2, zorder=3, linestyles=ls)
     if label:
-        ax.fill_between([], [], [], color=color, alpha=alpha, hatch=hatch, label=label)
+        ax.fill_between([], [], [], facecolor=color, alpha=alpha, hatch=hatch, label=label,
+                        edgecolor=color, ls=ls, lw=1.2)
+    return cs
+
+
+def _record_contour(ax, cs, curve, label, excluded="inside"):
+    """Record a library limit drawn as the z = 1 contour of a grid (its segments' points in order)."""
+    segs = [sg for sg in cs.allsegs[0] if len(sg)]
+    if not segs:
+        return
+    pts = np.concatenate(segs)
+    record(ax, curve.name, label, pts[:, 0], pts[:, 1], excluded=excluded, projection=curve.projection,
+           citation=curve.citation, model=curve_model(curve), steps=curve.steps,
+           style=("dashed" if curve.projection else "solid, shaded") + f" contour, {len(segs)} segment(s)")
 
 
 def _figure_legend(fig, axes, ncol=5):
@@ -196,7 +206,7 @@ def fig1(ctx: FigureContext) -> FigureResult:
         cs = ax.contour(m, a, z.T, levels=levels, colors="#00441b", linewidths=0.6, zorder=2)
         ax.clabel(cs, fmt={v: rf"$10^{{{v:g}}}$" for v in levels}, fontsize=7)
         _fill_region(ax, m, a, an.cmb_ratio(scan, j, _fstar_method(ctx)), "0.3", "CMB", alpha=0.25,
-                     hatch="//")
+                     hatch="//", ls=":")  # dotted edge: the SIDM boundary is the solid grey line
         _sidm_overlay(ax, ctx, model, m)
         ax.set_title(rf"$f_*$, $\delta = {d:g}$ keV, $m_{{A'}}/m_\chi = {paper['mA_over_mchi']:g}$",
                      fontsize=9)
@@ -256,7 +266,7 @@ def _primordial_panels(ctx, model, scan, plane):
                xlabel=r"$m_\chi$ [MeV]", ylabel=ylabel)
         _rate_contours(ax, m, y, scan[key][:, j], _levels(ctx))
         _fill_region(ax, m, y, an.cmb_ratio(scan, j, _fstar_method(ctx)), "0.3", "CMB", alpha=0.25,
-                     hatch="//")
+                     hatch="//", ls=":")  # dotted edge: the SIDM boundary is the solid grey line
         if plane == "eps":
             ax.plot(m, scan["eps_thermal_alphaD"], color="k", lw=1.6, label=r"$\Omega_\chi h^2=0.12$",
                     zorder=5)
@@ -368,12 +378,18 @@ def fig6(ctx: FigureContext) -> FigureResult:
                      ha="right", fontsize=6, color=STYLE[n]["color"])
         else:
             col = STYLE[n]["color"]
-            if c.projection:  # reach is delta-independent: hatch the masses where it is reached
-                axl.axvspan(excl.min(), excl.max(), facecolor="none", edgecolor=col, hatch="\\\\",
-                            ls="--", lw=1.4, alpha=0.7, zorder=3, label=f"{c.label} (proj.)")
-                meta[n]["reaches_thermal_m_chi_MeV"] = [float(excl.min()), float(excl.max())]
+            lo_, hi_ = float(excl.min()), float(excl.max())
+            if c.projection:  # reach is delta-independent: dashed edges of the masses it reaches
+                for xv in (lo_, hi_):
+                    axl.axvline(xv, color=col, ls="--", lw=1.4, zorder=3,
+                                label=f"{c.label} (proj.)" if xv == lo_ else None)
+                meta[n]["reaches_thermal_m_chi_MeV"] = [lo_, hi_]
             else:
-                axl.axvspan(excl.min(), excl.max(), color=col, alpha=0.35, lw=0, label=c.label)
+                axl.axvspan(lo_, hi_, color=col, alpha=0.35, lw=0, label=c.label)
+            y0, y1 = axl.get_ylim()
+            record(axl, n, c.label, [lo_, lo_, hi_, hi_], [y0, y1, y1, y0], excluded="inside",
+                   projection=c.projection, citation=c.citation, model=curve_model(c), steps=c.steps,
+                   style="dashed vertical lines" if c.projection else "shaded vertical band")
     axl.set_title(rf"solar thermal iDM, $\alpha_D={paper['alpha_D']:g}$, $m_{{A'}}/m_\chi = "
                   rf"{paper['mA_over_mchi']:g}$", fontsize=8)
     axl.fill_between([], [], [], color=RATE_COLORS[1], label="XENON1T rate (contours 1, 10, 100 /(t yr))")
@@ -386,19 +402,16 @@ def fig6(ctx: FigureContext) -> FigureResult:
         lim = an.eps_limit_on(c, m2)[:, None]
         ratio = np.where(np.isfinite(lim), right["eps_thermal_alphaD"] / lim, np.nan)
         col = STYLE[n]["color"]
-        if c.projection:  # hatch where the thermal point is reached, dashed edge
-            if np.nanmax(ratio) >= 1:
-                import matplotlib as mpl
-                with mpl.rc_context({"hatch.color": col}):
-                    axr.contourf(m2, f, ratio.T, levels=[1.0, np.inf], colors="none",
-                                 hatches=["\\\\"], zorder=3)
-                if np.nanmin(ratio) < 1:
-                    axr.contour(m2, f, ratio.T, levels=[1.0], colors=[col], linestyles="--",
-                                linewidths=1.4)
-                axr.fill_between([], [], [], facecolor="none", edgecolor=col, hatch="\\\\",
-                                 ls="--", label=f"{c.label} (proj.)")
+        if c.projection:  # dashed edge where the thermal point is reached (no hatch: the paper's lines)
+            if np.nanmax(ratio) >= 1 and np.nanmin(ratio) < 1:
+                cs = axr.contour(m2, f, ratio.T, levels=[1.0], colors=[col], linestyles="--",
+                                 linewidths=1.4)
+                axr.plot([], [], color=col, ls="--", label=f"{c.label} (proj.)")
+                _record_contour(axr, cs, c, f"{c.label} (proj.)")
         else:
-            _fill_region(axr, m2, f, ratio, col, c.label)
+            cs = _fill_region(axr, m2, f, ratio, col, c.label)
+            if cs is not None:
+                _record_contour(axr, cs, c, c.label)
     axr.set_title(rf"solar thermal iDM, $\delta = {right['delta_keV'][0]:g}$ keV, "
                   rf"$\alpha_D={paper['alpha_D']:g}$", fontsize=8)
     _figure_legend(fig, (axl, axr))
