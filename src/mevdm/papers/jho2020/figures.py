@@ -56,7 +56,7 @@ OVERLAY_STYLE = {"g2e_computed": dict(color="C0"), "NA64_2019": dict(color="C2")
 STELLAR = ("Stellar_Sun", "Stellar_RG", "Stellar_HB")
 # labels that say more than the library's: a table derived for another model, a curve not yet
 # checked against a statement of its source (tests/test_overlay_sources.py)
-OVERLAY_NOTE = {"Borexino_LeLmu": r" ($B-L$ table above 0.23 MeV)", "TEXONO_LeLmu": r" ($B-L$ table; unverified)"}
+OVERLAY_NOTE = {"Borexino_LeLmu": r" ($B-L$ table above 0.23 MeV)", "TEXONO_LeLmu": r" ($B-L$ table above 0.43 MeV)"}
 
 
 def _overlays(ax, ctx, names, stellar_ymax=None, na64_br_inv=None):
@@ -87,8 +87,12 @@ def _overlays(ax, ctx, names, stellar_ymax=None, na64_br_inv=None):
         overlay(ax, c, lw=1.2, label=label, zorder=3, **style)
     if stellar:
         top = "" if stellar_ymax is None else rf"; $g_e$ < {stellar_ymax:.1g}"
+        short = {"Stellar_Sun": "Sun", "Stellar_RG": "RG", "Stellar_HB": "HB"}
+        unchecked = [short[c.name] for c in stellar if lib.get(c.name).spec.get("unverified")]
+        members = ", ".join(short[c.name] for c in stellar)
+        note = f"; {', '.join(unchecked)} unverified" if unchecked else ""
         overlay_union(ax, stellar, color="C3", alpha=0.15, ymax=stellar_ymax, zorder=3,
-                      label="stellar cooling (Sun, RG, HB)" + top)
+                      label=f"stellar cooling ({members}{note})" + top)
     ax.set_xlim(xlim)
     ax.set_ylim(ylim)
     return used
@@ -229,11 +233,13 @@ def fig2(ctx: FigureContext) -> FigureResult:
                f"'m_DM <~ 10 keV': above a few keV the spectrum is too hard, sigma -> 0 and the profile "
                f"flattens at Delta chi^2 = chi^2_B0 - chi^2_min = {r['delta_chi2_profile_at_mDM_max']:.2f} "
                "(> 2.30, < 5.99), so no 1-sigma region reaches 10 keV and the 2-sigma one never closes (OPEN)")
-    ax.text(0.02, 0.98, rf"1$\sigma$: $m_{{\rm DM}}$ < {rng[1]:.2g} keV (paper: $\lesssim$ 10 keV; open)",
+    ax.text(0.02, 0.98, rf"1$\sigma$: $m_{{\rm DM}}$ < {rng[1]:.2g} keV (paper: $\lesssim$ 10 keV; open)"
+            "\n" + rf"2$\sigma$ never closes: $\Delta\chi^2(\sigma\to0)$ = "
+            rf"{r['delta_chi2_profile_at_mDM_max']:.2f} < 5.99, light fill = not excluded",
             transform=ax.transAxes, fontsize=6, va="top")
     sig_obs = r["signal"]
     _data_panel(ax2, det, sig_obs, "BDM")
-    ax2.set_title(rf"best fit: $\chi^2$ = {chi2_best:.2f}", fontsize=9)
+    ax2.set_title(rf"best fit: $\chi^2$ = {chi2_best:.2f} (paper: {pv['s2e_chi2_best']:.2f})", fontsize=9)
 
     # at the paper's mass: our profiled sigma there fixes the D_eff that would give the paper's sigma
     # (rate ~ sigma^2 D_eff), the apples-to-apples calibration of spec B3
