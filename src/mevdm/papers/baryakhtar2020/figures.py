@@ -62,8 +62,9 @@ def _clabel_inside(ax, cs, fmt, margin=0.06):
 
 
 def _draw_limit(ax, x, y, label, projection, color, excluded="above", shade_projection=False, curve=None):
-    """A limit curve: solid + filled (limit) or dashed (projection); shade_projection clips the
-    projected reach to the frame (alpha_D planes, where the curve may leave the plot).
+    """A limit curve: solid + filled (limit) or dashed (projection), the line as computed (a
+    projection leaving the frame is not drawn along its edge). shade_projection: unused, kept
+    for the callers of the alpha_D planes.
     curve: the library Curve it was derived from (recorded, as drawn, for the JSON and HEPData)."""
     ok = np.isfinite(y) & (y > 0)
     if not ok.any():
@@ -74,7 +75,7 @@ def _draw_limit(ax, x, y, label, projection, color, excluded="above", shade_proj
                style="dashed line" if projection else "solid line, shaded")
     lo, hi = ax.get_ylim()
     ls = "--" if projection else "-"
-    ax.plot(x[ok], np.clip(y[ok], lo, hi) if shade_projection else y[ok], ls=ls, color=color, lw=1.4,
+    ax.plot(x[ok], y[ok], ls=ls, color=color, lw=1.4,
             label=label + (" (proj.)" if projection else ""), zorder=4)
     edge = hi if excluded == "above" else lo
     if not projection:
