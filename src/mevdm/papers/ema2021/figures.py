@@ -7,6 +7,8 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from mevdm.constraints import library
+from mevdm.constraints.plot import record
 from mevdm.core.plotting import new_figure
 from mevdm.papers import FigureContext, FigureResult
 from mevdm.scoreboard import paper_values
@@ -108,6 +110,10 @@ def fig1(ctx: FigureContext) -> FigureResult:
                     alpha=0.55, lw=0)
     ax.fill_between(mS, np.clip(a["ge_na64"], lo, hi), hi, color="C0", alpha=0.35, lw=0)
     ax.plot(mS, a["ge_na64"], color="C0", lw=1)
+    na64 = library(store=ctx.data, config=ctx.config).get(an.NA64)
+    record(ax, na64.name, "NA64 (scalar recast)", mS, a["ge_na64"], excluded="above",
+           citation=na64.citation, model="NA64 2019 dark photon (invisible), recast to a scalar "
+           "coupled to electrons", steps=a["numbers"]["na64_steps"], style="solid line, shaded")
     # orange: XENON1T (sigma_e depends on m_S only -> vertical bands); S2-only filled,
     # S1+S2 hatched (the caption cites S2-only [4], the text S1+S2 [5]). S2-only: the Poisson
     # 3 sigma test on the coarse ROI bins, the counterpart of the paper's statement; the test in
@@ -201,7 +207,19 @@ def fig2(ctx: FigureContext) -> FigureResult:
     for e in p["eps_lines"]:
         cs = ax.contour(MM, DD, eps, levels=[e], colors="c", linewidths=0.8)
         ax.clabel(cs, fmt={e: rf"$\epsilon={e:.0e}$"}, fontsize=5, inline_spacing=1)
-    ax.contour(MM, DD, eps, levels=[a["eps_ldmx"]], colors="C0", linestyles="--", linewidths=1.0)
+    cs_ldmx = ax.contour(MM, DD, eps, levels=[a["eps_ldmx"]], colors="C0", linestyles="--", linewidths=1.0)
+    # the beam limits as drawn: eps(M, delta) of the relic + 511 solution = the limit's eps at m_V
+    lib = library(store=ctx.data, config=ctx.config)
+    cs_na64 = ax.contour(MM, DD, np.where(valid, eps, 0.0), levels=[a["eps_lim"]], colors="none")
+    for name, cs, label, style in ((an.NA64, cs_na64, r"NA64 ($\epsilon_{lim}$ at $m_V$)", "shaded, hatched //"),
+                                   (an.LDMX, cs_ldmx, "LDMX projection", "dashed contour")):
+        segs = [sg for sg in cs.allsegs[0] if len(sg)]
+        if segs:
+            pts = np.concatenate(segs)
+            lim = lib.get(name)
+            record(ax, name, label, pts[:, 0], pts[:, 1], excluded="inside", projection=lim.projection,
+                   citation=lim.citation, model=f"dark photon limit on eps at m_V = {p['m_V_MeV']:g} MeV "
+                   "applied to the coannihilation model's eps(M, delta)", style=style)
     ax.contour(MM, DD, a["tau2_yr"], levels=[p["tau2_line_yr"]], colors="0.3", linestyles="--",
                linewidths=1.0)
     ax.plot([p["benchmark_m_chi_MeV"]], [p["benchmark_delta_keV"]], marker="^", color="C0",
