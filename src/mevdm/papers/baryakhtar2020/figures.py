@@ -39,14 +39,25 @@ def _levels(ctx) -> list[float]:
     return list(ctx.params["rate_levels_per_t_yr"])
 
 
-def _rate_contours(ax, x, y, rate, levels, label_prefix="XENON1T"):
-    """Filled blue contours R >= each level (paper: >~1, >~10, >~100 /(t yr)) with edges."""
+def _rate_contours(ax, x, y, rate, levels, label_prefix="XENON1T", label_y=None):
+    """Filled blue contours R >= each level (paper: >~1, >~10, >~100 /(t yr)) with edges;
+    label_y: put each contour's label at that y (clear of the limits drawn elsewhere)."""
     z = np.log10(np.clip(rate, 1e-300, None))
     lv = np.log10(levels)
     ax.contourf(x, y, z.T, levels=list(lv) + [max(z.max(), lv[-1]) + 1], colors=RATE_COLORS,
                 alpha=0.85, zorder=1)
     cs = ax.contour(x, y, z.T, levels=lv, colors="#08306b", linewidths=0.8, zorder=2)
-    _clabel_inside(ax, cs, {v: rf"$\gtrsim${10 ** v:g}/(t yr)" for v in lv})
+    fmt = {v: rf"$\gtrsim${10 ** v:g}/(t yr)" for v in lv}
+    if label_y is None:
+        _clabel_inside(ax, cs, fmt)
+        return cs
+    where = []
+    for segs in cs.allsegs:
+        pts = [sg for sg in segs if len(sg)]
+        if pts:
+            pts = np.concatenate(pts)
+            where.append(tuple(pts[np.argmin(np.abs(np.log(pts[:, 1] / label_y)))]))
+    ax.clabel(cs, fmt=fmt, fontsize=6, manual=where)
     return cs
 
 
@@ -446,7 +457,8 @@ def fig7(ctx: FigureContext) -> FigureResult:
     axl.set(xscale="log", yscale="log", xlim=(m[0], m[-1]), ylim=(a[0], a[-1]),
             xlabel=r"$m_\chi$ [MeV]", ylabel=r"$\alpha_D$")
     r_th = scan["rate_thermal"][:, 0]
-    _rate_contours(axl, m, a, np.broadcast_to(r_th[:, None], (m.size, a.size)), levels)
+    # labels at alpha_D = 0.05: at the bottom they sat on the NA64 boundary
+    _rate_contours(axl, m, a, np.broadcast_to(r_th[:, None], (m.size, a.size)), levels, label_y=0.05)
     meta = _beam_overlays_alpha(axl, ctx, model, m)
     meta[SIDM] = _sidm_overlay(axl, ctx, model, m)
     axl.set_title(rf"solar thermal iDM, $\delta = {deltas[0]:g}$ keV, $m_{{A'}}/m_\chi = "
