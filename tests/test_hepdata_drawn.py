@@ -61,7 +61,7 @@ def check_record(results: Path, hep: Path, key: str) -> int:
             q = {d["name"]: d["value"] for d in data["dependent_variables"][0]["qualifiers"]}
             assert q["limit"].startswith(rec["name"]) and q["excluded side"] == rec["excluded"]
             n += 1
-        for d in numbers["departures"]:
+        for d in (d.rstrip(".") for d in numbers["departures"]):
             assert d in header["comment"]
             assert all(d in t["description"] for name, t in tables.items() if name.startswith(js.stem + " "))
     return n

@@ -251,8 +251,8 @@ class Figure:
 def departures_text(numbers: dict) -> str:
     """'Departures from the paper: (1) ...; (2) ...' from the figure JSON's departures list."""
     deps = numbers.get("departures") or []
-    return ("Departures from the paper: " + "; ".join(f"({i}) {d}" for i, d in enumerate(deps, 1)) + ".") \
-        if deps else ""
+    return ("Departures from the paper: " + "; ".join(f"({i}) {d.rstrip('.')}" for i, d in enumerate(deps, 1))
+            + ".") if deps else ""
 
 
 def limit_table_name(fig_name: str, rec: dict) -> str:
