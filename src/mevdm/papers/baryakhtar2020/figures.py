@@ -396,6 +396,9 @@ def fig6(ctx: FigureContext) -> FigureResult:
                     axl.axvline(xv, color=col, ls="--", lw=1.4, zorder=3,
                                 label=f"{c.label} (proj.)" if xv == lo_ else None)
                 meta[n]["reaches_thermal_m_chi_MeV"] = [lo_, hi_]
+                if lo_ <= m[0] and hi_ >= m[-1]:  # its edges are the frame's: say it
+                    axl.text(0.97, 0.10, f"{c.label} (proj.): reaches the thermal target at every $m_\\chi$ here",
+                             transform=axl.transAxes, ha="right", fontsize=6, color=col)
             else:
                 axl.axvspan(lo_, hi_, color=col, alpha=0.35, lw=0, label=c.label)
             y0, y1 = axl.get_ylim()
@@ -414,7 +417,14 @@ def fig6(ctx: FigureContext) -> FigureResult:
         lim = an.eps_limit_on(c, m2)[:, None]
         ratio = np.where(np.isfinite(lim), right["eps_thermal_alphaD"] / lim, np.nan)
         col = STYLE[n]["color"]
-        if c.projection:  # dashed edge where the thermal point is reached (no hatch: the paper's lines)
+        if c.projection and np.nanmin(ratio) >= 1:  # reaches every point: no edge to draw, say it
+            axr.text(0.97, 0.04, f"{c.label} (proj.): reaches every point of this plane",
+                     transform=axr.transAxes, ha="right", fontsize=6, color=col)
+            y0, y1 = axr.get_ylim()
+            record(axr, n, f"{c.label} (proj.)", [m2[0], m2[0], m2[-1], m2[-1]], [y0, y1, y1, y0],
+                   excluded="inside", projection=True, citation=c.citation, model=curve_model(c),
+                   steps=c.steps, style="not drawn: reaches the whole panel (text note)")
+        elif c.projection:  # dashed edge where the thermal point is reached (no hatch: the paper's lines)
             if np.nanmax(ratio) >= 1 and np.nanmin(ratio) < 1:
                 cs = axr.contour(m2, f, ratio.T, levels=[1.0], colors=[col], linestyles="--",
                                  linewidths=1.4)
