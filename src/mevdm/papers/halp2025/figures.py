@@ -27,8 +27,12 @@ def _plot_spectrum_frame(ax, bg, E):
     icm = E >= bg["ic_E_min"]
     ax.plot(E[icm], bg["ic"][icm], "k--", lw=1.2,
             label=fr"IC stand-in: power-law fit to SPI ($>${bg['ic_E_min']:g} MeV) + COMPTEL")
-    ax.plot(E[~icm], bg["ic"][~icm], "k--", lw=0.7, alpha=0.6)  # extrapolation of the fit (no IC model)
-    ax.plot(E, bg["ops"] + bg["ic"], color="0.4", lw=0.8, ls=(0, (3, 1, 1, 1)), label="o-Ps + IC stand-in")
+    # below the fit range the power law is an extrapolation, not an IC model: thin, and no sum
+    # with o-Ps there (the sum overshot SPI 3-25x below 0.5 MeV)
+    ax.plot(E[~icm], bg["ic"][~icm], "k--", lw=0.7, alpha=0.6,
+            label=fr"IC stand-in extrapolated below {bg['ic_E_min']:g} MeV (not a model)")
+    ax.plot(E[icm], (bg["ops"] + bg["ic"])[icm], color="0.4", lw=0.8, ls=(0, (3, 1, 1, 1)),
+            label="o-Ps + IC stand-in")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(0.1, 30.0)
@@ -111,7 +115,7 @@ def figc1(ctx):
                       % ctx.paper["medium"]["x_ion"], fontsize=9)
     axes[1].set_title(fr"ALP model, $m_\chi$ = {a['m0']:g} MeV", fontsize=9)
     axes[1].set_ylabel("")
-    nbg = 6  # line, o-Ps, IC, o-Ps + IC, SPI, COMPTEL: one shared legend below the panels
+    nbg = 7  # line, o-Ps, IC, IC extrapolated, o-Ps + IC, SPI, COMPTEL: one shared legend below the panels
     for ax in axes:
         h, lab = ax.get_legend_handles_labels()
         model = [(hh, ll) for hh, ll in zip(h, lab) if ll.startswith("$m")]
