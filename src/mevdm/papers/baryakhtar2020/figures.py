@@ -39,24 +39,31 @@ def _levels(ctx) -> list[float]:
     return list(ctx.params["rate_levels_per_t_yr"])
 
 
-def _rate_contours(ax, x, y, rate, levels, label_prefix="XENON1T", label_y=None):
+def _rate_contours(ax, x, y, rate, levels, label_prefix="XENON1T", label_y=None, label_x=None):
     """Filled blue contours R >= each level (paper: >~1, >~10, >~100 /(t yr)) with edges;
-    label_y: put each contour's label at that y (clear of the limits drawn elsewhere)."""
+    label_y / label_x: put each contour's label at the point nearest that y / x, at least 8 % of
+    the frame inside it (clear of the limits drawn elsewhere)."""
     z = np.log10(np.clip(rate, 1e-300, None))
     lv = np.log10(levels)
     ax.contourf(x, y, z.T, levels=list(lv) + [max(z.max(), lv[-1]) + 1], colors=RATE_COLORS,
                 alpha=0.85, zorder=1)
     cs = ax.contour(x, y, z.T, levels=lv, colors="#08306b", linewidths=0.8, zorder=2)
     fmt = {v: rf"$\gtrsim${10 ** v:g}/(t yr)" for v in lv}
-    if label_y is None:
+    if label_y is None and label_x is None:
         _clabel_inside(ax, cs, fmt)
         return cs
+    to_axes = ax.transData + ax.transAxes.inverted()
     where = []
     for segs in cs.allsegs:
         pts = [sg for sg in segs if len(sg)]
-        if pts:
-            pts = np.concatenate(pts)
-            where.append(tuple(pts[np.argmin(np.abs(np.log(pts[:, 1] / label_y)))]))
+        if not pts:
+            continue
+        pts = np.concatenate(pts)
+        fr = to_axes.transform(pts)
+        inner = pts[(fr.min(axis=1) > 0.08) & (fr.max(axis=1) < 0.92)]
+        pts = inner if len(inner) else pts
+        col, target = (1, label_y) if label_y is not None else (0, label_x)
+        where.append(tuple(pts[np.argmin(np.abs(np.log(pts[:, col] / target)))]))
     ax.clabel(cs, fmt=fmt, fontsize=6, manual=where)
     return cs
 
@@ -276,7 +283,8 @@ def _primordial_panels(ctx, model, scan, plane):
         ylabel = r"$\varepsilon$" if plane == "eps" else r"$\alpha_D$"
         ax.set(xscale="log", yscale="log", xlim=(m[0], m[-1]), ylim=(y[0], y[-1]),
                xlabel=r"$m_\chi$ [MeV]", ylabel=ylabel)
-        _rate_contours(ax, m, y, scan[key][:, j], _levels(ctx))
+        # (m, eps): labels at the low-mass end, where the thermal line and LDMX do not pass
+        _rate_contours(ax, m, y, scan[key][:, j], _levels(ctx), label_x=2.0 if plane == "eps" else None)
         _fill_region(ax, m, y, an.cmb_ratio(scan, j, _fstar_method(ctx)), "0.3", "CMB", alpha=0.25,
                      hatch="//", ls=":")  # dotted edge: the SIDM boundary is the solid grey line
         if plane == "eps":
