@@ -432,7 +432,8 @@ def fig6(ctx: FigureContext) -> FigureResult:
     ax.set_xlabel(r"$m_X$ [MeV]")
     ax.set_ylabel(r"$g_e$")
     ax.set_title(rf"$g_\chi$ = {g_chi:g}, $g_\nu$ = 0", fontsize=9)
-    ax.legend(fontsize=6, loc="lower right", ncol=2)
+    # below the frame: inside it lay on the stellar region
+    ax.legend(fontsize=6, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
     numbers = {"g_chi": g_chi, "best_mX_MeV_grid": r["best_mX_MeV"], "best_ge_grid": r["best_ge"],
                "g_e_axis": {"range": [float(ge[0]), float(ge[-1])], "n": int(ge.size),
                             "clips_2sigma": r["g_e_axis_clips_2sigma"]},
