@@ -14,9 +14,13 @@ from mevdm.core import hepdata, provenance
 from mevdm.scoreboard import load_paper_numbers
 
 
+def _beside(csv, suffix):
+    path = Path(csv).with_suffix(suffix)
+    return path if path.is_file() else None
+
+
 def export(key, csvs, outdir, zip_path):
-    figures = [hepdata.Figure(Path(c).stem, Path(c), Path(c).with_suffix(".png")
-                              if Path(c).with_suffix(".png").is_file() else None) for c in csvs]
+    figures = [hepdata.Figure(Path(c).stem, Path(c), _beside(c, ".png"), _beside(c, ".json")) for c in csvs]
     mark = (f"mevdm {provenance.package_versions(['mevdm'])['mevdm']}, "
             f"package source sha256 {provenance.source_hash()}")
     subm = hepdata.submission(key, load_paper_numbers(key)["paper"], figures, provenance=mark)

@@ -49,6 +49,11 @@ def build(key: str, name: str, config: dict, outputs: dict, inputs: dict | None 
     result = func(ctx)
     cpu1 = time.process_time()
     numbers = dict(result.numbers)
+    # every library limit drawn (constraints.plot.record), in the plotted plane and units: the
+    # HEPData export makes one table of each; departures from the paper: a list of sentences
+    from mevdm.constraints.plot import drawn_limits
+    numbers["drawn_limits"] = drawn_limits(result.fig)
+    numbers["departures"] = [*fs.departures, *numbers.get("departures", [])]
     numbers["_meta"] = {
         "figure": f"{key}/{name}",
         "caption": fs.caption,

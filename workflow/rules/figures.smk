@@ -27,6 +27,7 @@ for _key, _name in configured_figures():
             key=_key,
             name=_name,
             caption=_spec.caption,
+            departures=_spec.departures,  # shown under the caption on the report page
             code=paper_code_hash(_key),
             config=declared_subset(config, _spec.config),
         log:

@@ -258,7 +258,9 @@ def load_limit_file(path, store: DataStore | None = None, config: dict | None = 
         raise LimitFileError("invalid limit file:\n" + "\n".join(lines))
     if spec["name"] != path.stem:
         _fail(path, "name", f"{spec['name']!r} must equal the file name {path.stem!r}")
-    kw = dict(name=spec["name"], label=spec["label"], path=path, spec=spec,
+    # a curve no test has checked against a statement of its source says so in every legend
+    label = spec["label"] + (" (unverified)" if spec.get("unverified") else "")
+    kw = dict(name=spec["name"], label=label, path=path, spec=spec,
               citation=spec["citation"], kind=spec["kind"], excluded=spec["excluded"],
               projection=spec["projection"], confidence_level=spec.get("confidence_level"),
               notes=spec.get("notes", ""), _store=store, _config=config or {})

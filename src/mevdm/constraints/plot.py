@@ -4,6 +4,78 @@ from __future__ import annotations
 
 import numpy as np
 
+# drawn limits are remembered on their axes under this attribute; mevdm.papers.build writes them
+# to the figure's JSON ("drawn_limits") and the HEPData export turns each into a table
+DRAWN = "_mevdm_drawn_limits"
+
+
+def record(ax, name: str, label: str, x, y, *, x_name: str | None = None, y_name: str | None = None,
+           x_unit: str | None = None, y_unit: str | None = None, upper=None, excluded: str = "above", projection: bool = False,
+           citation: dict | None = None, model: str = "", steps=(), style: str = "") -> dict:
+    """Remember a limit drawn on ``ax`` in the plotted plane and units (x, y as drawn, NaN
+    points dropped): the figure's JSON lists it and HEPData gets one table per drawn limit.
+    model: the model (plane) the limit was derived for; steps: the recast from it to this plane.
+    Names and units left None are read from the axes labels ('name [unit]') when the figure is
+    built."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    ok = np.isfinite(x) & np.isfinite(y)
+    if upper is not None:
+        upper = np.asarray(upper, float)
+        ok &= np.isfinite(upper)
+    rec = {"name": name, "label": label, "x_name": x_name, "x_unit": x_unit,
+           "y_name": y_name, "y_unit": y_unit,
+           "excluded": excluded, "projection": bool(projection), "model": model,
+           "recast_steps": list(steps), "citation": dict(citation or {}), "style": style,
+           "x": x[ok], "y": y[ok]}
+    if upper is not None:
+        rec["y_upper"] = upper[ok]
+    if not hasattr(ax, DRAWN):
+        setattr(ax, DRAWN, [])
+    getattr(ax, DRAWN).append(rec)
+    return rec
+
+
+def record_curve(ax, curve, label: str | None = None, style: str = "", x=None, y=None, upper=None):
+    """record() for a library Curve drawn in its own plane (x, y override the drawn arrays)."""
+    info = curve.plane.info
+    return record(ax, curve.name, label if label else curve.label,
+                  curve.mass_MeV if x is None else x, curve.coupling if y is None else y,
+                  x_name=info.mass_label.split(" [")[0], y_name=info.coupling_label.split(" [")[0],
+                  y_unit=info.coupling_unit, upper=curve.upper if upper is None else upper,
+                  excluded=curve.excluded, projection=curve.projection, citation=curve.citation,
+                  model=curve_model(curve), steps=curve.steps, style=style)
+
+
+def curve_model(curve) -> str:
+    """'derived for <published plane>; drawn in <this plane>' (the recast steps say how)."""
+    return f"{curve.source}; drawn in {curve.plane.label()}" if curve.source else \
+        f"drawn in {curve.plane.label()}"
+
+
+def _name_unit(axis_label: str) -> tuple[str, str]:
+    """'$m_\\chi$ [MeV]' -> ('$m_\\chi$', 'MeV'); no brackets: dimensionless."""
+    name, _, unit = (axis_label or "").partition(" [")
+    return name.strip(), unit.rstrip("]").strip()
+
+
+def drawn_limits(fig) -> list[dict]:
+    """Every limit recorded on the figure's axes, with the panel (axes index, title) it is on;
+    names and units not given are the axes labels'."""
+    out = []
+    for i, ax in enumerate(fig.axes):
+        for rec in getattr(ax, DRAWN, []):
+            rec = {"panel": i, "panel_title": ax.get_title(), **rec}
+            for k, label in (("x", ax.get_xlabel()), ("y", ax.get_ylabel())):
+                name, unit = _name_unit(label)
+                if rec[f"{k}_name"] is None:
+                    rec[f"{k}_name"] = name
+                if rec[f"{k}_unit"] is None:
+                    rec[f"{k}_unit"] = unit
+                if rec[f"{k}_unit"] in ("1", "dimensionless"):
+                    rec[f"{k}_unit"] = ""
+            out.append(rec)
+    return out
+
 
 def overlay(ax, curve, label: str | None = "auto", color=None, fill: bool = True,
             alpha: float = 0.15, ymax: float | None = None, ymin: float | None = None, **style):
@@ -19,6 +91,8 @@ def overlay(ax, curve, label: str | None = "auto", color=None, fill: bool = True
     style.setdefault("ls", "--" if curve.projection else "-")
     style.setdefault("lw", 1.4)
     x, y = curve.mass_MeV, curve.coupling
+    record_curve(ax, curve, label=label or curve.label, style=f"line {style['ls']}" + (
+        ", shaded" if fill and not curve.projection else ""))
     if curve.excluded in ("left", "right"):
         xv = float(np.min(x)) if curve.excluded == "left" else float(np.max(x))
         line = ax.axvline(xv, color=color, label=label, **style)
@@ -81,6 +155,16 @@ def overlay_union(ax, curves, label: str | None = None, color=None, alpha: float
     top = ymax if ymax is not None else hi
     ok = np.isfinite(y) & (y < top)
     m, y = m[ok], y[ok]
+    first = curves[0]
+    info = first.plane.info
+    record(ax, "+".join(c.name for c in curves), label or " + ".join(c.label for c in curves), m, y,
+           x_name=info.mass_label.split(" [")[0], y_name=info.coupling_label.split(" [")[0],
+           y_unit=info.coupling_unit, upper=np.full(m.size, top) if ymax is not None else None,
+           excluded="between" if ymax is not None else "above",
+           citation={"text": "; ".join(c.citation.get("text", "") for c in curves),
+                     "arxiv": first.citation.get("arxiv", "")},
+           model="; ".join(f"{c.name}: {curve_model(c)}" for c in curves),
+           steps=[s for c in curves for s in c.steps], style="union: one outline, shaded")
     xs = np.concatenate([[m[0]], m, [m[-1], m[0]]])
     ys = np.concatenate([[top], y, [top, top]])
     style.setdefault("lw", 1.2)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import json
 import math
 import re
 import shutil
@@ -238,11 +239,69 @@ def _keywords(*observables) -> list[dict]:
 # --------------------------------------------------------------------------- submission
 @dataclass
 class Figure:
-    """One figure to export: its name, caption, CSV and (optional) PNG."""
+    """One figure to export: its name, CSV, (optional) PNG and (optional) JSON of numbers, whose
+    ``drawn_limits`` become tables and whose ``departures`` go into the descriptions."""
 
     name: str
     csv: Path
     png: Path | None = None
+    json: Path | None = None
+
+
+def departures_text(numbers: dict) -> str:
+    """'Departures from the paper: (1) ...; (2) ...' from the figure JSON's departures list."""
+    deps = numbers.get("departures") or []
+    return ("Departures from the paper: " + "; ".join(f"({i}) {d.rstrip('.')}" for i, d in enumerate(deps, 1))
+            + ".") if deps else ""
+
+
+def limit_table_name(fig_name: str, rec: dict) -> str:
+    """The table of one drawn limit: '<fig> limit <name>' (+ ' panel <i>' on multi-panel figures)."""
+    return f"{fig_name} limit {rec['name']}" + (f" panel {rec['panel']}" if rec.get("multi_panel") else "")
+
+
+def limit_tables(fig_name: str, numbers: dict, qualifiers: list[dict], location: str,
+                 description: str, taken: set) -> list[dict]:
+    """One table per library limit drawn on the figure (its JSON's drawn_limits), in the plotted
+    plane and units as drawn, with the limit's citation as a resource and its model, excluded
+    side, recast steps and style as qualifiers."""
+    recs = numbers.get("drawn_limits") or []
+    panels = {r["panel"] for r in recs}
+    tables = []
+    for rec in recs:
+        rec = {**rec, "multi_panel": len(panels) > 1}
+        cite = rec.get("citation") or {}
+        q = [*qualifiers, {"name": "limit", "value": f"{rec['name']}: {rec['label']}"},
+             {"name": "derived for / recast", "value": rec.get("model") or "-"},
+             {"name": "excluded side", "value": rec["excluded"]},
+             {"name": "projection", "value": "yes" if rec.get("projection") else "no"},
+             {"name": "drawn as", "value": rec.get("style") or "-"},
+             {"name": "citation", "value": cite.get("text") or "-"}]
+        if rec.get("panel_title") or len(panels) > 1:
+            q.append({"name": "panel", "value": f"{rec['panel']}: {rec.get('panel_title') or ''}".strip()})
+        q += [{"name": f"recast step {i}", "value": st} for i, st in enumerate(rec.get("recast_steps") or [], 1)]
+
+        def head(name, unit):
+            return {"name": name or "-", **({"units": unit} if unit else {})}
+
+        deps = [{"header": head(rec["y_name"] + (" (lower edge)" if "y_upper" in rec else ""), rec["y_unit"]),
+                 "qualifiers": q, "values": [{"value": _value(v)} for v in rec["y"]]}]
+        if "y_upper" in rec:
+            deps.append({"header": head(rec["y_name"] + " (upper edge)", rec["y_unit"]), "qualifiers": q,
+                         "values": [{"value": _value(v)} for v in rec["y_upper"]]})
+        resources = [{"location": f"https://arxiv.org/abs/{cite['arxiv']}",
+                      "description": f"source of this limit: {cite.get('text', '')}"}] \
+            if cite.get("arxiv") and cite["arxiv"] != "-" else []
+        table = dict(name=_table_name(limit_table_name(fig_name, rec), taken),
+                     description=(f"{rec['label']}, as drawn on our {fig_name}. {description}").strip(),
+                     location=location, keywords=_keywords(rec["name"]),
+                     data={"independent_variables": [{"header": head(rec["x_name"], rec["x_unit"]),
+                                                      "values": [{"value": _value(v)} for v in rec["x"]]}],
+                           "dependent_variables": deps})
+        if resources:
+            table["additional_resources"] = resources
+        tables.append(table)
+    return tables
 
 
 def submission(key: str, paper: dict, figures: list[Figure], provenance: str,
@@ -254,26 +313,40 @@ def submission(key: str, paper: dict, figures: list[Figure], provenance: str,
     header = {
         "comment": (f"Reproduction of figures of {cite}, computed by the mevdm workflow from the "
                     "paper's equations and public data (not the authors' numbers). Each table is "
-                    "one plotted curve (or one grid) of our figure; its qualifiers name the paper, "
+                    "one plotted curve (or one grid) of our figure, each library limit drawn on it "
+                    "included (in the plotted plane and units, its source as a resource); its "
+                    "qualifiers name the paper, "
                     f"the figure, its caption and our provenance ({provenance})."),
         "additional_resources": [{"location": f"https://arxiv.org/abs/{arxiv}",
                                   "description": f"the paper: {cite}"}],
     }
-    tables, resources = [], {}
+    tables, resources, departures = [], {}, []
     for fig in figures:
         csv = read_figure_csv(fig.csv, key, fig.name)
+        numbers = json.loads(Path(fig.json).read_text()) if fig.json else {}
+        dep = departures_text(numbers)
+        if dep:
+            departures.append(f"{fig.name}: {dep}")
+            csv.general.append(dep)
         qualifiers = [{"name": "paper", "value": cite},
                       {"name": "figure", "value": f"{key}/{fig.name} (our reproduction)"},
                       {"name": "caption", "value": csv.caption},
                       {"name": "provenance", "value": f"{provenance}; results/{key}/{fig.name}.csv "
                        f"sha256 {hashlib.sha256(Path(fig.csv).read_bytes()).hexdigest()[:16]}"}]
         location = f"our {fig.name} of arXiv:{arxiv}"
-        for table in figure_tables(csv, (spec.get(key) or {}).get(fig.name) or {}, qualifiers, location):
+        fig_tables = figure_tables(csv, (spec.get(key) or {}).get(fig.name) or {}, qualifiers, location)
+        taken = {t["name"] for t in tables} | {t["name"] for t in fig_tables}
+        fig_tables += limit_tables(fig.name, numbers, qualifiers, location,
+                                   " ".join([csv.caption, dep]).strip(), taken)
+        for table in fig_tables:
             if fig.png:
                 table["additional_resources"] = [{"location": f"{fig.name}.png",
-                                                  "description": f"our figure {key}/{fig.name}"}]
+                                                  "description": f"our figure {key}/{fig.name}"},
+                                                 *table.get("additional_resources", [])]
                 resources[f"{fig.name}.png"] = Path(fig.png)
             tables.append(table)
+    if departures:
+        header["comment"] += " " + " ".join(departures)
     return {"header": header, "tables": tables, "resources": resources}
 
 

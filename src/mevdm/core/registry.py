@@ -31,6 +31,7 @@ class FigureSpec:
     scans: tuple[str, ...] = ()
     curves: str | None = None
     config: tuple[str, ...] = ()
+    departures: tuple[str, ...] = ()  # where the figure departs from the paper, and why
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def registry() -> dict[tuple[str, str], FigureSpec]:
                 key, name, entry["caption"], tuple(entry.get("data", ())),
                 limits if isinstance(limits, str) else tuple(limits),
                 tuple(entry.get("scans", ())), entry.get("curves"),
-                tuple(entry.get("config", ())))
+                tuple(entry.get("config", ())), tuple(entry.get("departures", ())))
     return out
 
 

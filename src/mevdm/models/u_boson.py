@@ -30,7 +30,7 @@ LAMBDA_UV_MEV = 1.0e9 * units.GeV  # spec §2.2: Lambda_UV = 1e9 GeV
 # numerical seed, not an input: the result is rescaled to Omega h^2 = 0.120)
 _B_SEED_CM3_S = 2.2e-25
 EQ3_NORM_MEV2 = 6.0  # Eq. (3): -6 MeV^2 x [g^2 sum g_f^2 m_f~^2 / (1e-10 x 4 TeV^2)]
-EQ3_REF_MEV2 = 1.0e-10 * 4.0 * (1.0e6) ** 2  # 1e-10 x 4 TeV^2 in MeV^2
+EQ3_COUPLING_REF = 1.0e-10  # Eq. (3): the 1e-10 of "1e-10 (4 TeV^2)"
 
 
 def _check_pos(**kw):
@@ -149,10 +149,13 @@ def m2_rad_eq2(m_S_MeV, g=1.0, g_f=1.0e-5, lambda_uv_MeV=LAMBDA_UV_MEV, n_states
         lambda_uv_MeV**2 / m_S**2)
 
 
-def m2_rad_eq3(m_S_MeV, g=1.0, g_f=1.0e-5):
-    """m^2_X,rad [MeV^2] = -6 MeV^2 g^2 g_f^2 m_S^2 / (1e-10 x 4 TeV^2), Eq. (3) (single scalar)."""
+def m2_rad_eq3(m_S_MeV, g=1.0, g_f=1.0e-5, *, ref_TeV):
+    """m^2_X,rad [MeV^2] = -6 MeV^2 g^2 g_f^2 m_S^2 / (1e-10 (ref_TeV TeV)^2), Eq. (3) (single
+    scalar). The paper prints "1e-10 (4 TeV^2)": ref_TeV = 2 reads it as 4 TeV^2, ref_TeV = 4 as
+    (4 TeV)^2 (config hooper2008.eq3_reference_TeV)."""
     m_S = np.asarray(m_S_MeV, float)
-    return -EQ3_NORM_MEV2 * g**2 * g_f**2 * m_S**2 / EQ3_REF_MEV2
+    _check_pos(ref_TeV=ref_TeV)
+    return -EQ3_NORM_MEV2 * g**2 * g_f**2 * m_S**2 / (EQ3_COUPLING_REF * (ref_TeV * 1.0e6) ** 2)
 
 
 def minimal_spectrum(m2_rad_MeV2):

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from mevdm.core import units
+from mevdm.constraints.plot import curve_model, record
 from mevdm.core.plotting import new_figure
 from mevdm.figure import FigureContext, FigureResult
 from mevdm.papers.baryakhtar2020 import analysis as an
@@ -39,14 +40,32 @@ def _levels(ctx) -> list[float]:
     return list(ctx.params["rate_levels_per_t_yr"])
 
 
-def _rate_contours(ax, x, y, rate, levels, label_prefix="XENON1T"):
-    """Filled blue contours R >= each level (paper: >~1, >~10, >~100 /(t yr)) with edges."""
+def _rate_contours(ax, x, y, rate, levels, label_prefix="XENON1T", label_y=None, label_x=None):
+    """Filled blue contours R >= each level (paper: >~1, >~10, >~100 /(t yr)) with edges;
+    label_y / label_x: put each contour's label at the point nearest that y / x, at least 8 % of
+    the frame inside it (clear of the limits drawn elsewhere)."""
     z = np.log10(np.clip(rate, 1e-300, None))
     lv = np.log10(levels)
     ax.contourf(x, y, z.T, levels=list(lv) + [max(z.max(), lv[-1]) + 1], colors=RATE_COLORS,
                 alpha=0.85, zorder=1)
     cs = ax.contour(x, y, z.T, levels=lv, colors="#08306b", linewidths=0.8, zorder=2)
-    _clabel_inside(ax, cs, {v: rf"$\gtrsim${10 ** v:g}/(t yr)" for v in lv})
+    fmt = {v: rf"$\gtrsim${10 ** v:g}/(t yr)" for v in lv}
+    if label_y is None and label_x is None:
+        _clabel_inside(ax, cs, fmt)
+        return cs
+    to_axes = ax.transData + ax.transAxes.inverted()
+    where = []
+    for segs in cs.allsegs:
+        pts = [sg for sg in segs if len(sg)]
+        if not pts:
+            continue
+        pts = np.concatenate(pts)
+        fr = to_axes.transform(pts)
+        inner = pts[(fr.min(axis=1) > 0.08) & (fr.max(axis=1) < 0.92)]
+        pts = inner if len(inner) else pts
+        col, target = (1, label_y) if label_y is not None else (0, label_x)
+        where.append(tuple(pts[np.argmin(np.abs(np.log(pts[:, col] / target)))]))
+    ax.clabel(cs, fmt=fmt, fontsize=6, manual=where)
     return cs
 
 
@@ -61,22 +80,26 @@ def _clabel_inside(ax, cs, fmt, margin=0.06):
             t.remove()
 
 
-def _draw_limit(ax, x, y, label, projection, color, excluded="above", shade_projection=False):
-    """A limit curve: solid + filled (limit) or dashed (projection); shade_projection hatches the
-    projected reach too (alpha_D planes, where the curve may leave the plot: the paper's arrows)."""
+def _draw_limit(ax, x, y, label, projection, color, excluded="above", shade_projection=False, curve=None):
+    """A limit curve: solid + filled (limit) or dashed (projection), the line as computed (a
+    projection leaving the frame is not drawn along its edge). shade_projection: unused, kept
+    for the callers of the alpha_D planes.
+    curve: the library Curve it was derived from (recorded, as drawn, for the JSON and HEPData)."""
     ok = np.isfinite(y) & (y > 0)
     if not ok.any():
         return
+    if curve is not None:
+        record(ax, curve.name, label, x[ok], y[ok], excluded=excluded, projection=projection,
+               citation=curve.citation, model=curve_model(curve), steps=curve.steps,
+               style="dashed line" if projection else "solid line, shaded")
     lo, hi = ax.get_ylim()
     ls = "--" if projection else "-"
-    ax.plot(x[ok], np.clip(y[ok], lo, hi) if shade_projection else y[ok], ls=ls, color=color, lw=1.4,
+    ax.plot(x[ok], y[ok], ls=ls, color=color, lw=1.4,
             label=label + (" (proj.)" if projection else ""), zorder=4)
     edge = hi if excluded == "above" else lo
     if not projection:
         ax.fill_between(x[ok], np.clip(y[ok], lo, hi), edge, color=color, alpha=0.3, lw=0, zorder=3)
-    elif shade_projection:
-        ax.fill_between(x[ok], np.clip(y[ok], lo, hi), edge, facecolor="none", edgecolor=color,
-                        hatch="\\\\", lw=0, alpha=0.6, zorder=3)
+    # projections: the dashed line only, as the paper draws them (a hatch hid the rate bands)
     ax.set_ylim(lo, hi)
 
 
@@ -93,7 +116,7 @@ def _beam_overlays_eps(ax, ctx, model, m_plot):
     for i, (n, c) in enumerate(curves.items()):
         y = an.eps_limit_on(c, m_plot)
         y = np.where(np.isfinite(y), y, np.nan)
-        _draw_limit(ax, m_plot, y, c.label.split(" (")[0], c.projection, _color(n, i))
+        _draw_limit(ax, m_plot, y, c.label.split(" (")[0], c.projection, _color(n, i), curve=c)
     return {n: c.meta() for n, c in curves.items()}
 
 
@@ -103,29 +126,42 @@ def _beam_overlays_alpha(ax, ctx, model, m_plot):
         y = an.alpha_limit(model, c, m_plot)
         y = np.where(y > 0, y, np.nan)
         _draw_limit(ax, m_plot, y, c.label.split(" (")[0], c.projection, _color(n, i),
-                    excluded="below", shade_projection=True)
+                    excluded="below", shade_projection=True, curve=c)
     return {n: c.meta() for n, c in curves.items()}
 
 
 def _sidm_overlay(ax, ctx, model, m_plot):
     c = an.sidm_curve(model, ctx.data, m_plot)
     _draw_limit(ax, c.mass_MeV, c.coupling, r"SIDM (indicative, $\sigma\propto\alpha_D^4 m_\chi^4/m_{A'}^6$)",
-                False, "0.2")
+                False, "0.2", curve=c)
     meta = c.meta()
     meta["indicative"] = True
     meta["sidm_variants"] = an.sidm_variants(model, [1.0, 2.0, 3.0, 5.0, 10.0])
     return meta
 
 
-def _fill_region(ax, x, y, z, color="0.5", label=None, alpha=0.35, hatch=None):
+def _fill_region(ax, x, y, z, color="0.5", label=None, alpha=0.35, hatch=None, ls="-"):
     """Shade z >= 1 on the grid (z indexed [x, y]); optional hatch keeps what lies below visible."""
     if np.nanmax(z) < 1:
-        return
+        return None
     ax.contourf(x, y, z.T, levels=[1.0, np.inf], colors=[color], alpha=alpha, zorder=3,
                 hatches=[hatch])
-    ax.contour(x, y, z.T, levels=[1.0], colors=[color], linewidths=1.2, zorder=3)
+    cs = ax.contour(x, y, z.T, levels=[1.0], colors=[color], linewidths=1.2, zorder=3, linestyles=ls)
     if label:
-        ax.fill_between([], [], [], color=color, alpha=alpha, hatch=hatch, label=label)
+        ax.fill_between([], [], [], facecolor=color, alpha=alpha, hatch=hatch, label=label,
+                        edgecolor=color, ls=ls, lw=1.2)
+    return cs
+
+
+def _record_contour(ax, cs, curve, label, excluded="inside"):
+    """Record a library limit drawn as the z = 1 contour of a grid (its segments' points in order)."""
+    segs = [sg for sg in cs.allsegs[0] if len(sg)]
+    if not segs:
+        return
+    pts = np.concatenate(segs)
+    record(ax, curve.name, label, pts[:, 0], pts[:, 1], excluded=excluded, projection=curve.projection,
+           citation=curve.citation, model=curve_model(curve), steps=curve.steps,
+           style=("dashed" if curve.projection else "solid, shaded") + f" contour, {len(segs)} segment(s)")
 
 
 def _figure_legend(fig, axes, ncol=5):
@@ -198,7 +234,7 @@ def fig1(ctx: FigureContext) -> FigureResult:
         cs = ax.contour(m, a, z.T, levels=levels, colors="#00441b", linewidths=0.6, zorder=2)
         ax.clabel(cs, fmt={v: rf"$10^{{{v:g}}}$" for v in levels}, fontsize=7)
         _fill_region(ax, m, a, an.cmb_ratio(scan, j, _fstar_method(ctx)), "0.3", "CMB", alpha=0.25,
-                     hatch="//")
+                     hatch="//", ls=":")  # dotted edge: the SIDM boundary is the solid grey line
         _sidm_overlay(ax, ctx, model, m)
         ax.set_title(rf"$f_*$, $\delta = {d:g}$ keV, $m_{{A'}}/m_\chi = {paper['mA_over_mchi']:g}$",
                      fontsize=9)
@@ -256,9 +292,10 @@ def _primordial_panels(ctx, model, scan, plane):
         ylabel = r"$\varepsilon$" if plane == "eps" else r"$\alpha_D$"
         ax.set(xscale="log", yscale="log", xlim=(m[0], m[-1]), ylim=(y[0], y[-1]),
                xlabel=r"$m_\chi$ [MeV]", ylabel=ylabel)
-        _rate_contours(ax, m, y, scan[key][:, j], _levels(ctx))
+        # (m, eps): labels at the low-mass end, where the thermal line and LDMX do not pass
+        _rate_contours(ax, m, y, scan[key][:, j], _levels(ctx), label_x=2.0 if plane == "eps" else None)
         _fill_region(ax, m, y, an.cmb_ratio(scan, j, _fstar_method(ctx)), "0.3", "CMB", alpha=0.25,
-                     hatch="//")
+                     hatch="//", ls=":")  # dotted edge: the SIDM boundary is the solid grey line
         if plane == "eps":
             ax.plot(m, scan["eps_thermal_alphaD"], color="k", lw=1.6, label=r"$\Omega_\chi h^2=0.12$",
                     zorder=5)
@@ -386,12 +423,21 @@ def fig6(ctx: FigureContext) -> FigureResult:
                      ha="right", fontsize=6, color=STYLE[n]["color"])
         else:
             col = STYLE[n]["color"]
-            if c.projection:  # reach is delta-independent: hatch the masses where it is reached
-                axl.axvspan(excl.min(), excl.max(), facecolor="none", edgecolor=col, hatch="\\\\",
-                            ls="--", lw=1.4, alpha=0.7, zorder=3, label=f"{c.label} (proj.)")
-                meta[n]["reaches_thermal_m_chi_MeV"] = [float(excl.min()), float(excl.max())]
+            lo_, hi_ = float(excl.min()), float(excl.max())
+            if c.projection:  # reach is delta-independent: dashed edges of the masses it reaches
+                for xv in (lo_, hi_):
+                    axl.axvline(xv, color=col, ls="--", lw=1.4, zorder=3,
+                                label=f"{c.label} (proj.)" if xv == lo_ else None)
+                meta[n]["reaches_thermal_m_chi_MeV"] = [lo_, hi_]
+                if lo_ <= m[0] and hi_ >= m[-1]:  # its edges are the frame's: say it
+                    axl.text(0.97, 0.10, f"{c.label} (proj.): reaches the thermal target at every $m_\\chi$ here",
+                             transform=axl.transAxes, ha="right", fontsize=6, color=col)
             else:
-                axl.axvspan(excl.min(), excl.max(), color=col, alpha=0.35, lw=0, label=c.label)
+                axl.axvspan(lo_, hi_, color=col, alpha=0.35, lw=0, label=c.label)
+            y0, y1 = axl.get_ylim()
+            record(axl, n, c.label, [lo_, lo_, hi_, hi_], [y0, y1, y1, y0], excluded="inside",
+                   projection=c.projection, citation=c.citation, model=curve_model(c), steps=c.steps,
+                   style="dashed vertical lines" if c.projection else "shaded vertical band")
     axl.set_title(rf"solar thermal iDM, $\alpha_D={paper['alpha_D']:g}$, $m_{{A'}}/m_\chi = "
                   rf"{paper['mA_over_mchi']:g}$", fontsize=8)
     axl.fill_between([], [], [], color=RATE_COLORS[1], label="XENON1T rate (contours 1, 10, 100 /(t yr))")
@@ -404,19 +450,23 @@ def fig6(ctx: FigureContext) -> FigureResult:
         lim = an.eps_limit_on(c, m2)[:, None]
         ratio = np.where(np.isfinite(lim), right["eps_thermal_alphaD"] / lim, np.nan)
         col = STYLE[n]["color"]
-        if c.projection:  # hatch where the thermal point is reached, dashed edge
-            if np.nanmax(ratio) >= 1:
-                import matplotlib as mpl
-                with mpl.rc_context({"hatch.color": col}):
-                    axr.contourf(m2, f, ratio.T, levels=[1.0, np.inf], colors="none",
-                                 hatches=["\\\\"], zorder=3)
-                if np.nanmin(ratio) < 1:
-                    axr.contour(m2, f, ratio.T, levels=[1.0], colors=[col], linestyles="--",
-                                linewidths=1.4)
-                axr.fill_between([], [], [], facecolor="none", edgecolor=col, hatch="\\\\",
-                                 ls="--", label=f"{c.label} (proj.)")
+        if c.projection and np.nanmin(ratio) >= 1:  # reaches every point: no edge to draw, say it
+            axr.text(0.97, 0.04, f"{c.label} (proj.): reaches every point of this plane",
+                     transform=axr.transAxes, ha="right", fontsize=6, color=col)
+            y0, y1 = axr.get_ylim()
+            record(axr, n, f"{c.label} (proj.)", [m2[0], m2[0], m2[-1], m2[-1]], [y0, y1, y1, y0],
+                   excluded="inside", projection=True, citation=c.citation, model=curve_model(c),
+                   steps=c.steps, style="not drawn: reaches the whole panel (text note)")
+        elif c.projection:  # dashed edge where the thermal point is reached (no hatch: the paper's lines)
+            if np.nanmax(ratio) >= 1 and np.nanmin(ratio) < 1:
+                cs = axr.contour(m2, f, ratio.T, levels=[1.0], colors=[col], linestyles="--",
+                                 linewidths=1.4)
+                axr.plot([], [], color=col, ls="--", label=f"{c.label} (proj.)")
+                _record_contour(axr, cs, c, f"{c.label} (proj.)")
         else:
-            _fill_region(axr, m2, f, ratio, col, c.label)
+            cs = _fill_region(axr, m2, f, ratio, col, c.label)
+            if cs is not None:
+                _record_contour(axr, cs, c, c.label)
     axr.set_title(rf"solar thermal iDM, $\delta = {right['delta_keV'][0]:g}$ keV, "
                   rf"$\alpha_D={paper['alpha_D']:g}$", fontsize=8)
     _figure_legend(fig, (axl, axr))
@@ -452,7 +502,8 @@ def fig7(ctx: FigureContext) -> FigureResult:
     axl.set(xscale="log", yscale="log", xlim=(m[0], m[-1]), ylim=(a[0], a[-1]),
             xlabel=r"$m_\chi$ [MeV]", ylabel=r"$\alpha_D$")
     r_th = scan["rate_thermal"][:, 0]
-    _rate_contours(axl, m, a, np.broadcast_to(r_th[:, None], (m.size, a.size)), levels)
+    # labels at alpha_D = 0.05: at the bottom they sat on the NA64 boundary
+    _rate_contours(axl, m, a, np.broadcast_to(r_th[:, None], (m.size, a.size)), levels, label_y=0.05)
     meta = _beam_overlays_alpha(axl, ctx, model, m)
     meta[SIDM] = _sidm_overlay(axl, ctx, model, m)
     axl.set_title(rf"solar thermal iDM, $\delta = {deltas[0]:g}$ keV, $m_{{A'}}/m_\chi = "

@@ -8,12 +8,24 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from mevdm.constraints import library
-from mevdm.constraints.plot import overlay_listed
+from mevdm.constraints.plot import overlay_listed, record
 from mevdm.core.plotting import new_figure
 from mevdm.core.units import E_CHARGE
 from mevdm.figure import FigureContext, FigureResult
 from mevdm.scoreboard import paper_values
 from mevdm.papers.ema2021 import analysis as an
+
+
+def _pow10(x: float) -> str:
+    """1e9 -> '10^{9}', 3e9 -> '3\\times10^{9}' (mathtext)."""
+    e = int(np.floor(np.log10(x)))
+    m = x / 10.0 ** e
+    return rf"10^{{{e}}}" if np.isclose(m, 1.0) else rf"{m:.2g}\times10^{{{e}}}"
+
+
+# 68 % upper limit on the mean for zero observed counts (Garwood / Gehrels 1986, Table 1, S = 1:
+# 1.841): drawn as a downward arrow, since a zero-count bin has no place on a log axis
+ZERO_COUNT_UPPER_68 = 1.841
 
 
 def fig3(ctx: FigureContext) -> FigureResult:
@@ -27,8 +39,13 @@ def fig3(ctx: FigureContext) -> FigureResult:
     fig, (axl, axr) = new_figure(ncols=2)
     edges_pe, d_s2, b_s2, s_s2 = a["s2_edges_pe"], a["s2_data"], a["s2_background"], a["s2_signal"]
     centres = np.sqrt(edges_pe[1:] * edges_pe[:-1])
-    axl.errorbar(centres, d_s2, yerr=np.sqrt(d_s2), fmt="o", color="k", ms=3,
+    nz = d_s2 > 0
+    axl.errorbar(centres[nz], d_s2[nz], yerr=np.sqrt(d_s2[nz]), fmt="o", color="k", ms=3,
                  label="XENON1T S2-only data")
+    if (~nz).any():
+        axl.errorbar(centres[~nz], np.full((~nz).sum(), ZERO_COUNT_UPPER_68), yerr=0.6 * ZERO_COUNT_UPPER_68,
+                     uplims=True, fmt="none", ecolor="k", color="k", lw=1,
+                     label="0 events (68 % upper limit)")
     axl.stairs(b_s2, edges_pe, color="0.45", label="ER + CEvNS background")
     axl.stairs(b_s2 + s_s2, edges_pe, color="C1", lw=1.6, label="background + signal")
     v = a["variant_form_factors"]
@@ -41,7 +58,7 @@ def fig3(ctx: FigureContext) -> FigureResult:
     axl.text(0.02, 0.02, "outside ROI", transform=axl.transAxes, fontsize=6, color="0.4")
     axl.set_title(rf"p-wave: $M = {Mp:g}$ MeV, $\sigma_e = {sp:.1e}$ cm$^2$", fontsize=9)
     axl.legend(loc="upper left", fontsize=6)
-    ins = axl.inset_axes([0.6, 0.55, 0.37, 0.4])
+    ins = axl.inset_axes([0.6, 0.62, 0.37, 0.34])  # its E_R label clears the 2700 PE point
     m = E <= 3.0
     ins.plot(E[m], true_p[m], color="C1")
     mv = m & (v["pwave_dRdE"] > 0)
@@ -94,9 +111,15 @@ def fig1(ctx: FigureContext) -> FigureResult:
                     alpha=0.55, lw=0)
     ax.fill_between(mS, np.clip(a["ge_na64"], lo, hi), hi, color="C0", alpha=0.35, lw=0)
     ax.plot(mS, a["ge_na64"], color="C0", lw=1)
+    na64 = library(store=ctx.data, config=ctx.config).get(an.NA64)
+    record(ax, na64.name, "NA64 (scalar recast)", mS, a["ge_na64"], excluded="above",
+           citation=na64.citation, model="NA64 2019 dark photon (invisible), recast to a scalar "
+           "coupled to electrons", steps=a["numbers"]["na64_steps"], style="solid line, shaded")
     # orange: XENON1T (sigma_e depends on m_S only -> vertical bands); S2-only filled,
-    # S1+S2 hatched (the caption cites S2-only [4], the text S1+S2 [5])
-    ax.fill_between(mS, lo, hi, where=sig > a["sigma_lim_s2"], color="C1", alpha=0.3, lw=0,
+    # S1+S2 hatched (the caption cites S2-only [4], the text S1+S2 [5]). S2-only: the Poisson
+    # 3 sigma test on the coarse ROI bins, the counterpart of the paper's statement; the test in
+    # each fine release bin has almost no power (its limit stays in the JSON)
+    ax.fill_between(mS, lo, hi, where=sig > a["sigma_lim_s2_coarse"], color="C1", alpha=0.3, lw=0,
                     interpolate=False)
     ax.fill_between(mS, lo, hi, where=sig > a["sigma_lim_s1s2"], facecolor="none",
                     edgecolor="C1", hatch="\\\\", lw=0, interpolate=False)
@@ -135,7 +158,8 @@ def fig1(ctx: FigureContext) -> FigureResult:
     extra, extra_handles = overlay_listed(ax, lib, ctx.limits, "scalar_ge", skip=(an.NA64,))
     ax.legend(handles=[Patch(color="0.6", alpha=0.55, label=rf"non-perturbative $y_D > {g_pert:.3g}$"),
                        Patch(color="C0", alpha=0.35, label="NA64 (scalar recast)"),
-                       Patch(color="C1", alpha=0.3, label="XENON1T S2-only (Poisson, release bins)"),
+                       Patch(color="C1", alpha=0.3, label=f"XENON1T S2-only (Poisson {ctx.paper['n_sigma']:g}$\\sigma$, "
+                                   f"{ctx.paper['s2_n_coarse']} coarse bins)"),
                        Patch(facecolor="none", edgecolor="C1", hatch="\\\\", label="XENON1T S1+S2"),
                        Line2D([], [], color="0.35", ls="--", lw=0.8,
                               label=r"$y_D$ with resonant $\langle\sigma v\rangle$ (beyond paper)"),
@@ -191,7 +215,19 @@ def fig2(ctx: FigureContext) -> FigureResult:
     for e in p["eps_lines"]:
         cs = ax.contour(MM, DD, eps, levels=[e], colors="c", linewidths=0.8)
         ax.clabel(cs, fmt={e: rf"$\epsilon={e:.0e}$"}, fontsize=5, inline_spacing=1)
-    ax.contour(MM, DD, eps, levels=[a["eps_ldmx"]], colors="C0", linestyles="--", linewidths=1.0)
+    cs_ldmx = ax.contour(MM, DD, eps, levels=[a["eps_ldmx"]], colors="C0", linestyles="--", linewidths=1.0)
+    # the beam limits as drawn: eps(M, delta) of the relic + 511 solution = the limit's eps at m_V
+    lib = library(store=ctx.data, config=ctx.config)
+    cs_na64 = ax.contour(MM, DD, np.where(valid, eps, 0.0), levels=[a["eps_lim"]], colors="none")
+    for name, cs, label, style in ((an.NA64, cs_na64, r"NA64 ($\epsilon_{lim}$ at $m_V$)", "shaded, hatched //"),
+                                   (an.LDMX, cs_ldmx, "LDMX projection", "dashed contour")):
+        segs = [sg for sg in cs.allsegs[0] if len(sg)]
+        if segs:
+            pts = np.concatenate(segs)
+            lim = lib.get(name)
+            record(ax, name, label, pts[:, 0], pts[:, 1], excluded="inside", projection=lim.projection,
+                   citation=lim.citation, model=f"dark photon limit on eps at m_V = {p['m_V_MeV']:g} MeV "
+                   "applied to the coannihilation model's eps(M, delta)", style=style)
     ax.contour(MM, DD, a["tau2_yr"], levels=[p["tau2_line_yr"]], colors="0.3", linestyles="--",
                linewidths=1.0)
     ax.plot([p["benchmark_m_chi_MeV"]], [p["benchmark_delta_keV"]], marker="^", color="C0",
@@ -204,10 +240,10 @@ def fig2(ctx: FigureContext) -> FigureResult:
                              label=rf"XENON1T S1+S2, $\rho = {rhos[0]:g}$"),
                        Line2D([], [], color="C1", ls=":", label=rf"XENON1T, $\rho = {rhos[-1]:g}$ GeV/cm$^3$"),
                        Line2D([], [], color="C0", ls="--", label="LDMX projection"),
-                       Line2D([], [], color="0.3", ls="--", label=rf"$\tau_2 = {p['tau2_line_yr']:.0e}$ yr"),
+                       Line2D([], [], color="0.3", ls="--", label=rf"$\tau_2 = {_pow10(p['tau2_line_yr'])}$ yr"),
                        Patch(color="0.85", label="no relic solution")],
-              loc="upper left", fontsize=6, framealpha=1.0, frameon=True,
-              facecolor="white", edgecolor="0.7")
+              # below the frame: inside it covered the NA64 and XENON1T overlap
+              loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=6)
     sig_lim = a["sigma_lim"]
     curves = pd.DataFrame({"M_MeV": MM.ravel(), "delta_keV": DD.ravel(),
                            "valid": valid.ravel().astype(int),

@@ -27,8 +27,12 @@ def _plot_spectrum_frame(ax, bg, E):
     icm = E >= bg["ic_E_min"]
     ax.plot(E[icm], bg["ic"][icm], "k--", lw=1.2,
             label=fr"IC stand-in: power-law fit to SPI ($>${bg['ic_E_min']:g} MeV) + COMPTEL")
-    ax.plot(E[~icm], bg["ic"][~icm], "k--", lw=0.7, alpha=0.6)  # extrapolation of the fit (no IC model)
-    ax.plot(E, bg["ops"] + bg["ic"], color="0.4", lw=0.8, ls=(0, (3, 1, 1, 1)), label="o-Ps + IC stand-in")
+    # below the fit range the power law is an extrapolation, not an IC model: thin, and no sum
+    # with o-Ps there (the sum overshot SPI 3-25x below 0.5 MeV)
+    ax.plot(E[~icm], bg["ic"][~icm], "k--", lw=0.7, alpha=0.6,
+            label=fr"IC stand-in extrapolated below {bg['ic_E_min']:g} MeV (not a model)")
+    ax.plot(E[icm], (bg["ops"] + bg["ic"])[icm], color="0.4", lw=0.8, ls=(0, (3, 1, 1, 1)),
+            label="o-Ps + IC stand-in")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(0.1, 30.0)
@@ -111,7 +115,7 @@ def figc1(ctx):
                       % ctx.paper["medium"]["x_ion"], fontsize=9)
     axes[1].set_title(fr"ALP model, $m_\chi$ = {a['m0']:g} MeV", fontsize=9)
     axes[1].set_ylabel("")
-    nbg = 6  # line, o-Ps, IC, o-Ps + IC, SPI, COMPTEL: one shared legend below the panels
+    nbg = 7  # line, o-Ps, IC, IC extrapolated, o-Ps + IC, SPI, COMPTEL: one shared legend below the panels
     for ax in axes:
         h, lab = ax.get_legend_handles_labels()
         model = [(hh, ll) for hh, ll in zip(h, lab) if ll.startswith("$m")]
@@ -190,6 +194,12 @@ def figd1(ctx):
 
 
 # ----------------------------------------------------------------------------- Fig 2
+# what the legend must say beyond the library's label: the SIDM curve is a scalar-Yukawa Born
+# cross section while the mediator is a pseudoscalar (spin-dependent, velocity-suppressed
+# potential); the CMB bound is Planck 2018, the paper cites Slatyer 2016 (Planck 2015)
+FIG2_NOTES = {"SIDM_ALP": ", scalar-Yukawa Born: indicative", "CMB_ALP_3a": ", Planck 2018"}
+
+
 def fig2(ctx):
     from mevdm.constraints import overlay
 
@@ -201,7 +211,7 @@ def fig2(ctx):
     ax.set_xlim(m_lo, m_hi)
     ax.set_ylim(1e-4, 10.0)
     for name, c in a["limits"].items():
-        overlay(ax, c, color=FIG2_COLORS.get(name), alpha=0.25)
+        overlay(ax, c, color=FIG2_COLORS.get(name), alpha=0.25, label=c.label + FIG2_NOTES.get(name, ""))
     if a["mkin"] > m_lo:
         ax.axvspan(m_lo, a["mkin"], facecolor="none", edgecolor="k", hatch="///", lw=0,
                    label=r"$m_a<2m_e$ (no $a\to e^+e^-$)")
@@ -226,7 +236,13 @@ def fig2(ctx):
     levels = a["levels"]
     cs = axr.contour(M, R, np.where(ok, T, np.nan), levels=levels, colors=["C1", "C3", "C4"][:len(levels)],
                      linewidths=1.2)
-    axr.clabel(cs, fmt=lambda v: f"{v:g} MeV", fontsize=6)
+    # labels at m_a/m_chi ~ 0.45, clear of the benchmark stars on the 0.2 row
+    where = []
+    for segs in cs.allsegs:
+        pts = np.concatenate([sg for sg in segs if len(sg)]) if any(len(sg) for sg in segs) else None
+        if pts is not None:
+            where.append(tuple(pts[np.argmin(np.abs(pts[:, 1] - 0.45))]))
+    axr.clabel(cs, fmt=lambda v: f"{v:g} MeV", fontsize=6, manual=where)
     axr.axvspan(m_lo, a["m_bbn"], color="0.6", alpha=0.8, lw=0)
     axr.plot(a["bms"], [r] * len(a["bms"]), "*", color="C0", mec="k", ms=10)
     axr.set_xlim(m_lo, m_hi)

@@ -27,13 +27,16 @@ def fig_coupling(ctx: FigureContext) -> FigureResult:
         col = f"C{j}"
         ax.plot(grid, c["product"], color=col, label=rf"$m_X = {m_X:g}$ MeV")
         ax.plot(grid, c["analytic"], color=col, ls="--", lw=1)
+        ax.plot(grid, c["product_511"], color=col, ls="-.", lw=1.2)
         ax.axvline(2 * m_X, color=col, ls=":", lw=0.6)
         # X~X~ -> UU opens for m_U < m_X (not in Eq. 1): hatched, it dominates there
         ax.axvspan(p["m_U_min_MeV"], min(m_X, p["m_U_max_MeV"]), facecolor="none",
                    edgecolor=col, hatch="//", lw=0, alpha=0.35)
         rows.append(pd.DataFrame({"m_X_MeV": m_X, "m_U_MeV": grid, "gUXX_gUee": c["product"],
-                                  "gUXX_gUee_analytic": c["analytic"]}))
+                                  "gUXX_gUee_analytic": c["analytic"], "gUXX_gUee_511": c["product_511"]}))
     ax.plot([], [], color="k", ls="--", lw=1, label=r"analytic $(m_U^2/m_X)\sqrt{6\pi b}$")
+    ax.plot([], [], color="k", ls="-.", lw=1.2,
+            label=r"511 keV line: $\sigma v(v_b) = 5\times10^{-31}(m_X/3\,\mathrm{MeV})^2$ cm$^3$/s")
     ax.fill_between([], [], [], facecolor="none", edgecolor="0.3", hatch="//",
                     label=r"$m_U < m_X$: $\tilde X\tilde X\to UU$ open, dominates (not in Eq. 1)")
     ax.set(xscale="log", yscale="log", xlim=(p["m_U_min_MeV"], p["m_U_max_MeV"]),
@@ -43,7 +46,8 @@ def fig_coupling(ctx: FigureContext) -> FigureResult:
     ax.set_title(r"$\Omega h^2 = 0.120$, $g_L = g_R$ (p-wave)", loc="right")
     return FigureResult(fig, {**a["numbers"], "paper": paper_values(ctx.key, ctx.name)}, pd.concat(rows, ignore_index=True),
                         ("m_X_MeV: MeV", "m_U_MeV: MeV", "gUXX_gUee: dimensionless",
-                         "gUXX_gUee_analytic: dimensionless, (m_U^2/m_X) sqrt(6 pi b)"))
+                         "gUXX_gUee_analytic: dimensionless, (m_U^2/m_X) sqrt(6 pi b)",
+                        "gUXX_gUee_511: dimensionless, sigma v(v_bulge) = 5e-31 (m_X/3 MeV)^2 cm^3/s"))
 
 
 def fig_sigmav(ctx: FigureContext) -> FigureResult:
@@ -61,11 +65,12 @@ def fig_sigmav(ctx: FigureContext) -> FigureResult:
     # under the line, ending before v_fo (above the line it crossed the curves)
     ax.text(v_fo * 0.8, target / 2.5, r"511 keV: $5\times10^{-31}(m_X/3\,\mathrm{MeV})^2$"
             " (Ema+ 2021 Eq. 1)", fontsize=7, ha="right", va="top")
-    ax.axvline(p["v_bulge"], color="0.4", ls=":", lw=1)
-    ax.text(p["v_bulge"] * 1.15, 1e-22, r"$v_b$", color="0.3")
+    v_b = ctx.paper["v_bulge"]
+    ax.axvline(v_b, color="0.4", ls=":", lw=1)
+    ax.text(v_b * 1.15, 1e-22, r"$v_b$", color="0.3")
     ax.axvline(v_fo, color="0.4", ls="-.", lw=1)
     ax.text(v_fo * 0.55, 1e-22, r"$v_{\rm fo}$", color="0.3")
-    ax.plot([p["v_bulge"]], [n["sigmav_vector_at_vbulge_cm3_s"]], "o", color="C0", ms=4)
+    ax.plot([v_b], [n["sigmav_vector_at_vbulge_cm3_s"]], "o", color="C0", ms=4)
     ax.set(xscale="log", yscale="log", xlim=(1e-4, 1.0), ylim=(1e-38, 1e-21),
            xlabel=r"$v_{\rm rel}/c$", ylabel=r"$\sigma v$ [cm$^3$/s]")
     ax.legend(loc="lower center", fontsize=7)  # lower right lay on the v_fo line
@@ -89,7 +94,9 @@ def fig_radiative(ctx: FigureContext) -> FigureResult:
         if f"mX_scalar_gf{gf:g}_MeV" in curves:
             ax.plot(mS_GeV, curves[f"mX_scalar_gf{gf:g}_MeV"], color=f"C{j}", ls=":", lw=1)
             ax.plot(mS_GeV, curves[f"mU_eq2_6states_gf{gf:g}_MeV"], color=f"C{j}", ls="-.", lw=1)
-    ax.plot([], [], color="k", ls="--", lw=1, label="Eq. (3)")
+    ref = a["numbers"]["eq3_reference_TeV"]
+    ax.plot([], [], color="k", ls="--", lw=1,
+            label=rf"Eq. (3), $10^{{-10}}\,({ref:g}\,\mathrm{{TeV}})^2$ reading")
     ax.plot([], [], color="k", ls=":", lw=1, label=r"$m_X = \sqrt{2}\,m_U$")
     ax.plot([], [], color="k", ls="-.", lw=1, label="6 states")
     ax.set(xscale="log", yscale="log", xlim=(p["m_S_min_GeV"], p["m_S_max_GeV"]),

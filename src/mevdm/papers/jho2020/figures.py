@@ -44,17 +44,20 @@ def _data_panel(ax, det, signal_obs, label, color="C3"):
     ax.legend(fontsize=7)
 
 
-# Overlays of the paper from the shared constraint library (docs/constraints.md), plane vector_ge.
-# Fig. 1 (g_e = g_nu): (g-2)_e blue, stellar cooling red (Sun, RG, HB drawn as ONE region, their
-# union), NA64 green (BR_inv of L_e - L_mu), nu-e scattering grey dotted (Borexino, TEXONO from their
-# published tables and GEMMA from its mu_nu bound, each continued to light X with the propagator,
-# issue 12 item 5). Fig. 6 (g_nu = 0): (g-2)_e, stellar cooling, NA64.
-# The limits drawn are the figure's figures.yaml list; these are their colours (another listed
-# limit gets a colour of its own).
-OVERLAY_COLORS = {"g2e_computed": "C0", "Stellar_Sun": "C3", "Stellar_RG": "C3", "Stellar_HB": "C3",
-                  "NA64_2019": "C2", "Borexino_LeLmu": "0.3", "TEXONO_LeLmu": "0.3",
-                  "GEMMA_LeLmu": "0.3"}
+# Overlays of the paper from the shared constraint library (docs/constraints.md), plane vector_ge;
+# which ones: the figure's `limits:` in figures.yaml (ctx.limits), styled here by name (another
+# listed limit gets a colour of its own). Fig. 1 (g_e = g_nu): (g-2)_e blue, stellar cooling red
+# (Sun, RG, HB drawn as ONE region, their union), NA64 green, nu-e scattering grey (Borexino, TEXONO from their published
+# tables and GEMMA from its mu_nu bound, each continued to light X with the propagator, issue 12
+# item 5), one line style each. Fig. 6 (g_nu = 0): (g-2)_e, stellar cooling, NA64.
+OVERLAY_STYLE = {"g2e_computed": dict(color="C0"), "NA64_2019": dict(color="C2"),
+                 "Borexino_LeLmu": dict(color="0.25", ls=":", fill=False),
+                 "TEXONO_LeLmu": dict(color="0.45", ls="-.", fill=False),
+                 "GEMMA_LeLmu": dict(color="0.6", ls="--", fill=False)}
 STELLAR = ("Stellar_Sun", "Stellar_RG", "Stellar_HB")
+# labels that say more than the library's: a table derived for another model, a curve not yet
+# checked against a statement of its source (tests/test_overlay_sources.py)
+OVERLAY_NOTE = {"Borexino_LeLmu": r" ($B-L$ table above 0.23 MeV)", "TEXONO_LeLmu": r" ($B-L$ table above 0.43 MeV)"}
 
 
 def _overlays(ax, ctx, stellar_ymax=None, na64_br_inv=None):
@@ -66,10 +69,10 @@ def _overlays(ax, ctx, stellar_ymax=None, na64_br_inv=None):
     na64_br_inv: None (BR_inv = 1, the published dark-photon case) or a function m -> BR_inv.
     """
     lib = constraint_library(store=ctx.data, config=ctx.config)
-    names = {n: OVERLAY_COLORS.get(n, f"C{(5 + i) % 10}") for i, n in enumerate(ctx.limits)}
+    names = list(ctx.limits)
     xlim, ylim = ax.get_xlim(), ax.get_ylim()
     used, stellar = {}, []
-    for name, color in names.items():
+    for name in names:
         lim = lib.get(name)
         kw = {"mass_MeV": np.geomspace(1e-3, 10.0, 200)} if lim.kind == "computed" else {}
         c = lim.curve("vector_ge", **kw)
@@ -77,18 +80,22 @@ def _overlays(ax, ctx, stellar_ymax=None, na64_br_inv=None):
         if name in STELLAR:
             stellar.append(c)
             continue
-        label = c.label
+        label = c.label + OVERLAY_NOTE.get(name, "")
         if name.startswith("NA64") and na64_br_inv is not None:
             c = scale_invisible_branching(c, na64_br_inv(c.mass_MeV), "L_e - L_mu, X -> nu_e nu_e-bar, "
                                           "nu_mu nu_mu-bar vs e+ e-")
             label = c.label + r", BR$_{\rm inv}$($L_e-L_\mu$)"
-        dotted = color == "0.3"
-        overlay(ax, c, color=color, fill=not dotted, ls=":" if dotted else "-", lw=1.2,
-                label=label, zorder=3)
+        style = {"ls": "-", "fill": True,
+                 **OVERLAY_STYLE.get(name, {"color": f"C{(5 + names.index(name)) % 10}"})}
+        overlay(ax, c, lw=1.2, label=label, zorder=3, **style)
     if stellar:
         top = "" if stellar_ymax is None else rf"; $g_e$ < {stellar_ymax:.1g}"
+        short = {"Stellar_Sun": "Sun", "Stellar_RG": "RG", "Stellar_HB": "HB"}
+        unchecked = [short[c.name] for c in stellar if lib.get(c.name).spec.get("unverified")]
+        members = ", ".join(short[c.name] for c in stellar)
+        note = f"; {', '.join(unchecked)} unverified" if unchecked else ""
         overlay_union(ax, stellar, color="C3", alpha=0.15, ymax=stellar_ymax, zorder=3,
-                      label="stellar cooling (Sun, RG, HB)" + top)
+                      label=f"stellar cooling ({members}{note})" + top)
     ax.set_xlim(xlim)
     ax.set_ylim(ylim)
     return used
@@ -135,7 +142,8 @@ def fig1(ctx: FigureContext) -> FigureResult:
     ax.set_xlabel(r"$m_X$ [MeV]")
     ax.set_ylabel(r"$g_e = g_\nu$")
     ax.set_title(r"Scenario #1: $U(1)_{L_e-L_\mu}$, solar $\nu$", fontsize=9)
-    ax.legend(fontsize=5, loc="lower right", ncol=2, framealpha=0.9)
+    # below the frame: inside it sat on the region the fit favours
+    ax.legend(fontsize=6, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
 
     s = cfg["solar"]
     base = r["variants"][r["baseline_variant"]]
@@ -227,11 +235,13 @@ def fig2(ctx: FigureContext) -> FigureResult:
                f"'m_DM <~ 10 keV': above a few keV the spectrum is too hard, sigma -> 0 and the profile "
                f"flattens at Delta chi^2 = chi^2_B0 - chi^2_min = {r['delta_chi2_profile_at_mDM_max']:.2f} "
                "(> 2.30, < 5.99), so no 1-sigma region reaches 10 keV and the 2-sigma one never closes (OPEN)")
-    ax.text(0.02, 0.98, rf"1$\sigma$: $m_{{\rm DM}}$ < {rng[1]:.2g} keV (paper: $\lesssim$ 10 keV; open)",
+    ax.text(0.02, 0.98, rf"1$\sigma$: $m_{{\rm DM}}$ < {rng[1]:.2g} keV (paper: $\lesssim$ 10 keV; open)"
+            "\n" + rf"2$\sigma$ never closes: $\Delta\chi^2(\sigma\to0)$ = "
+            rf"{r['delta_chi2_profile_at_mDM_max']:.2f} < 5.99, light fill = not excluded",
             transform=ax.transAxes, fontsize=6, va="top")
     sig_obs = r["signal"]
     _data_panel(ax2, det, sig_obs, "BDM")
-    ax2.set_title(rf"best fit: $\chi^2$ = {chi2_best:.2f}", fontsize=9)
+    ax2.set_title(rf"best fit: $\chi^2$ = {chi2_best:.2f} (paper: {pv['s2e_chi2_best']:.2f})", fontsize=9)
 
     # at the paper's mass: our profiled sigma there fixes the D_eff that would give the paper's sigma
     # (rate ~ sigma^2 D_eff), the apples-to-apples calibration of spec B3
@@ -354,7 +364,8 @@ def fig5(ctx: FigureContext) -> FigureResult:
     a3.set_xlabel(r"$m_{\rm DM}$ [MeV]")
     a3.set_ylabel(r"$m_X$ [MeV]")
     _data_panel(a4, det, r["signal"], "BDM ($X$)")
-    a4.set_title(rf"best fit: $\chi^2$ = {cmin:.2f}, p = {summ['p_value']:.3f}", fontsize=9)
+    a4.set_title(rf"best fit: $\chi^2$ = {cmin:.2f}, p = {summ['p_value']:.3f} "
+                 rf"(paper: {pv['s2m_chi2_best']:.2f}, {pv['s2m_p_value']:.3f})", fontsize=8)
 
     g_at_paper = r["at_point"]["best_sqrt_gegchi"]
     d_eff = cfg["boosted"]["d_eff_kpc"]
@@ -423,7 +434,8 @@ def fig6(ctx: FigureContext) -> FigureResult:
     ax.set_xlabel(r"$m_X$ [MeV]")
     ax.set_ylabel(r"$g_e$")
     ax.set_title(rf"$g_\chi$ = {g_chi:g}, $g_\nu$ = 0", fontsize=9)
-    ax.legend(fontsize=6, loc="lower right", ncol=2)
+    # below the frame: inside it lay on the stellar region
+    ax.legend(fontsize=6, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
     numbers = {"g_chi": g_chi, "best_mX_MeV_grid": r["best_mX_MeV"], "best_ge_grid": r["best_ge"],
                "g_e_axis": {"range": [float(ge[0]), float(ge[-1])], "n": int(ge.size),
                             "clips_2sigma": r["g_e_axis_clips_2sigma"]},
