@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize
+from scipy import optimize, special
 
 from mevdm.core import checks as check
 from mevdm.core.data import DataStore
@@ -230,3 +230,29 @@ class SignalScan:
                                           + np.log(c1) * t), c1 * t)
         lim = np.where(after.any(-1), lim, np.inf)
         return {"best_scale": best, "q_min": q_min, "upper_scale": lim}
+
+
+def load_from_config(config: dict, store: DataStore) -> XenonNTSR0:
+    """The detector with the shared `xenonnt:` settings."""
+    return XenonNTSR0.load(store, resolution=config["xenonnt"]["resolution"])
+
+
+def scan_from_config(config: dict, det: XenonNTSR0, spectra) -> SignalScan:
+    """SignalScan of true spectra with the `xenonnt:` likelihood and background treatment."""
+    x = config["xenonnt"]
+    return SignalScan.from_true(det, spectra, x["likelihood"], x["background"])
+
+
+def verdict(scan: SignalScan, scale=1.0, cl=0.90) -> dict:
+    """Excluded or allowed at `cl`: Delta chi^2 = q(scale) - min_{c >= 0} q of a single template,
+    its confidence chi^2_1 CDF (the signal strength at fixed masses is the one tested parameter)."""
+    from mevdm.detectors.intervals import threshold
+
+    if scan.mu_s.shape != ():
+        raise ValueError("verdict needs a single template (a SignalScan of one spectrum)")
+    f = scan.fit(cl)
+    d = float(scan.q(np.array([float(scale)]))[0] - f["q_min"])
+    return {"delta_chi2": d, "confidence": float(special.chdtr(1, max(d, 0.0))),
+            "excluded": bool(d > threshold(cl)), "cl_tested": cl,
+            "signal_events_1_30keV": float(scan.mu_s * scale),
+            "upper_limit_scale": float(f["upper_scale"])}
