@@ -541,6 +541,29 @@ def _nt_plane_panel(ax, plane, xscale, ylabel, xlabel, title, cl):
     ax.legend(fontsize=5, loc="lower right")
 
 
+def _draw_sigma_e_limits(ax, ctx, names, plane):
+    """Library limits in the sigma_e plane on the (m_DM [keV], sigma) panel, and at the benchmarks'
+    masses: {name: sigma at each mass, whether it excludes the point, the limit's signal model}."""
+    lib = constraint_library(store=ctx.data, config=ctx.config)
+    xlim, ylim = ax.get_xlim(), ax.get_ylim()
+    out = {}
+    for name, color in zip(names, ("C2", "C4", "C5")):
+        c = lib.get(name).curve("sigma_e", alpha_D=0.5, mA_over_mchi=3.0)  # sigma_e: any plane parameters
+        ax.plot(c.mass_MeV * 1e3, c.coupling, "-.", color=color, lw=1.2, label=c.label + " (indicative)")
+        m, y = np.log(c.mass_MeV), np.log(c.coupling)
+        pts = {}
+        for key, (mass, sigma) in (("paper_best_fit", plane["paper_point"]), ("our_best_fit", plane["our_point"])):
+            inside = m[0] <= np.log(mass) <= m[-1]
+            lim = float(np.exp(np.interp(np.log(mass), m, y))) if inside else None
+            pts[key] = {"sigma_limit_cm2": lim, "excludes": None if lim is None else bool(sigma > lim)}
+        out[name] = {"label": c.label, "at": pts, "signal_model": " ".join(lib.get(name).notes.split())}
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+    if names:
+        ax.legend(fontsize=5, loc="lower right")
+    return out
+
+
 def xenonnt(ctx: FigureContext) -> FigureResult:
     from mevdm.papers import spec
 
@@ -556,7 +579,8 @@ def xenonnt(ctx: FigureContext) -> FigureResult:
     _nt_plane_panel(a3, r["S2_mediator"], 1.0, r"$\sqrt{g_e g_\chi}$", r"$m_{\rm DM}$ [MeV]",
                     rf"Scenario #2: X mediator, $m_X$ = {r['S2_mediator']['m_X_MeV']:g} MeV (paper)", cl)
     _nt_data_panel(a4, r["det"], r["spectra"])
-    limits = spec(KEY, "xenonnt").limits  # the library limits this target draws (none yet)
+    limits = spec(KEY, "xenonnt").limits  # the library limits this target draws (sigma_e plane, on panel b)
+    drawn = _draw_sigma_e_limits(a2, ctx, limits, r["S2_effective"])
 
     x = ctx.config["xenonnt"]
     scen = {}
@@ -598,6 +622,7 @@ def xenonnt(ctx: FigureContext) -> FigureResult:
                                "(jho2020 scoreboard: s1_best_ge open); 'our_best_fit' is the same model "
                                "normalised to the XENON1T excess in our pipeline, the physically comparable test"),
         "limits_drawn": list(limits),
+        "recent_limits": drawn,
         "paper": pv,
     }
     n = max(len(v) for v in curves.values())
