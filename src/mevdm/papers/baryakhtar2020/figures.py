@@ -12,6 +12,7 @@ import pandas as pd
 from mevdm.core.plotting import new_figure
 from mevdm.papers import FigureContext, FigureResult
 from mevdm.papers.baryakhtar2020 import analysis as an
+from mevdm.papers.baryakhtar2020 import xenonnt_sr0
 from mevdm.scoreboard import paper_values
 
 KEY = "baryakhtar2020"
@@ -636,13 +637,12 @@ def xenonnt(ctx: FigureContext) -> FigureResult:
     p = ctx.params
     cl = ctx.config["xenonnt"]["cl"]
     model = _model(ctx)
-    r = an.xenonnt_confrontation(model, ctx.config, ctx.data, p)
+    r = xenonnt_sr0.xenonnt_confrontation(model, ctx.config, ctx.data, p)
     det, b = r["det"], r["benchmark"]
     fig, axes = new_figure(ncols=2, nrows=2, layout="constrained")
     (a1, a2), (a3, a4) = axes
     # (a) (m, delta), thermal f = 1
     m, d = r["m_chi_MeV"], r["delta_keV"]
-    rate_nt = r["thermal_over_limit_mdelta"] * b["rate_limit_per_t_yr"]  # display only: rate scale
     a1.set(xscale="log", yscale="log", xlim=(m[0], m[-1]), ylim=(d[0], d[-1]), xlabel=r"$m_\chi$ [MeV]",
            ylabel=r"$\delta$ [keV]")
     _nt_exclusion(a1, m, d, r["thermal_over_limit_mdelta"], cl)

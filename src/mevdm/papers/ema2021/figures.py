@@ -11,6 +11,7 @@ from mevdm.core.plotting import new_figure
 from mevdm.papers import FigureContext, FigureResult
 from mevdm.scoreboard import paper_values
 from mevdm.papers.ema2021 import analysis as an
+from mevdm.papers.ema2021 import xenonnt_sr0
 
 
 def fig3(ctx: FigureContext) -> FigureResult:
@@ -296,7 +297,7 @@ def xenonnt(ctx: FigureContext) -> FigureResult:
     from mevdm.papers import spec
 
     cl = ctx.config["xenonnt"]["cl"]
-    r = an.xenonnt_confrontation(ctx.config, ctx.data, ctx.params)
+    r = xenonnt_sr0.xenonnt_confrontation(ctx.config, ctx.data, ctx.params)
     det, pw, co = r["det"], r["pwave"], r["coann"]
     fig, (a1, a2, a3) = new_figure(ncols=3, layout="constrained")
     # (a) Fig. 2 plane

@@ -18,6 +18,7 @@ from mevdm.constraints.recast import le_lmu_invisible_branching, scale_invisible
 from mevdm.core.plotting import new_figure
 from mevdm.papers import FigureContext, FigureResult
 from mevdm.papers.jho2020 import analysis
+from mevdm.papers.jho2020 import xenonnt_sr0
 from mevdm.detectors import fits
 from mevdm.scoreboard import paper_values
 
@@ -569,7 +570,7 @@ def xenonnt(ctx: FigureContext) -> FigureResult:
 
     pv = {f: paper_values(KEY, f) for f in ("fig1", "fig2", "fig5")}
     cl = ctx.config["xenonnt"]["cl"]
-    r = analysis.xenonnt_confrontation(ctx.config, ctx.data, ctx.params, pv)
+    r = xenonnt_sr0.xenonnt_confrontation(ctx.config, ctx.data, ctx.params, pv)
     fig, axes = new_figure(ncols=2, nrows=2, layout="constrained")
     (a1, a2), (a3, a4) = axes
     _nt_plane_panel(a1, r["S1"], 1e3, r"$g_e = g_\nu$", r"$m_X$ [keV]",
