@@ -631,6 +631,7 @@ def xenonnt(ctx: FigureContext) -> FigureResult:
                           for k, v in curves.items()})
     det = r["det"]
     spec_frame = pd.DataFrame({"E_keV": det.bin_centres_keV, "observed_rate": det.observed_rate,
+                               "observed_rate_error": det.observed_rate_error,
                                "B0_rate": det.b0_rate,
                                **{f"signal_{k}": v for k, v in r["spectra"].items()}})
     frame = pd.concat([frame, spec_frame], axis=1)
