@@ -93,8 +93,8 @@ def test_xenonnt_magnetic_moment_limit_within_20_percent(nt, flux_pp_be7, store)
     # interval (Delta q = 2.71), pp + 7Be B16-GS98, stepping approximation, B0 of the release.
     from mevdm.papers.validation.xenon_mu_nu import references
 
-    published = references(store)["xenonnt_sr0"]["upper_mu_B"]
-    assert published == 6.3e-12  # the transcription (resources/data/xenon_published_results)
+    published = references()["xenonnt_sr0"]["upper_mu_B"]
+    assert published == 6.3e-12  # the transcription (resources/references/xenon_magnetic_moment.yaml)
     for method, background in (("binned", "fixed"), ("unbinned", "fixed"), ("unbinned", "float")):
         _, _, upper = mu_nu_interval(nt, flux_pp_be7, store, method=method, background=background)
         assert upper == pytest.approx(published, rel=0.20), (method, background, upper)
@@ -105,7 +105,7 @@ def test_xenon1t_magnetic_moment_interval_within_20_percent(store, flux_pp_be7):
     # (90% C.L.) is reported" (B0 without tritium).  Ours: the SR1 binned Poisson likelihood, B0 fixed.
     from mevdm.papers.validation.xenon_mu_nu import references
 
-    ref = references(store)["xenon1t_sr1"]
+    ref = references()["xenon1t_sr1"]
     assert ref["interval_mu_B"] == [1.4e-11, 2.9e-11] and "(1.4,2.9)" in ref["quote"]
     lower, best, upper = mu_nu_interval(Xenon1TSR1.load(store), flux_pp_be7, store)
     assert lower == pytest.approx(1.4e-11, rel=0.20)
