@@ -223,3 +223,21 @@ def test_ema2021_xenonnt_target(config, store, tmp_path):
     assert pw["verdict"] == co["verdict"] == "excluded"
     assert co["delta_chi2"] > pw["delta_chi2"] > 9.0
     assert 0.0 < n["fraction_of_fig2_solutions_excluded"] < 1.0
+
+
+def test_jho2020_fig1_xenonnt_overlay_is_opt_in(config, store, tmp_path):
+    # default off (the paper figure unchanged); on, the dashed limit at the paper's m_X lies below the
+    # paper's printed g_e, as the target's verdict says (paper point excluded at Delta chi^2 = 5 > 2.71)
+    import copy
+    import json
+
+    from mevdm import papers
+    from mevdm.scoreboard import paper_values
+
+    assert config["jho2020"]["fig1"]["xenonnt_overlay"] is False
+    cfg = copy.deepcopy(config)
+    cfg["jho2020"]["fig1"]["xenonnt_overlay"] = True
+    out = {f: tmp_path / f"f1.{f}" for f in ("pdf", "png", "json", "csv")}
+    papers.build("jho2020", "fig1", cfg, out, store=store)
+    lim = json.loads(out["json"].read_text())["xenonnt_overlay"]["g_e_limit_at_paper_mX"]
+    assert 1.0e-7 < lim < paper_values("jho2020", "fig1")["s1_best_ge"]

@@ -24,10 +24,12 @@ for _key, _name in configured_figures():
             name=_name,
             caption=_spec.caption,
             code=paper_code_hash(_key),
-            # the XENONnT confrontations also read the shared `xenonnt:` section (until the
-            # figures.yaml `config:` lists drive this hash)
+            # figures whose figures.yaml `config:` list names the shared `xenonnt:` section also hash
+            # it (until those lists drive this hash)
             settings=settings_hash(_key, own=(_name, *scan_config_blocks(_key, _spec.scans)),
-                                   shared=SHARED_SECTIONS + (("xenonnt",) if _name == "xenonnt" else ())),
+                                   shared=SHARED_SECTIONS + (("xenonnt",) if "xenonnt" in (
+                                       mevdm.papers.paper_table(_key)["figures"][_name].get("config") or ())
+                                       else ())),
         log:
             f"logs/{_key}/{_name}.log",
         benchmark:

@@ -24,6 +24,7 @@ from mevdm.scoreboard import paper_values
 
 KEY = "jho2020"
 PURPLE = ("#4b1f7a", "#8e6cc0", "#cdbbe6")
+NT_COLOR = "#1f5fbf"  # XENONnT 2022 (beyond the paper)
 FIG1_ABS_LEVELS = fits.FIG1_ABS_LEVELS  # the paper's chi^2 = 43, 44, 46 (Fig. 1 caption)
 
 
@@ -114,6 +115,11 @@ def fig1(ctx: FigureContext) -> FigureResult:
     ax.set_ylim(ge[0], ge[-1])
     br_inv = le_lmu_invisible_branching if p["na64_invisible"] == "le_lmu" else None
     overlays = _overlays(ax, ctx, OVERLAYS_FIG1, stellar_ymax=p["stellar_trapping_ge"], na64_br_inv=br_inv)
+    nt_limit = None
+    if p["xenonnt_overlay"]:  # beyond the paper, opt-in (config jho2020.fig1.xenonnt_overlay)
+        nt_limit = xenonnt_sr0.scenario1_limit(ctx.config, ctx.data, mx)
+        ax.plot(mx, nt_limit, "--", color=NT_COLOR, lw=1.4,
+                label=f"XENONnT 2022 {ctx.config['xenonnt']['cl']:.0%} CL (beyond the paper)", zorder=4)
     inter = r.get("interference")
     if inter is not None:  # beyond the paper: oscillated fluxes + SM-X interference (issue 12 item 2)
         lv_i = inter["chi2_best"] + (levels[-1] - r["chi2_best"])
@@ -164,6 +170,10 @@ def fig1(ctx: FigureContext) -> FigureResult:
         "overlay_notes": _fig1_overlay_notes(ctx, p),
     }
     curves = pd.DataFrame({"m_X_keV": X.ravel() * 1e3, "g_e": Y.ravel(), "chi2": chi2.ravel()})
+    if nt_limit is not None:
+        numbers["xenonnt_overlay"] = {"g_e_limit_at_paper_mX": float(np.exp(np.interp(
+            np.log(pt[0]), np.log(mx), np.log(nt_limit)))), "cl": ctx.config["xenonnt"]["cl"],
+            "note": "beyond the paper: XENONnT SR0 upper limit on g_e = g_nu (results/jho2020/xenonnt)"}
     return FigureResult(fig, numbers, curves, ("m_X_keV: keV", "g_e: dimensionless", "chi2: Pearson"))
 
 
@@ -497,7 +507,6 @@ def ns_heating(ctx: FigureContext) -> FigureResult:
 
 
 # --------------------------------------------------------------------------- xenonnt (beyond the paper)
-NT_COLOR = "#1f5fbf"
 
 
 def _nt_data_panel(ax, det, spectra):

@@ -9,6 +9,7 @@ import numpy as np
 
 from mevdm.detectors import fits, xenonnt
 from mevdm.papers.jho2020.analysis import KEY, Setup, boosted_model, logspace, solar_model
+from mevdm.papers.jho2020.analysis import recoil_grid_keV
 
 
 def _xenon1t_region(s1t: Setup, spectra, couplings, power):
@@ -36,6 +37,15 @@ def _nt_plane(config, det, folder_nt, spectra, couplings, power, s1t, points):
         out["points"][name] = v | {"coupling": coupling, "xenon1t_chi2": chi2_1t,
                                    "xenon1t_delta_chi2_vs_B0": s1t.det.chi2() - chi2_1t}
     return out
+
+
+def scenario1_limit(config, store, m_x_MeV):
+    """XENONnT 90 % CL (config `xenonnt.cl`) upper limit on g_e = g_nu of Scenario 1 at each m_X [MeV]."""
+    kr = recoil_grid_keV(config[KEY])
+    det = xenonnt.load_from_config(config, store)
+    nux = solar_model(config[KEY], store, kr)
+    t_nt = fits.LogLogFolder(det, kr).to_true_grid(nux.rate_grid(np.asarray(m_x_MeV, float)))
+    return xenonnt.scan_from_config(config, det, t_nt).fit(config["xenonnt"]["cl"])["upper_scale"] ** 0.25
 
 
 def xenonnt_confrontation(config, store, params, paper):
