@@ -207,9 +207,19 @@ class SignalScan:
         g = np.geomspace(*events, n - 1) / mu
         return np.concatenate([np.zeros(g.shape[:-1] + (1,)), g], axis=-1)
 
-    def fit(self, cl=0.90, n=240):
+    def fit(self, cl=0.90, n=240, max_elements=4_000_000):
         """Per template: best scale (c >= 0), q at it (<= 0), and the upper limit where q - q_min =
-        chi^2_1 quantile(cl) (log-interpolated on the scale grid); inf where the grid never reaches it."""
+        chi^2_1 quantile(cl) (log-interpolated on the scale grid); inf where the grid never reaches it.
+        Templates are processed in chunks of at most `max_elements` (template x scale x bin) values."""
+        shape = self.mu_s.shape
+        flat = SignalScan(self.weights, self.ratios.reshape(-1, self.weights.size), self.mu_s.reshape(-1),
+                          self.mu_b, self.prior_sigma)
+        step = max(1, int(max_elements // (n * self.weights.size)))
+        parts = [SignalScan(flat.weights, flat.ratios[i:i + step], flat.mu_s[i:i + step], flat.mu_b,
+                            flat.prior_sigma)._fit(cl, n) for i in range(0, flat.mu_s.size, step)]
+        return {k: np.concatenate([p[k] for p in parts]).reshape(shape) for k in parts[0]}
+
+    def _fit(self, cl, n):
         from mevdm.detectors.intervals import threshold
 
         c = self.scale_grid(n)
