@@ -241,3 +241,31 @@ def test_jho2020_fig1_xenonnt_overlay_is_opt_in(config, store, tmp_path):
     papers.build("jho2020", "fig1", cfg, out, store=store)
     lim = json.loads(out["json"].read_text())["xenonnt_overlay"]["g_e_limit_at_paper_mX"]
     assert 1.0e-7 < lim < paper_values("jho2020", "fig1")["s1_best_ge"]
+
+
+def test_dark_photon_absorption_limit_against_the_release(nt, store):
+    # XENONnT's own 90 % CL kappa limits (bdm_limits.txt, Fig. 6 lower; the release readme: "the third
+    # column is the 90% C.L. upper limit of the kinetic mixing parameter kappa") against ours: a line at
+    # E = m_V with the absorption rate (rho = 0.3 GeV/cm^3) and sigma_pe from xraydb's Elam tables (an
+    # independent photoabsorption compilation), unbinned likelihood, B0 floating.  kappa ~ sqrt(rate):
+    # within 20 % at 3, 7-25 keV; 30 % allowed at 2 and 5 keV, where ours is 26-29 % weaker (the
+    # collaboration fits its background components, we scale B0 as a whole).  A factor 2 in kappa fails.
+    xraydb = pytest.importorskip("xraydb")
+    from mevdm.core.units import A_XE_G_MOL, N_AVOGADRO
+    from mevdm.detectors.xenonnt import BOSONIC_LIMITS, SignalScan
+    from mevdm.models.dark_photon_absorption import rate_per_kappa2
+
+    published = np.loadtxt(store.path(BOSONIC_LIMITS))
+    masses = np.array([2.0, 3.0, 5.0, 7.0, 10.0, 15.0, 20.0, 25.0])
+    sigma_pe = xraydb.mu_elam("Xe", masses * 1e3, kind="photo") * A_XE_G_MOL / N_AVOGADRO  # cm^2/atom
+    rate = rate_per_kappa2(masses, sigma_pe)
+    x, width = nt.true_centres_keV, np.diff(nt.true_edges_keV)
+    lines = np.zeros((masses.size, x.size))  # unit-rate lines, shared linearly by the two nearest cells
+    for k, m in enumerate(masses):
+        j = np.searchsorted(x, m) - 1
+        w = (m - x[j]) / (x[j + 1] - x[j])
+        lines[k, j], lines[k, j + 1] = (1 - w) / width[j], w / width[j + 1]
+    kappa = np.sqrt(SignalScan.from_true(nt, lines, "unbinned", "float").fit()["upper_scale"] / rate)
+    ratio = kappa / np.interp(masses, published[:, 0], published[:, 2])
+    tol = np.where(np.isin(masses, [2.0, 5.0]), 0.30, 0.20)
+    assert np.all(abs(ratio - 1) < tol), dict(zip(masses, ratio.round(3)))
