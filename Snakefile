@@ -5,17 +5,16 @@ from snakemake.utils import min_version
 
 min_version("9.0")
 
+# Used as a Snakemake `module` or deployed with snakedeploy, the package may not be installed:
+# then its sources beside this Snakefile are imported (jobs do the same, scripts/_helpers.py).
+try:
+    import mevdm
+except ImportError:
+    import sys
 
-# The default config is read here (not with `configfile:`) so that a YAML error names its line
-# and column; values given with --config / --configfile override it.
-import mevdm.core.config as _mconfig
-from snakemake.utils import update_config as _update_config
-
-_defaults = _mconfig.read_yaml(workflow.source_path("config/config.yaml"))
-_update_config(_defaults, config)
-config.clear()
-config.update(_defaults)
-
+    # a local clone; a module from a remote repository needs the package installed (pip)
+    sys.path.insert(0, os.path.join(str(workflow.current_basedir.get_path_or_uri(secret_free=True)), "src"))
+    import mevdm
 
 report: "workflow/report/workflow.rst"
 
@@ -27,11 +26,18 @@ include: "workflow/rules/scans.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/scoreboard.smk"
 include: "workflow/rules/hepdata.smk"
+include: "workflow/rules/report.smk"
 include: "workflow/rules/archive.smk"
 include: "workflow/rules/benchmarks.smk"
 
 
 onstart:
+    # HTCondor jobs parse the workflow again in their own folder on an execute node, where a
+    # relative mirror path points nowhere (profiles/htcondor): refuse it before any submission.
+    if getattr(workflow.executor_plugin, "name", None) == "htcondor" and config.get("data_mirror") \
+            and not os.path.isabs(str(config["data_mirror"])):
+        raise ValueError(f"data_mirror={config['data_mirror']!r} is relative; with HTCondor give an "
+                         "absolute path on a file system the execute nodes see (--config data_mirror=$PWD/...)")
     # a run killed with -9 leaves the temporary files of its atomic writes: remove them
     import mevdm.core.io as _io
 

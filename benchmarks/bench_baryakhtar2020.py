@@ -13,7 +13,7 @@ import time
 import numpy as np
 from scipy import integrate, optimize
 
-from mevdm.core import config as mconfig
+from mevdm import configuration as mconfig
 from mevdm.early import excited_fraction as ef
 from mevdm.papers.baryakhtar2020 import analysis as sc
 from mevdm.astro import solar_upscatter as solar

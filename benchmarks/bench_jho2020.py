@@ -15,7 +15,7 @@ import yaml
 from scipy import integrate
 
 from mevdm.astro import cosmic_rays as cr
-from mevdm.core import config as mconfig
+from mevdm import configuration as mconfig
 from mevdm.core.data import REPO_ROOT, DataStore
 from mevdm.papers.jho2020 import analysis
 from mevdm.scans import chunk_slice

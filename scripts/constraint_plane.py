@@ -6,7 +6,7 @@
 import argparse
 
 from mevdm.constraints.workflow import constraint_output, write_plane
-from mevdm.core import config as mconfig
+from mevdm import configuration as mconfig
 from mevdm.core.data import DataStore
 
 if "snakemake" in globals():

@@ -5,9 +5,9 @@
 
 import argparse
 
-from mevdm.core import config as mconfig
+from mevdm import configuration as mconfig
 from mevdm.core.data import DataStore
-from mevdm.papers import FIGURE_FORMATS, build
+from mevdm.build import FIGURE_FORMATS, build
 
 if "snakemake" in globals():
     from _helpers import headline, setup_logging

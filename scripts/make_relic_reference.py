@@ -7,7 +7,7 @@ spend ~20 s re-solving them. Needs hazma (pip install "hazma==2.2.0"):
 
 import argparse
 
-from mevdm.core import config as mconfig
+from mevdm import configuration as mconfig
 from mevdm.core.data import DataStore
 from mevdm.early import relic
 from mevdm.papers.validation.analysis import REFERENCE_TABLE, reference_rows, write_reference

@@ -6,7 +6,7 @@
 import argparse
 
 from mevdm import scans
-from mevdm.core import config as mconfig
+from mevdm import configuration as mconfig
 from mevdm.core.data import DataStore
 
 if "snakemake" in globals():
@@ -15,8 +15,8 @@ if "snakemake" in globals():
     log = setup_logging(snakemake)  # noqa: F821
     cfg = snakemake.config  # noqa: F821
     w = snakemake.wildcards  # noqa: F821
-    arrays = scans.run_chunk(w.key, w.scan, int(w.i), int(w.n), cfg,
-                             DataStore.from_config(cfg, allow_download=False))
+    arrays = scans.run_chunk(scan_spec(w.key, w.scan), scan_function(w.key), int(w.i), int(w.n),
+                             cfg, DataStore.from_config(cfg, allow_download=False))
     scans.write_chunk(arrays, snakemake.output[0])  # noqa: F821
     log.info("wrote %s (%s)", snakemake.output[0],  # noqa: F821
              ", ".join(f"{k}{tuple(v.shape)}" for k, v in sorted(arrays.items())))
@@ -27,9 +27,10 @@ else:
     parser.add_argument("chunk", type=int)
     parser.add_argument("n_chunks", type=int)
     parser.add_argument("out")
-    parser.add_argument("--configfile", default=str(mconfig.CONFIG_DIR / "config.yaml"))
+    parser.add_argument("--configfile", default=None)
     parser.add_argument("--mirror", default=None)
     args = parser.parse_args()
     cfg = mconfig.load(args.configfile, **({"data_mirror": args.mirror} if args.mirror else {}))
-    scans.write_chunk(scans.run_chunk(args.key, args.scan, args.chunk, args.n_chunks, cfg,
-                                      DataStore.from_config(cfg)), args.out)
+    scans.write_chunk(scans.run_chunk(scan_spec(args.key, args.scan), scan_function(args.key),
+                                      args.chunk, args.n_chunks, cfg, DataStore.from_config(cfg)),
+                      args.out)

@@ -4,6 +4,11 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No test is timed (speed is measured in benchmarks/): hypothesis's per-example deadline off.
+settings.register_profile("mevdm", deadline=None)
+settings.load_profile("mevdm")
 
 from mevdm.core.data import REPO_ROOT, DataStore
 

@@ -8,7 +8,7 @@ import pytest
 from scipy import integrate
 
 from mevdm.astro import solar_upscatter as solar
-from mevdm.core import config as mconfig
+from mevdm import configuration as mconfig
 from mevdm.core.units import C_CM_S, M_E, keV
 from mevdm.models import inelastic
 from mevdm.papers.baryakhtar2020 import analysis as an

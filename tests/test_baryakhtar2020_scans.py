@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from mevdm import scans
-from mevdm.core import config as mconfig
+from mevdm import configuration as mconfig
 from mevdm.papers.baryakhtar2020 import analysis as sc
 from mevdm.core.config import ConfigError
 from mevdm.models import inelastic

@@ -11,7 +11,7 @@ from scipy import integrate
 from scipy.special import k1e, kve
 
 from mevdm.constraints import computed as cc
-from mevdm.core import config as mconfig
+from mevdm import configuration as mconfig
 from mevdm.core.units import ALPHA_EM, M_MU, MEV2_TO_CM2, MEV2_TO_CM3_S
 from mevdm.early import relic
 from mevdm.models import inelastic_thermal as it

@@ -4,8 +4,8 @@ the one benchmarks/run_all.py parses, and its target test is the issue's."""
 import importlib.util
 import logging
 
-from mevdm import papers
-from mevdm.core import config as mconfig
+from mevdm import build as papers
+from mevdm import configuration as mconfig
 from mevdm.core.paths import CHECKOUT
 
 

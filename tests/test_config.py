@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from mevdm.core import config as mconfig
+from mevdm import configuration as mconfig
 
 
 @pytest.fixture()

@@ -99,8 +99,8 @@ def test_bad_data_fails(tmp_path, rows, what):
 
 def test_new_file_appears_in_gallery(tmp_path, store):
     """Adding a limit = adding a YAML file: it shows up in the gallery JSON, no code change."""
-    from mevdm.core.config import load
-    from mevdm.papers import build
+    from mevdm.configuration import load
+    from mevdm.build import build
 
     extra = tmp_path / "limits"
     extra.mkdir()

@@ -5,7 +5,7 @@ import copy
 import numpy as np
 import pytest
 
-import mevdm.core.config as mconfig
+import mevdm.configuration as mconfig
 from mevdm.core.config import ConfigError
 from mevdm.papers.ema2021 import analysis
 
@@ -76,20 +76,20 @@ def test_fig3_numbers(config, store):
 
 def test_fig1_mS_for_sigma_1e38():
     from scipy.optimize import brentq
-    from mevdm.models import ema2021 as model
-    mS = brentq(lambda m: model.sigma_e_of_mS_cm2(m, 2.0) - 1.0e-38, 4.001, 6.0)
+    from mevdm.models import line511 as model
+    mS = brentq(lambda m: model.sigma_e_of_mS_cm2(m, 2.0, 2.2e-25) - 1.0e-38, 4.001, 6.0)
     assert mS == pytest.approx(4.128, rel=5e-3)
 
 
 def test_fig2_delta_roots():
     from mevdm.core.units import keV
-    from mevdm.models import ema2021 as model
+    from mevdm.models import line511 as model
 
     def gD(d):
-        return float(model.coann_solution(np.array(3.0), np.array(d * keV), 2.0, 15.0)["g_D"])
+        return float(model.coann_solution(np.array(3.0), np.array(d * keV), 2.0, 15.0, 1.1e-3)["g_D"])
 
     def tau(d):
-        sol = model.coann_solution(np.array(3.0), np.array(d * keV), 2.0, 15.0)
+        sol = model.coann_solution(np.array(3.0), np.array(d * keV), 2.0, 15.0, 1.1e-3)
         return float(model.chi2_lifetime_yr(3.0, d * keV, 15.0, sol["g_D"], sol["eps"]))
 
     assert analysis._root_delta(lambda d: np.log(tau(d) / 1.0e9)) == pytest.approx(0.795, rel=5e-3)
@@ -99,21 +99,21 @@ def test_fig2_delta_roots():
 def test_coann_benchmark_against_paper():
     """sigma_e-bar of the benchmark vs the paper's printed 1.9e-38 (tolerance from the yaml)."""
     from mevdm.core.units import keV
-    from mevdm.models import ema2021 as model
+    from mevdm.models import line511 as model
     from mevdm.scoreboard import load_paper_numbers
     e = {x["id"]: x for x in load_paper_numbers("ema2021")["numbers"]}["coann_benchmark_sigma_e"]
-    sol = model.coann_solution(np.array(3.0), np.array(3.0 * keV), 2.0, 15.0)
+    sol = model.coann_solution(np.array(3.0), np.array(3.0 * keV), 2.0, 15.0, 1.1e-3)
     assert abs(float(sol["sigma_e_cm2"]) - e["paper_value"]) <= e["tolerance"]["abs"]
 
 
 def test_resonance_ratio_at_thick_line():
     """<sigma v>_GG / <b v^2> at m_S = 4.27 MeV, x = 15: audit 27 (y_D = 3) ... 3000 (y_D = 0.3)."""
-    from mevdm.models import ema2021 as model
-    assert model.resonance_ratio(4.27, 2.0, 3.0) == pytest.approx(27, rel=0.15)
-    assert model.resonance_ratio(4.27, 2.0, 0.3) == pytest.approx(3000, rel=0.15)
-    assert model.resonance_ratio(4.27, 2.0, 1.0) > 10
+    from mevdm.models import line511 as model
+    assert model.resonance_ratio(4.27, 2.0, 3.0, 2.2e-25) == pytest.approx(27, rel=0.15)
+    assert model.resonance_ratio(4.27, 2.0, 0.3, 2.2e-25) == pytest.approx(3000, rel=0.15)
+    assert model.resonance_ratio(4.27, 2.0, 1.0, 2.2e-25) > 10
     # far from the pole only the O(<v^2>) = O(6/x) = 40 % terms the expansion drops remain
-    assert 1.0 < model.resonance_ratio(40.0, 2.0, 1.0) < 1.4
+    assert 1.0 < model.resonance_ratio(40.0, 2.0, 1.0, 2.2e-25) < 1.4
 
 
 def test_poisson_upper_limit_textbook():

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from mevdm.core import config as mconfig
+from mevdm import configuration as mconfig
 from mevdm.papers.halp2025 import analysis as A
 
 

@@ -8,8 +8,8 @@ import pytest
 from mevdm.early import relic
 from mevdm.core import units
 from mevdm.early.cosmology import Cosmology
-from mevdm.models import ema2021
-from mevdm.models import hooper2008 as hz
+from mevdm.models import line511
+from mevdm.models import u_boson as hz
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +44,8 @@ def test_eq1_swave_needs_K2():
 
 def test_T16_coupling_product():
     """g_UXX g_Uee = (m_U^2/m_X) sqrt(6 pi b) = 5.96e-7 MeV^-1 m_U^2/m_X -> 2.0e-5 at (10, 3) MeV."""
-    assert hz.coupling_product_analytic(10.0, 3.0) == pytest.approx(2.0e-5, rel=0.02)
-    assert hz.coupling_product_analytic(1.0, 1.0) == pytest.approx(5.96e-7, rel=0.01)
+    assert hz.coupling_product_analytic(10.0, 3.0, 2.2e-25) == pytest.approx(2.0e-5, rel=0.02)
+    assert hz.coupling_product_analytic(1.0, 1.0, 2.2e-25) == pytest.approx(5.96e-7, rel=0.01)
 
 
 def test_required_coupling_far_from_resonance(cosmo):
@@ -54,7 +54,7 @@ def test_required_coupling_far_from_resonance(cosmo):
     m_X, m_U = 3.0, 100.0
     got = hz.required_coupling(m_X, [m_U], cosmo=cosmo)[0]
     b_th = relic.sigmav_for_omega(m_X, 0.0, 1.0, cosmo=cosmo)
-    exp = hz.coupling_product_analytic(m_U, m_X) * math.sqrt(b_th / 2.2e-25) * (
+    exp = hz.coupling_product_analytic(m_U, m_X, b_th) * (
         1 - 4 * m_X**2 / m_U**2)
     assert got == pytest.approx(exp, rel=0.05)
 
@@ -92,32 +92,35 @@ def test_bad_inputs():
 
 
 # ------------------------------------------------------------------ ema2021 (spec §1, §4)
+B_PAPER, V_BULGE_PAPER = 2.2e-25, 1.1e-3  # the paper's Eq. (2) b [cm^3/s] and bulge velocity
+
+
 def test_ema2021_T1_T3():
-    assert ema2021.v_bulge_rms() == pytest.approx(1.144e-3, rel=0.02)
-    assert ema2021.pwave_mass_MeV() == pytest.approx(2.19, rel=0.01)
-    assert ema2021.pwave_mass_MeV() == pytest.approx(2.0, rel=0.10)  # paper "~ 2 MeV"
-    assert ema2021.sigmav_511_cm3_s(2.0) == pytest.approx(2.222e-31, rel=5e-3)
+    assert line511.v_bulge_rms() == pytest.approx(1.144e-3, rel=0.02)
+    assert line511.pwave_mass_MeV(B_PAPER, V_BULGE_PAPER) == pytest.approx(2.19, rel=0.01)
+    assert line511.pwave_mass_MeV(B_PAPER, V_BULGE_PAPER) == pytest.approx(2.0, rel=0.10)  # paper "~ 2 MeV"
+    assert line511.sigmav_511_cm3_s(2.0) == pytest.approx(2.222e-31, rel=5e-3)
 
 
 def test_ema2021_T4_T5_scalar():
-    assert ema2021.sigma_e_of_mS_cm2(1e5) == pytest.approx(2.69e-36, rel=0.02)
-    assert ema2021.sigma_e_of_mS_cm2(4.27) == pytest.approx(4e-38, rel=0.05)
-    assert math.sqrt(ema2021.yDge_squared(4.27)) == pytest.approx(8.1e-7, rel=0.02)
+    assert line511.sigma_e_of_mS_cm2(1e5, 2.0, B_PAPER) == pytest.approx(2.69e-36, rel=0.02)
+    assert line511.sigma_e_of_mS_cm2(4.27, 2.0, B_PAPER) == pytest.approx(4e-38, rel=0.05)
+    assert math.sqrt(line511.yDge_squared(4.27, 2.0, B_PAPER)) == pytest.approx(8.1e-7, rel=0.02)
 
 
 def test_ema2021_T6_T7_T9_coannihilation():
-    sol = ema2021.coann_solution(3.0, 3e-3)
+    sol = line511.coann_solution(3.0, 3e-3, 2.0, 15.0, V_BULGE_PAPER)
     assert sol["g_D"] == pytest.approx(0.556, rel=0.01)
     assert sol["eps"] == pytest.approx(3.82e-5, rel=0.01)
     assert sol["sigma_e_cm2"] == pytest.approx(1.9e-38, rel=0.05)
-    assert ema2021.coann_mmax_MeV() == pytest.approx(4.17, rel=0.03)
+    assert line511.coann_mmax_MeV(V_BULGE_PAPER) == pytest.approx(4.17, rel=0.03)
     # sigma_e independent of delta and m_phi (footnote 4)
-    s2 = ema2021.coann_solution(3.0, 1e-3, m_phi=1.5)
+    s2 = line511.coann_solution(3.0, 1e-3, 1.5, 15.0, V_BULGE_PAPER)
     assert s2["sigma_e_cm2"] == pytest.approx(sol["sigma_e_cm2"], rel=1e-9)
-    s1 = ema2021.coann_solution(3.0, 1e-3)
-    tau = ema2021.chi2_lifetime_yr(3.0, 1e-3, 15.0, s1["g_D"], s1["eps"])
+    s1 = line511.coann_solution(3.0, 1e-3, 2.0, 15.0, V_BULGE_PAPER)
+    tau = line511.chi2_lifetime_yr(3.0, 1e-3, 15.0, s1["g_D"], s1["eps"])
     assert tau == pytest.approx(3.2e8, rel=0.1)
-    assert not ema2021.coann_solution(4.3, 3e-3)["valid"]
+    assert not line511.coann_solution(4.3, 3e-3, 2.0, 15.0, V_BULGE_PAPER)["valid"]
 
 
 def test_eq3_is_eq2_at_4TeV():

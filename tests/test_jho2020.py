@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import yaml
 
-from mevdm.core import config as mconfig
+from mevdm import configuration as mconfig
 from mevdm.detectors import fits
 from mevdm.astro import neutron_star as ns
 from mevdm.detectors.xenon1t import Xenon1TSR1

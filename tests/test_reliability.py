@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import yaml
 
-from mevdm.core import config as mconfig
+from mevdm import configuration as mconfig
 from mevdm.core.config import ConfigError
 from mevdm.core.paths import CONFIG_DIR
 

@@ -7,7 +7,7 @@ import pytest
 
 from mevdm.early import relic
 from mevdm.early.cosmology import Cosmology
-from mevdm.models import ema2021
+from mevdm.models import line511
 
 HAZMA_X_END = math.exp(7.0)
 
@@ -119,8 +119,8 @@ def test_coannihilation_limits(cosmo):
 def test_ema2021_coannihilation_benchmark(cosmo):
     """Full coannihilation solve at the paper's Eq. (12) couplings lands within 20 % of 0.12
     (Eq. 12 uses x_FO = 15 and the 3b/x_f shortcut)."""
-    sol = ema2021.coann_solution(3.0, 3e-3)
-    sv12 = float(ema2021.sigmav_12_ee_cm3_s(3.0, 15.0, sol["g_D"], sol["eps"]))
+    sol = line511.coann_solution(3.0, 3e-3, 2.0, 15.0, 1.1e-3)  # the paper's m_phi, m_V, v_b
+    sv12 = float(line511.sigmav_12_ee_cm3_s(3.0, 15.0, sol["g_D"], sol["eps"]))
     b = float(sol["b_ii_cm3_s"])
     om = relic.omega_h2(3.0, 0.0, b, g_partner=2.0, delta_MeV=3e-3, sigmav12_a_cm3_s=sv12,
                         sigmav22_b_cm3_s=b, cosmo=cosmo)

@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mevdm import scans
+from mevdm.core.registry import ScanSpec
 
 
 @given(st.integers(1, 500), st.data())
@@ -54,7 +55,7 @@ def test_non_finite_chunk_is_refused_naming_the_array(tmp_path):
 ])
 def test_auto_chunking_follows_the_cost(rows, per_row, target, expected):
     config = {"p": {"grid": {"n": rows, "n_chunks": "auto"}}, "scan_chunk_target_s": target}
-    spec = {"rows": "grid.n", "n_chunks": "grid.n_chunks", "seconds_per_row": per_row}
-    assert scans.chunk_count(config, "p", spec) == expected
+    spec = ScanSpec("p", "s", rows="grid.n", n_chunks="grid.n_chunks", seconds_per_row=per_row)
+    assert scans.chunk_count(config, spec) == expected
     config["p"]["grid"]["n_chunks"] = 3  # an explicit count wins (a cluster's choice)
-    assert scans.chunk_count(config, "p", spec) == 3
+    assert scans.chunk_count(config, spec) == 3

@@ -104,12 +104,21 @@ def test_archive_holds_figures_numbers_config_and_provenance(slice_dir, mirror):
     for name in ("results/constraints/dark_photon/NA64_2019.csv", "results/hepdata/baryakhtar2020.zip",
                  "results/hepdata/hooper2008.zip",
                  "results/scoreboard.md", "results/scoreboard.json", "results/scoreboard.html",
-                 "CITATION.cff"):
+                 "CITATION.cff", "LICENSE", "README.md", ".zenodo.json", "results/report.html",
+                 "results/report/hooper2008/fig_sigmav.html"):
         assert f"mevdm-results/{name}" in names, name
     assert not [n for n in names if "/chunk" in n], "raw scan chunks stay out (merged summaries go in)"
     archive = slice_dir / "results/archive/mevdm-results.tar.gz"
     with tarfile.open(archive) as tar:
         modes = {m.name: m.mode for m in tar.getmembers()}
+        readme = tar.extractfile("mevdm-results/README.md").read().decode()
+        zenodo = json.loads(tar.extractfile("mevdm-results/.zenodo.json").read())
+        report = tar.extractfile("mevdm-results/results/report.html").read()
+    # the manifest names every member and the command that regenerates the archive
+    assert all(f"`{n.removeprefix('mevdm-results/')}`" in readme for n in names)
+    assert "snakemake archive --cores 2 --configfile mevdm-results/results/config_used.yaml" in readme
+    assert zenodo["license"] == "MIT" and zenodo["creators"]
+    assert b"Snakemake Report" in report and len(report) > 100_000
     assert set(modes.values()) == {0o644}, modes
     # same bytes when rebuilt from the same results
     first = hashlib.sha256(archive.read_bytes()).hexdigest()

@@ -159,10 +159,10 @@ def test_jho2020_xenonnt_target(config, store, tmp_path):
     # (Delta chi^2 > 9, i.e. > 3 sigma).
     import json
 
-    from mevdm import papers
+    from mevdm.build import build
 
     out = {f: tmp_path / f"xenonnt.{f}" for f in ("pdf", "png", "json", "csv")}
-    papers.build("jho2020", "xenonnt", config, out, store=store)
+    build("jho2020", "xenonnt", config, out, store=store)
     numbers = json.loads(out["json"].read_text())
     excess_events = (285 - 232) / 0.6473 * 1.16
     for name, scen in numbers["scenarios"].items():
@@ -194,10 +194,10 @@ def test_baryakhtar2020_xenonnt_target(config, store, tmp_path):
     # (1.64 sqrt(30) ~ 9 events over 1.16 t yr: 20-45 % leeway for the shape), so the benchmark is out.
     import json
 
-    from mevdm import papers
+    from mevdm.build import build
 
     out = {f: tmp_path / f"b.{f}" for f in ("pdf", "png", "json", "csv")}
-    papers.build("baryakhtar2020", "xenonnt", config, out, store=store)
+    build("baryakhtar2020", "xenonnt", config, out, store=store)
     b = json.loads(out["json"].read_text())["benchmark"]
     rate_nt = b["signal_events_1_30keV"] / 1.16
     assert rate_nt == pytest.approx(b["xenon1t_rate_per_t_yr"], rel=0.20)
@@ -212,10 +212,10 @@ def test_ema2021_xenonnt_target(config, store, tmp_path):
     # Fig. 4 via the registered trace): comparable xenon exposures and thresholds, different flux codes.
     import json
 
-    from mevdm import papers
+    from mevdm.build import build
 
     out = {f: tmp_path / f"e.{f}" for f in ("pdf", "png", "json", "csv")}
-    papers.build("ema2021", "xenonnt", config, out, store=store)
+    build("ema2021", "xenonnt", config, out, store=store)
     n = json.loads(out["json"].read_text())
     pw, co = n["benchmarks"]["pwave"], n["benchmarks"]["coannihilation"]
     assert pw["sigma_e_limit_cm2"] == pytest.approx(1.47e-38, rel=1.0)
@@ -231,14 +231,14 @@ def test_jho2020_fig1_xenonnt_overlay_is_opt_in(config, store, tmp_path):
     import copy
     import json
 
-    from mevdm import papers
+    from mevdm.build import build
     from mevdm.scoreboard import paper_values
 
     assert config["jho2020"]["fig1"]["xenonnt_overlay"] is False
     cfg = copy.deepcopy(config)
     cfg["jho2020"]["fig1"]["xenonnt_overlay"] = True
     out = {f: tmp_path / f"f1.{f}" for f in ("pdf", "png", "json", "csv")}
-    papers.build("jho2020", "fig1", cfg, out, store=store)
+    build("jho2020", "fig1", cfg, out, store=store)
     lim = json.loads(out["json"].read_text())["xenonnt_overlay"]["g_e_limit_at_paper_mX"]
     assert 1.0e-7 < lim < paper_values("jho2020", "fig1")["s1_best_ge"]
 

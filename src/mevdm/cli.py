@@ -13,9 +13,9 @@ import sys
 
 
 def _list(args) -> int:
-    from mevdm import papers
+    from mevdm.core import registry
 
-    for (key, name), spec in sorted(papers.registry().items()):
+    for (key, name), spec in sorted(registry.registry().items()):
         if args.key and key != args.key:
             continue
         extra = [f"scans: {', '.join(spec.scans)}"] if spec.scans else []
@@ -26,15 +26,15 @@ def _list(args) -> int:
 
 
 def _figure(args) -> int:
-    from mevdm import papers
-    from mevdm.core import config as mconfig
+    from mevdm.build import FIGURE_FORMATS, build
+    from mevdm import configuration as mconfig
 
     overrides = {"data_mirror": args.mirror} if args.mirror else {}
     if args.cache:
         overrides["data_cache"] = args.cache
-    cfg = mconfig.load(args.configfile or mconfig.CONFIG_DIR / "config.yaml", **overrides)
-    outputs = {fmt: f"{args.outdir}/{args.key}/{args.name}.{fmt}" for fmt in papers.FIGURE_FORMATS}
-    papers.build(args.key, args.name, cfg, outputs=outputs)
+    cfg = mconfig.load(args.configfile, **overrides)
+    outputs = {fmt: f"{args.outdir}/{args.key}/{args.name}.{fmt}" for fmt in FIGURE_FORMATS}
+    build(args.key, args.name, cfg, outputs=outputs)
     for path in outputs.values():
         print(path)
     return 0
@@ -43,12 +43,12 @@ def _figure(args) -> int:
 def _check_config(args) -> int:
     from snakemake.utils import update_config  # Snakemake's own --configfile merge
 
-    from mevdm.core import config as mconfig
+    from mevdm import configuration as mconfig
 
-    merged = mconfig.read_yaml(mconfig.CONFIG_DIR / "config.yaml")
+    merged = {}
     for path in args.configfiles:
         update_config(merged, mconfig.read_yaml(path))  # a YAML error names line and column
-    mconfig.validate(merged)
+    mconfig.validate(merged)  # merged onto the defaults, as Snakemake merges it
     print(f"{', '.join(map(str, args.configfiles))}: valid (merged onto the default config)")
     return 0
 

@@ -1,22 +1,25 @@
 """One scan mechanism: a grid whose first axis is split into chunks, one job per chunk.
 
 A paper declares its scans in ``papers/<key>/figures.yaml`` (``scans:``, with the config
-paths of the row count and the chunk count) and computes a chunk with
-``mevdm.papers.<key>.analysis.scan_chunk(config, store, scan, rows)``, returning a dict of
-arrays whose first axis is the chunk's rows (arrays named in ``shared`` are the same in
-every chunk, e.g. the other grid axes). Chunks live at ``CHUNK_PATH``; figures read the
-merged scan through ``FigureContext.scan(name)``.
+paths of the row count and the chunk count; read as ``core.registry.ScanSpec``) and computes a
+chunk with ``mevdm.papers.<key>.analysis.scan_chunk(config, store, scan, rows)``, returning a
+dict of arrays whose first axis is the chunk's rows (arrays named in ``shared`` are the same in
+every chunk, e.g. the other grid axes). This module receives the spec and that function from
+its caller and imports no paper. Chunks live at ``CHUNK_PATH``; figures read the merged scan
+through ``FigureContext.scan(name)``.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import math
 import time
+from typing import Callable
+
 import numpy as np
 
 from mevdm.core.io import atomic_path
+from mevdm.core.registry import ScanSpec
 
 CHUNK_PATH = "results/{key}/scans/{scan}/chunk{i}of{n}.npz"
 PROGRESS_S = 5.0  # a progress line in the job's log about this often (CPU seconds)
@@ -42,15 +45,15 @@ def config_value(config: dict, key: str, path: str) -> int:
     return int(node)
 
 
-def chunk_count(config: dict, key: str, spec: dict) -> int:
+def chunk_count(config: dict, spec: ScanSpec) -> int:
     """Chunks of a scan: its config value, or for "auto" its cost over the target chunk time
     (rows x spec seconds_per_row / config scan_chunk_target_s), within [1, rows]."""
-    node = config[key]
-    for part in spec["n_chunks"].split("."):
+    node = config[spec.key]
+    for part in spec.n_chunks.split("."):
         node = node[part]
-    rows = config_value(config, key, spec["rows"])
+    rows = config_value(config, spec.key, spec.rows)
     if node == "auto":
-        cost = rows * float(spec.get("seconds_per_row", 1.0))
+        cost = rows * spec.seconds_per_row
         return max(1, min(rows, math.ceil(cost / float(config.get("scan_chunk_target_s", 60)))))
     return int(node)
 
@@ -112,41 +115,38 @@ def merge_chunks(paths, shared=()) -> dict:
     return merge([dict(np.load(p)) for p in paths], shared=shared)
 
 
-def run_chunk(key: str, scan: str, i: int, n_chunks: int, config: dict, store) -> dict:
-    """Compute chunk i of n of a paper's scan with ``papers.<key>.analysis.scan_chunk``."""
-    from mevdm.papers import paper_table
+def run_chunk(spec: ScanSpec, compute: Callable, i: int, n_chunks: int, config: dict,
+              store) -> dict:
+    """Compute chunk i of n of a scan with ``compute(config, store, scan, rows)`` (the paper's
+    ``analysis.scan_chunk``), which sees only the config keys the scan declares."""
+    from mevdm.core.config import DeclaredConfig
 
-    spec = paper_table(key)["scans"][scan]
-    configured = chunk_count(config, key, spec)
+    configured = chunk_count(config, spec)
     if n_chunks != configured:
-        raise ValueError(f"target asks for {n_chunks} chunks of scan {key}/{scan}; the config "
-                         f"({key}.{spec['n_chunks']}) has {configured}")
-    n_rows = config_value(config, key, spec["rows"])
+        raise ValueError(f"target asks for {n_chunks} chunks of scan {spec.key}/{spec.name}; the "
+                         f"config ({spec.key}.{spec.n_chunks}) has {configured}")
+    n_rows = config_value(config, spec.key, spec.rows)
     rows = chunk_slice(n_rows, n_chunks, i)
-    analysis = importlib.import_module(f"mevdm.papers.{key}.analysis")
+    own = DeclaredConfig(config, spec.config, owner=f"scan {spec.key}/{spec.name}")
     # computed in parts of ~PROGRESS_S (rows are independent, so the merge is the same arrays):
     # the job's log says how far a long chunk has got
     n = rows.stop - rows.start
-    per_row = float(spec.get("seconds_per_row", 0.0))
-    n_parts = max(1, min(n, math.ceil(n * per_row / PROGRESS_S)))
+    n_parts = max(1, min(n, math.ceil(n * spec.seconds_per_row / PROGRESS_S)))
     parts, t0 = [], time.perf_counter()
     for j in range(n_parts):
         part = chunk_slice(n, n_parts, j)
         sub = slice(rows.start + part.start, rows.start + part.stop)
-        parts.append(analysis.scan_chunk(config, store, scan, sub))
+        parts.append(compute(own, store, spec.name, sub))
         if n_parts > 1:
-            log.info("scan %s/%s chunk %d/%d: rows %d-%d of %d done (%.1f s)", key, scan, i + 1,
-                     n_chunks, rows.start, sub.stop - 1, n_rows, time.perf_counter() - t0)
-    return parts[0] if n_parts == 1 else merge(parts, shared=spec.get("shared", ()))
+            log.info("scan %s/%s chunk %d/%d: rows %d-%d of %d done (%.1f s)", spec.key, spec.name,
+                     i + 1, n_chunks, rows.start, sub.stop - 1, n_rows, time.perf_counter() - t0)
+    return parts[0] if n_parts == 1 else merge(parts, shared=spec.shared)
 
 
-def compute_in_process(key: str, scan: str, config: dict, store) -> list[dict]:
+def compute_in_process(spec: ScanSpec, compute: Callable, config: dict, store) -> list[dict]:
     """All chunks of a scan computed here (a figure run by hand, without Snakemake)."""
-    from mevdm.papers import paper_table
-
-    spec = paper_table(key)["scans"][scan]
-    n = chunk_count(config, key, spec)
-    return [run_chunk(key, scan, i, n, config, store) for i in range(n)]
+    n = chunk_count(config, spec)
+    return [run_chunk(spec, compute, i, n, config, store) for i in range(n)]
 
 
 __all__ = ["CHUNK_PATH", "chunk_slice", "chunk_paths", "chunk_count", "write_chunk", "merge",

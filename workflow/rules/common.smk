@@ -2,29 +2,30 @@
 # Nothing here imports physics or plotting code: the DAG is built from plain tables
 # (src/mevdm/papers/<key>/figures.yaml, resources/constraints/*.yaml, the data registry).
 
-import hashlib
-import json
 import os
 from pathlib import Path
 
+import mevdm.configuration
 import mevdm.constraints
-import mevdm.core.config
-import mevdm.papers
+import mevdm.scoreboard
 from mevdm import scans as mevdm_scans
-from mevdm.constraints.workflow import cached_pairs, constraint_output
+from mevdm.constraints.workflow import cached_pairs, constraint_output, plane_config_keys
+from mevdm.core.config import declared_subset
 from mevdm.core.data import DataStore
 from mevdm.core.provenance import module_hash
+from mevdm.core.registry import PAPERS_DIR, registry, scan_registry
 
-# Validate before any job: a bad config stops the run with the key and allowed range.
-mevdm.core.config.validate(config)
+# Merge onto the defaults (config/config.yaml, read here rather than with `configfile:` so that a
+# YAML error names its line and column) and validate before any job: a bad config stops the run
+# with the key and allowed range.
+mevdm.configuration.validate(config)
 
 DATA_CACHE = config["data_cache"]
-DATA_MIRROR = Path(config["data_mirror"]).expanduser().resolve() if config.get("data_mirror") else None
-FIGURE_REGISTRY = mevdm.papers.registry()
+# as the user gave it (relative stays relative): a moved checkout with its mirror reruns nothing
+DATA_MIRROR = Path(config["data_mirror"]).expanduser() if config.get("data_mirror") else None
+FIGURE_REGISTRY = registry()
 FIGURE_FORMATS = ("pdf", "png", "json", "csv")
-SHARED_SECTIONS = ("xenon1t", "relic", "constraints")
-SCAN_SPECS = {(key, scan): spec for key in mevdm.papers.paper_keys()
-              for scan, spec in (mevdm.papers.paper_table(key).get("scans") or {}).items()}
+SCAN_SPECS = scan_registry()
 
 # Limit files are validated here, at DAG-build time: a bad file (missing field, unknown
 # unit, unknown recast path) stops the run before any job.
@@ -47,22 +48,23 @@ def configured_figures():
     return pairs
 
 
-def settings_hash(key, *, own=(), shared=SHARED_SECTIONS):
-    """Short hash of the config a job reads: the paper's section without the other
-    figures' blocks (so editing fig1's settings does not rerun fig2), plus shared sections."""
-    paper = dict(config.get(key) or {})
-    figure_names = set(config["figures"].get(key, ())) | {n for k, n in FIGURE_REGISTRY if k == key}
-    sliced = {k: v for k, v in paper.items() if k not in figure_names or k in own}
-    blob = json.dumps([sliced, *[config.get(s) for s in shared]], sort_keys=True, default=str)
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]
-
-
 def paper_code_hash(key):
     """Rerun trigger of a paper's figure jobs: its figure/analysis code and every module they
     import (plotting and style included)."""
     return module_hash(f"mevdm.papers.{key}.figures", f"mevdm.papers.{key}.analysis",
-                       extra_files=[mevdm.papers.PAPERS_DIR / key / "figures.yaml",
-                                    mevdm.papers.PAPERS_DIR.parent / "core" / "mevdm.mplstyle"])
+                       extra_files=[PAPERS_DIR.parent / "core" / "mevdm.mplstyle"])
+
+
+def paper_numbers_input(key):
+    """{'paper_numbers': resources/papers/<key>.yaml} when the paper's figure code reads the
+    paper's printed numbers (through mevdm.scoreboard), else {}."""
+    from mevdm.core.provenance import module_sources
+
+    sources = module_sources(f"mevdm.papers.{key}.figures", f"mevdm.papers.{key}.analysis")
+    path = mevdm.scoreboard.PAPERS_DIR / f"{key}.yaml"
+    if any(p.name == "scoreboard.py" for p in sources) and path.is_file():
+        return {"paper_numbers": os.path.relpath(path)}
+    return {}
 
 
 # imported by the scan machinery only inside functions a scan job never calls (build, overlay)
@@ -73,7 +75,6 @@ def scan_code_hash(key):
     """Rerun trigger of a paper's scan chunks: its analysis code, the scan machinery and every
     module they import, not its plotting (restyling a figure does not recompute its scans)."""
     return module_hash(f"mevdm.papers.{key}.analysis", "mevdm.scans",
-                       extra_files=[mevdm.papers.PAPERS_DIR / key / "figures.yaml"],
                        exclude=PLOTTING_MODULES + (f"mevdm.papers.{key}.figures",))
 
 
@@ -90,7 +91,7 @@ def data_path(name):
     (no copy; the job's DataStore verifies its sha256 on reading), else the cache, which
     fetch_data fills by the file's route (download, derivation or committed table)."""
     if DATA_MIRROR is not None and (DATA_MIRROR / name).is_file():
-        return str(DATA_MIRROR / name)
+        return os.path.normpath(DATA_MIRROR / name)
     return f"{DATA_CACHE}/{name}"
 
 
@@ -112,7 +113,7 @@ DATA_STORE = DataStore.from_config(config, allow_download=False)
 
 # --- scans (src/mevdm/scans.py) ---------------------------------------------------------
 def scan_chunk_paths(key, scan):
-    n = mevdm_scans.chunk_count(config, key, SCAN_SPECS[(key, scan)])
+    n = mevdm_scans.chunk_count(config, SCAN_SPECS[(key, scan)])
     return mevdm_scans.chunk_paths(key, scan, n)
 
 
@@ -120,11 +121,6 @@ def scan_inputs(key, name):
     """{label: chunk path} of the scans a figure reads (labels scan__<scan>__<i>)."""
     return {f"scan__{scan}__{i:04d}": p for scan in FIGURE_REGISTRY[(key, name)].scans
             for i, p in enumerate(scan_chunk_paths(key, scan))}
-
-
-def scan_config_blocks(key, scans):
-    """The paper-level config blocks a scan reads (the first part of its config paths)."""
-    return tuple(SCAN_SPECS[(key, s)]["rows"].split(".")[0] for s in scans)
 
 
 def scan_data(wildcards):
@@ -143,6 +139,11 @@ def limit_data(names):
 def limit_files(names):
     """Limit files, relative to the working directory (a moved checkout reruns nothing)."""
     return [os.path.relpath(CONSTRAINTS.get(lim).path) for lim in names]
+
+
+def figure_limits(spec):
+    """The library limits a figure draws (its figures.yaml 'limits:'; 'all': every limit)."""
+    return sorted(CONSTRAINTS.names()) if spec.limits == "all" else list(spec.limits)
 
 
 def plane_limits(plane):

@@ -16,7 +16,7 @@ for _plane in sorted({p for _, p in CONSTRAINT_PAIRS}):
             plane=_plane,
             limits=plane_limits(_plane),
             code=CONSTRAINT_CODE,
-            settings=settings_hash("constraints", shared=()),
+            config=declared_subset(config, plane_config_keys(config)),
         log:
             f"logs/constraints/{_plane}.log",
         benchmark:

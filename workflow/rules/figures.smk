@@ -1,6 +1,9 @@
 # One rule per configured figure, generated from the static tables
-# src/mevdm/papers/<key>/figures.yaml: its data, the data of the limits it draws, the
-# chunks of the scans it reads and (for the gallery) the cached constraint curves.
+# src/mevdm/papers/<key>/figures.yaml. Inputs: its data, the limit files it draws and their
+# data, the chunks of the scans it reads, the paper's printed numbers if its code reads them and
+# (for the gallery) the cached constraint curves.
+# Params: exactly the config keys it declares (Snakemake reruns it when one of them changes,
+# and the job sees no other key) and the hash of the code it imports.
 
 for _key, _name in configured_figures():
     _spec = FIGURE_REGISTRY[(_key, _name)]
@@ -11,11 +14,12 @@ for _key, _name in configured_figures():
             f"{_key}_{_name}"
         input:
             **{f"data_{i:03d}": data_path(d) for i, d in enumerate(_data)},
+            **{f"limit_{i:03d}": f for i, f in enumerate(limit_files(figure_limits(_spec)))},
             **scan_inputs(_key, _name),
+            **paper_numbers_input(_key),
             **(gallery_curves() if _spec.curves == "gallery" else {}),
         output:
-            pdf=report(f"results/{_key}/{_name}.pdf", caption="../report/figure.rst",
-                       category=_key, labels={"figure": _name}),
+            pdf=f"results/{_key}/{_name}.pdf",  # the report shows results/report/<key>/<name>.html
             png=f"results/{_key}/{_name}.png",
             json=f"results/{_key}/{_name}.json",
             csv=f"results/{_key}/{_name}.csv",
@@ -24,12 +28,7 @@ for _key, _name in configured_figures():
             name=_name,
             caption=_spec.caption,
             code=paper_code_hash(_key),
-            # figures whose figures.yaml `config:` list names the shared `xenonnt:` section also hash
-            # it (until those lists drive this hash)
-            settings=settings_hash(_key, own=(_name, *scan_config_blocks(_key, _spec.scans)),
-                                   shared=SHARED_SECTIONS + (("xenonnt",) if "xenonnt" in (
-                                       mevdm.papers.paper_table(_key)["figures"][_name].get("config") or ())
-                                       else ())),
+            config=declared_subset(config, _spec.config),
         log:
             f"logs/{_key}/{_name}.log",
         benchmark:

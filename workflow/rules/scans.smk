@@ -12,7 +12,7 @@ rule scan_chunk:
         "results/{key}/scans/{scan}/chunk{i}of{n}.npz",
     params:
         code=lambda w: scan_code_hash(w.key),
-        settings=lambda w: settings_hash(w.key, own=scan_config_blocks(w.key, [w.scan])),
+        config=lambda w: declared_subset(config, SCAN_SPECS[(w.key, w.scan)].config),
     wildcard_constraints:
         key="|".join(sorted({k for k, _ in SCAN_SPECS})) or "none",
         scan="|".join(sorted({s for _, s in SCAN_SPECS})) or "none",
@@ -38,7 +38,7 @@ rule scan_summary:
     output:
         "results/{key}/scans/{scan}.npz",
     params:
-        shared=lambda w: SCAN_SPECS[(w.key, w.scan)].get("shared", []),
+        shared=lambda w: list(SCAN_SPECS[(w.key, w.scan)].shared),
     wildcard_constraints:
         key="|".join(sorted({k for k, _ in SCAN_SPECS})) or "none",
         scan="|".join(sorted({s for _, s in SCAN_SPECS})) or "none",

@@ -6,7 +6,8 @@ import os
 import mevdm.scoreboard
 
 SCOREBOARD_KEYS = mevdm.scoreboard.paper_keys(mevdm.scoreboard.PAPERS_DIR)
-SCOREBOARD_PAPERS = [str(mevdm.scoreboard.PAPERS_DIR / f"{k}.yaml") for k in SCOREBOARD_KEYS]
+# relative to the working directory: a moved checkout reruns nothing
+SCOREBOARD_PAPERS = [os.path.relpath(mevdm.scoreboard.PAPERS_DIR / f"{k}.yaml") for k in SCOREBOARD_KEYS]
 # Validate at DAG-build time: a bad file (missing field, unknown status) stops the run before any job.
 for _key in SCOREBOARD_KEYS:
     mevdm.scoreboard.load_paper_numbers(_key)
@@ -19,7 +20,7 @@ rule scoreboard:
     input:
         figures=[p for p in all_figure_outputs() if p.endswith(".json")],
         papers=SCOREBOARD_PAPERS,
-        schema=str(mevdm.scoreboard.SCHEMA_PATH),
+        schema=os.path.relpath(mevdm.scoreboard.SCHEMA_PATH),
     output:
         md="results/scoreboard.md",
         json="results/scoreboard.json",

@@ -193,9 +193,6 @@ class BoostedDM:
         """dR/dK_r [events/(t yr keV)] for an effective cross section sigma_DM-e [cm^2]."""
         return sigma_cm2 ** 2 * self.unit_spectra(m_dm_MeV, 1.0, "effective")[0, 0]
 
-    def rate_mediator(self, m_dm_MeV, m_x_MeV, sqrt_gegchi):
-        """dR/dK_r [events/(t yr keV)] for the X mediator with sqrt(g_e g_chi)."""
-        return sqrt_gegchi ** 8 * self.unit_spectra(m_dm_MeV, m_x_MeV, "mediator")[0, 0]
 
     def flux(self, k_dm_MeV, m_dm_MeV, m_x_MeV=1.0, mode="effective", norm=1.0):
         """Boosted flux dPhi/dK_DM [cm^-2 s^-1 MeV^-1] (norm = sigma [cm^2] or (g_e g_chi)^2)."""

@@ -1,5 +1,5 @@
-"""Cross-field checks of the config's ``constraints`` section (registered with
-mevdm.core.config): the planes the gallery draws and the cache builds must be named planes."""
+"""Cross-field checks of the config's ``constraints`` section (registered by
+mevdm.configuration): the planes the gallery draws and the cache builds must be named planes."""
 
 from __future__ import annotations
 

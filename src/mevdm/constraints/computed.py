@@ -24,25 +24,23 @@ G_PER_MEV, PB_C_CM3_S, T_CMB_RECOMBINATION_EV = u.G_PER_MEV, u.PB_C_CM3_S, u.T_C
 
 PERTURBATIVITY = {"sqrt4pi": math.sqrt(4.0 * math.pi), "4pi": 4.0 * math.pi, "1": 1.0}
 
-# Defaults of the config section 'constraints' (config/schemas/constraints.schema.yaml).
-def _schema_defaults() -> dict:
-    """The settings' defaults, from the one place they live: config/schemas/constraints.schema.yaml
-    (used when the library runs without a validated config)."""
-    import yaml
-
+def _config_defaults() -> dict:
+    """The section's defaults, from the one place they live: config/config.yaml (used when the
+    library runs without a config)."""
+    from mevdm.core.config import read_yaml
     from mevdm.core.paths import CONFIG_DIR
 
-    schema = yaml.safe_load((CONFIG_DIR / "schemas" / "constraints.schema.yaml").read_text())
-    return {k: v["default"] for k, v in schema["properties"].items() if "default" in v}
+    return read_yaml(CONFIG_DIR / "config.yaml")["constraints"]
 
 
-DEFAULTS = _schema_defaults()
+DEFAULTS = _config_defaults()
 
 
 def setting(cfg: dict | None, key: str):
     """A value of the config section 'constraints' (or its default)."""
     section = ((cfg or {}).get("constraints") or {})
-    return section.get(key, DEFAULTS[key]) if section.get(key) is not None else DEFAULTS[key]
+    value = section.get(key)
+    return DEFAULTS[key] if value is None else value
 
 
 # ------------------------------------------------------------------ (g-2)_e

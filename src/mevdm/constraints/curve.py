@@ -74,7 +74,7 @@ class Curve:
         return tuple(lines)
 
     def write_csv(self, path) -> None:
-        """CSV with units and provenance in '# ' header lines (mevdm.io refuses NaN)."""
+        """CSV with units and provenance in '# ' header lines (mevdm.core.io refuses NaN)."""
         for arr in (self.mass_MeV, self.coupling, self.upper):
             if arr is not None and not np.all(np.isfinite(arr)):
                 raise ValueError(f"constraint {self.name} in {self.plane.label()}: non-finite values")

@@ -88,3 +88,20 @@ def overlay_union(ax, curves, label: str | None = None, color=None, alpha: float
     ax.fill_between(m, y, top, color=line.get_color(), alpha=alpha, lw=0)
     ax.set_ylim(lo, hi)
     return line
+
+
+def overlay_listed(ax, lib, names, plane, skip=(), colors=None, **curve_kw):
+    """Draw every library limit of ``names`` (a figure's figures.yaml ``limits:``) that the
+    figure does not draw itself (``skip``), in the named plane kind with ``curve_kw``; returns
+    ({name: citation text} for the figure's JSON, [legend handles]). Adding a name to the list
+    draws it."""
+    colors = dict(colors or {})
+    drawn, handles = {}, []
+    xlim, ylim = ax.get_xlim(), ax.get_ylim()
+    for i, name in enumerate(n for n in names if n not in skip):
+        c = lib.get(name).curve(plane, **curve_kw)
+        handles.append(overlay(ax, c, color=colors.get(name, f"C{(5 + i) % 10}"), zorder=3))
+        drawn[name] = c.citation.get("text", "")
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+    return drawn, handles

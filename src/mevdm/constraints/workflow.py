@@ -32,9 +32,23 @@ def cached_pairs(config: dict, lib: Library | None = None) -> list[tuple[str, st
     return [(lim.name, n) for n in names for lim in lib.in_plane(planes[n].kind)]
 
 
+# what decides which plane jobs exist, not what a curve is
+_NOT_READ_BY_PLANES = ("gallery", "cached_planes")
+
+
+def plane_config_keys(config: dict) -> list[str]:
+    """The config keys a constraint-plane job reads (its rule's params)."""
+    return [f"constraints.{k}" for k in (config.get("constraints") or {})
+            if k not in _NOT_READ_BY_PLANES]
+
+
 def write_plane(plane: str, outputs: dict, config: dict, store: DataStore):
     """Compute every limit of ``outputs`` ({limit: csv path}) in the named plane and write
-    each CSV (units + recast steps in its header); yields one log line per curve."""
+    each CSV (units + recast steps in its header); yields one log line per curve. The job sees
+    only ``plane_config_keys``."""
+    from mevdm.core.config import DeclaredConfig
+
+    config = DeclaredConfig(config, plane_config_keys(config), owner=f"constraint plane {plane}")
     lib = library(store=store, config=config)
     p = planes_from_config(config)[plane]
     for limit, path in sorted(outputs.items()):
@@ -44,4 +58,4 @@ def write_plane(plane: str, outputs: dict, config: dict, store: DataStore):
         yield f"{limit}: {len(curve.mass_MeV)} points; " + "; ".join(curve.header_lines()[:-1])
 
 
-__all__ = ["constraint_output", "cached_pairs", "write_plane", "DEFAULT_PLANES"]
+__all__ = ["constraint_output", "cached_pairs", "plane_config_keys", "write_plane", "DEFAULT_PLANES"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import tarfile
 from pathlib import Path
@@ -25,19 +26,25 @@ def member_names(files, root: str | os.PathLike = ".") -> dict[str, str]:
     return out
 
 
-def write_archive(files, target, prefix: str = "mevdm-results") -> None:
+def write_archive(files, target, prefix: str = "mevdm-results", generated: dict[str, bytes] | None = None) -> None:
     """Write files (paths relative to the working directory, or outside it: stored under
-    their name) into a .tar.gz whose bytes depend only on the files' contents."""
+    their name) and generated members {name: bytes} (a README, deposit metadata) into a
+    .tar.gz whose bytes depend only on the contents."""
+    names = member_names(files)
+    clash = set(names) & set(generated or {})
+    if clash:
+        raise ValueError(f"archive: generated members would replace files: {sorted(clash)}")
+    entries = {**{n: Path(p) for n, p in names.items()}, **(generated or {})}
     with atomic_path(target) as tmp:
         # filename="": no name in the gzip header (else the random temporary name goes in)
         with open(tmp, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as gz, \
                 tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
-            for name, path in sorted(member_names(files).items()):
-                info = tar.gettarinfo(path, arcname=f"{prefix}/{name}")
-                info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
+            for name, content in sorted(entries.items()):
+                data = content.read_bytes() if isinstance(content, Path) else content
+                info = tarfile.TarInfo(f"{prefix}/{name}")
+                info.size, info.mtime, info.uid, info.gid, info.uname, info.gname = len(data), 0, 0, 0, "", ""
                 info.mode = 0o644  # world-readable for co-authors on shared storage
-                with open(path, "rb") as fh:
-                    tar.addfile(info, fh)
+                tar.addfile(info, io.BytesIO(data))
 
 
 def members(target) -> list[str]:

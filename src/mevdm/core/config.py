@@ -1,7 +1,8 @@
-"""Workflow configuration: load, validate against the JSON schemas, check physics.
+"""Workflow configuration: read YAML, validate against the JSON schemas (types and ranges),
+and the registry of cross-field physics checks.
 
-The same function validates the config inside Snakemake (at load, before any
-job) and in scripts or tests run without Snakemake.
+The whole validation of a run (defaults merged from ``config/config.yaml``, every paper's
+checks registered) is ``mevdm.configuration.validate``; this module knows no paper.
 """
 
 from __future__ import annotations
@@ -22,26 +23,10 @@ class ConfigError(ValueError):
     """The configuration is invalid; the message names the key and the allowed range."""
 
 
-def _with_defaults(cls):
-    """A validator class that also fills each property's schema ``default`` into the config,
-    so that every default lives in the schema and the code reads ``params[key]``."""
-    validate_properties = cls.VALIDATORS["properties"]
-
-    def properties(validator, props, instance, schema):
-        if isinstance(instance, dict):
-            for name, sub in props.items():
-                if isinstance(sub, dict) and "default" in sub and name not in instance:
-                    instance[name] = copy.deepcopy(sub["default"])
-        yield from validate_properties(validator, props, instance, schema)
-
-    return jsonschema.validators.extend(cls, {"properties": properties})
-
-
 @functools.lru_cache(maxsize=64)
 def _cached_validator(schema_path: Path, mtime_ns: int):
     schema = yaml.load(schema_path.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    cls = _with_defaults(jsonschema.validators.validator_for(schema))
-    return cls(schema)
+    return jsonschema.validators.validator_for(schema)(schema)
 
 
 def _validator(schema_path: Path):
@@ -96,54 +81,20 @@ def physics_check(section: str):
     return deco
 
 
-def _register_paper_checks() -> None:
-    """Import every papers/<key>/checks.py so that its cross-field checks are registered,
-    whatever the caller imported before (Snakemake validates before loading any paper)."""
-    import importlib
-
-    for path in sorted((Path(__file__).parents[1] / "papers").glob("*/checks.py")):
-        importlib.import_module(f"mevdm.papers.{path.parent.name}.checks")
-    importlib.import_module("mevdm.constraints.checks")
-
-
 def validate(config: dict, config_dir: Path = CONFIG_DIR) -> dict:
-    """Validate a config dict in place (filling schema defaults); raise ConfigError naming
-    the offending key."""
+    """Check a complete config dict against the schemas; raise ConfigError naming the
+    offending key. Defaults and the registered cross-field checks: ``mevdm.configuration``."""
     _check_finite(config)
     _check_schema(config, config_dir / "schema.yaml", "")
     for section, block in config.items():
         schema = config_dir / "schemas" / f"{section}.schema.yaml"
         if isinstance(block, dict) and schema.exists():
             _check_schema(block, schema, section)
-    _register_paper_checks()
-    for section, checks in PHYSICS_CHECKS.items():
-        if section in config:
-            for check in checks:
-                check(config[section])
-    _check_scan_chunks(config)
     _check_mirror(config.get("data_mirror"))
     if config.get("__use_yte__"):
         raise ConfigError("__use_yte__: YTE templating runs Python from the config file; this "
                           "workflow refuses it (a config is code: see the README's security note)")
     return config
-
-
-def _check_scan_chunks(config: dict) -> None:
-    """Every declared scan's chunk count must lie in [1, rows] (each chunk needs a row)."""
-    from mevdm import papers, scans
-
-    for key in papers.paper_keys():
-        if key not in config:
-            continue
-        for scan, spec in (papers.paper_table(key).get("scans") or {}).items():
-            try:
-                rows = scans.config_value(config, key, spec["rows"])
-                n = scans.chunk_count(config, key, spec)
-            except (KeyError, TypeError, ValueError):
-                continue  # the schema names a missing or mistyped key
-            if not 1 <= n <= rows:
-                raise ConfigError(f"{key}.{spec['n_chunks']} = {n}: must lie in [1, {rows}] "
-                                  f"({key}.{spec['rows']}: every chunk of scan {scan} needs a row)")
 
 
 def _check_mirror(mirror) -> None:
@@ -180,8 +131,83 @@ def read_yaml(path: str | Path) -> dict:
     return data
 
 
-def load(path: str | Path = CONFIG_DIR / "config.yaml", **overrides) -> dict:
-    """Read and validate a config file; keyword overrides replace top-level keys."""
-    config = read_yaml(path)
-    config.update(overrides)
-    return validate(config)
+class UndeclaredConfigError(KeyError):
+    """A job read a config key its target does not declare (``config:`` in figures.yaml)."""
+
+    def __str__(self):  # KeyError would print the repr of the message
+        return str(self.args[0])
+
+
+def _covered(path: tuple, declared: frozenset) -> bool:
+    return any(path[:i] in declared for i in range(1, len(path) + 1))
+
+
+def _on_the_way(path: tuple, declared: frozenset) -> bool:
+    return any(len(d) > len(path) and d[: len(path)] == path for d in declared)
+
+
+def declared_subset(config: dict, paths) -> dict:
+    """The part of ``config`` at the dotted ``paths`` (a plain nested dict, a copy): what a
+    rule passes as its params, so that it reruns when, and only when, one of them changes."""
+    out: dict = {}
+    for dotted in sorted(paths):
+        node, target = config, out
+        parts = dotted.split(".")
+        for i, part in enumerate(parts):
+            if not isinstance(node, dict) or part not in node:
+                raise ConfigError(f"declared config key '{dotted}' is not in the config")
+            node = node[part]
+            if i < len(parts) - 1:
+                target = target.setdefault(part, {})
+        target[parts[-1]] = copy.deepcopy(node)
+    return out
+
+
+class DeclaredConfig(dict):
+    """A read-only view of a config holding only its declared keys: reading any other key
+    that the config has raises UndeclaredConfigError naming it (so a job cannot depend on a
+    key that does not trigger its rerun)."""
+
+    def __init__(self, full: dict, declared, owner: str, _path: tuple = ()):
+        self._full, self._owner, self._path = full, owner, _path
+        self._declared = frozenset(tuple(d.split(".")) if isinstance(d, str) else d
+                                   for d in declared)
+        super().__init__({k: self._child(k, v) for k, v in full.items()
+                          if _covered((*_path, k), self._declared)
+                          or _on_the_way((*_path, k), self._declared)})
+
+    def _child(self, key, value):
+        path = (*self._path, key)
+        if _covered(path, self._declared):
+            return value
+        return DeclaredConfig(value, self._declared, self._owner, path)
+
+    def _refuse(self, key):
+        where = ".".join(map(str, (*self._path, key)))
+        raise UndeclaredConfigError(
+            f"{self._owner} reads config key '{where}', which it does not declare: add it to "
+            f"its 'config:' list in figures.yaml (so that editing it reruns the target)")
+
+    def __getitem__(self, key):
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        if isinstance(self._full, dict) and key in self._full:
+            self._refuse(key)
+        raise KeyError(key)
+
+    def get(self, key, default=None):
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        if isinstance(self._full, dict) and key in self._full:
+            self._refuse(key)
+        return default
+
+    def __contains__(self, key):
+        return dict.__contains__(self, key) or (isinstance(self._full, dict) and key in self._full)
+
+    def __deepcopy__(self, memo):
+        return DeclaredConfig(copy.deepcopy(self._full, memo), self._declared, self._owner,
+                              self._path)
+
+    def __reduce__(self):  # pickled (multiprocessing, Snakemake) as what it shows
+        return dict, (dict(self),)

@@ -1,4 +1,4 @@
-"""Chi^2 fits of signal templates to XENON1T SR1 (jho2020, spec B1).
+"""Chi^2 fits of signal templates to a binned spectrum (XENON1T SR1 and the like).
 
 chi^2 = sum_i [d_i - (B0_i + c S_i)]^2 / sigma_i^2 (Pearson, B0 fixed).  Every model of the
 paper enters as a fixed spectral shape S (per masses) times a normalisation c (g^4, sigma^2 or
@@ -15,11 +15,6 @@ from scipy import special
 
 from mevdm.core import checks as check
 from mevdm.detectors.xenon1t import Xenon1TSR1, p_value  # noqa: F401  (re-exported for figure code)
-
-# Contour conventions of jho2020
-DELTA_CHI2_2DOF = (2.30, 5.99)  # 1 sigma, 2 sigma for 2 parameters (Figs 2, 5)
-FIG1_ABS_LEVELS = (43.0, 44.0, 46.0)  # absolute chi^2 bands of Fig. 1
-DISFAVOURED_CHI2 = 50.0  # grey/red: chi^2 > 50
 
 
 class LogLogFolder:

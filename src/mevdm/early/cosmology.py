@@ -18,7 +18,7 @@ grid (``LNT_STEP``), so numba kernels interpolate linearly with an O(1) index
 
 Equilibrium yields: ``yield_eq`` with statistics "fermion"/"boson" (exact
 Fermi–Dirac / Bose–Einstein as a sum of Bessel functions, 5 terms as in hazma) or
-"mb" (Maxwell–Boltzmann).  The relic solver (mevdm.relic) uses the exact
+"mb" (Maxwell–Boltzmann).  The relic solver (mevdm.early.relic) uses the exact
 statistics by default; the semi-analytic freeze-out uses Maxwell–Boltzmann.
 """
 
@@ -36,7 +36,7 @@ from mevdm.core import units
 LNT_STEP = 0.002 * math.log(10.0)
 SMDOF_REGISTRY_NAME = "hazma_sm_dof/smdof.dat"
 
-# Planck 2018 quantities used for Omega h^2 (from mevdm.units).
+# Planck 2018 quantities used for Omega h^2 (from mevdm.core.units).
 RHO_CRIT_OVER_H2_MEV_CM3 = units.RHO_CRIT_OVER_H2_GEV_CM3 * 1.0e3  # [MeV cm^-3]
 # Omega h^2 = m[MeV] * Y_inf * OMEGA_H2_PER_MEV_Y
 OMEGA_H2_PER_MEV_Y = units.S0_CM3 / RHO_CRIT_OVER_H2_MEV_CM3
@@ -153,7 +153,7 @@ def _stat_code(statistics: str) -> int:
 
 
 # ----------------------------------------------------------------------------
-# numba helpers (shared with mevdm.relic)
+# numba helpers (shared with mevdm.early.relic)
 # ----------------------------------------------------------------------------
 
 

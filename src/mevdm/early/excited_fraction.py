@@ -261,7 +261,7 @@ def excited_fraction(m_chi_MeV, delta_MeV, eps, alpha_D, mA_over_mchi=3.0, f_chi
     """f* (both recipes), T_kin, T_chichi*, T_chem for arrays of points (spec A3; Eqs. 3.2-3.4).
 
     All parameter arrays broadcast together.  cosmo: g*(T) tables (default: the SM table of
-    mevdm.relic).  ode=False skips recipe (b) (fstar_ode then equals fstar_semi).
+    mevdm.early.relic).  ode=False skips recipe (b) (fstar_ode then equals fstar_semi).
     """
     from mevdm.early.relic import default_cosmology
 

@@ -15,7 +15,7 @@ with nbar = n/(g T^3) (exact Fermi-Dirac by default), Delta = (m_2 - m_1)/m_1 an
 Counting: a self-conjugate (Majorana/real) particle has Y = n_chi/s and the
 cross section enters as is; for a Dirac particle (``self_conjugate=False``) Y counts
 chi + chibar, every g_i is doubled and every sigma v is halved (sigma_eff = sigma v(chi chibar)/2).
-Omega h^2 = m_1 Y_inf s_0 / (rho_c/h^2) (Planck 2018 constants, mevdm.units).
+Omega h^2 = m_1 Y_inf s_0 / (rho_c/h^2) (Planck 2018 constants, mevdm.core.units).
 
 Numerics (``method="full"``): fixed-step BDF4 in u (stable here: the Jacobian is
 real and negative) with the implicit equation solved exactly (it is quadratic in Y),

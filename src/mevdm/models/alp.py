@@ -299,7 +299,7 @@ ALL_CONVENTIONS = tuple(RelicConvention(v, x, d) for v in V_CONVENTIONS for x in
 
 def g_relic_boltzmann(m_chi_MeV, r, conv: RelicConvention = BASELINE, omega_h2=u.OMEGA_DM_H2,
                       xi_dark=XI_DARK_DEFAULT, g_star=G_STAR_FO, cosmo=None):
-    """Coupling with Omega h^2 = 0.12 from the full Boltzmann solve of mevdm.relic (App. B, spec §3).
+    """Coupling with Omega h^2 = 0.12 from the full Boltzmann solve of mevdm.early.relic (App. B, spec §3).
 
     Dirac counting (dirac_half): self_conjugate=False (g = 2 x 2, sigma halved); without it the
     pair is one species with g = 4 and sigma as is.  T'/T enters as xi <= 1 only (the relic solver's

@@ -2,7 +2,7 @@
 for which chi chi* -> A'* -> f fbar coannihilation leaves Omega h^2 = 0.120 f_chi
 (baryakhtar2020 Sec. 3.1, Eqs. 3.1, 3.6, 3.7; spec paper-003-004 A2).
 
-Boltzmann equation: ``mevdm.relic`` with chi and chi* as two Majorana states (g = 2 each,
+Boltzmann equation: ``mevdm.early.relic`` with chi and chi* as two Majorana states (g = 2 each,
 delta << T_f so equal weights), only chi chi* annihilating: <sigma v>_eff = sigma v(chi chi*)/2.
 Cross sections are evaluated at s = 4 m_chi^2 (s-wave, spec A1 CHOICE):
 
@@ -91,7 +91,7 @@ def sigmav_unit_cm3_s(m_chi_MeV, alpha_D, mA_over_mchi, hadrons=True):
 
 
 def thermal_sigmav_cm3_s(m_chi_MeV, f_chi=1.0, omega_h2=OMEGA_DM_H2, cosmo=None, method="full"):
-    """sigma v(chi chi*) [cm^3/s] giving Omega h^2 = omega_h2 f_chi (spec A2; mevdm.relic)."""
+    """sigma v(chi chi*) [cm^3/s] giving Omega h^2 = omega_h2 f_chi (spec A2; mevdm.early.relic)."""
     _check_inputs(m_chi_MeV, f_chi=f_chi)
     m, f = np.broadcast_arrays(np.asarray(m_chi_MeV, float), np.asarray(f_chi, float))
     out = relic.sigmav_for_omega(m, 0.0, g_chi=2.0, g_partner=2.0, delta_MeV=0.0,

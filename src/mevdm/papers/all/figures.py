@@ -10,7 +10,7 @@ import pandas as pd
 from mevdm.constraints import library, overlay, planes_from_config, read_curve
 from mevdm.constraints.workflow import constraint_output
 from mevdm.core.plotting import new_figure
-from mevdm.papers import FigureContext, FigureResult
+from mevdm.figure import FigureContext, FigureResult
 
 KEY = "all"
 

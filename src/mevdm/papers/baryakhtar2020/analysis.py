@@ -6,7 +6,7 @@ Scalings used so that every map costs one expensive evaluation per (m_chi, delta
 * primordial (Eq. 3.9): R = f* sigma_e U_prim(m, delta), with U_prim the rate per unit
   (f* sigma_e [cm^2]) for rho_0, efficiency eta(E_R) applied in true recoil energy as in Eq. 3.9;
 * solar (Eq. 4.10): R = (rho_chi/rho_0) sigma_e^2 U_sol(m, delta), U_sol the 1-30 keV rate per
-  sigma_e^2 [cm^4] after smearing and efficiency (mevdm.detector);
+  sigma_e^2 [cm^4] after smearing and efficiency (mevdm.detectors.xenon1t);
 * thermal line: sigma v_thermal depends on m_chi (and f_chi) only; eps_th ~ alpha_D^{-1/2} and
   sigma_e,th is alpha_D-independent (spec A2).
 
@@ -22,9 +22,9 @@ import functools
 import numpy as np
 
 from mevdm.early import excited_fraction
-from mevdm.early import primordial
+from mevdm.detectors import downscattering as primordial
 from mevdm.astro import solar_upscatter as solar
-from mevdm.papers.baryakhtar2020.checks import SCAN_KINDS, check_scans
+from mevdm.papers.baryakhtar2020.checks import SCAN_KINDS
 from mevdm.detectors.xenon1t import Xenon1TSR1
 from mevdm.astro.halo import StandardHalo
 from mevdm.models import inelastic, inelastic_thermal
@@ -160,8 +160,7 @@ def scan_chunk(config: dict, store, scan: str, rows: slice) -> dict:
 
 def run_chunk(ctx: ScanContext, name: str, rows: slice) -> dict:
     """Compute the m_chi rows of scan ``name``: dict of arrays, m_chi first axis."""
-    paper = ctx.paper
-    check_scans(paper)
+    paper = ctx.paper  # grids checked with the config, before any job (checks.check_scans)
     kind, yname = SCAN_KINDS[name]
     m_all, y, deltas = scan_grid(paper, name)
     m = m_all[rows]
@@ -425,12 +424,6 @@ def fig5_spectra(model: ScanContext, params: dict, printed_F: float, printed_v_e
     }
 
 
-def thermal_solar_rate(model: ScanContext, m, delta_keV):
-    """Thermal-target solar rate R(m) [events/(t yr)], f_chi = 1, any alpha_D (Eq. 4.10)."""
-    unit = solar_unit_rate(m, delta_keV * keV, model.xe, model.sun, model.rho_local_GeV_cm3,
-                           model.n_K)
-    return unit * model.thermal_sigma_e(m) ** 2
-
 
 def solar_numbers(model: ScanContext, params: dict, variants: dict | None = None) -> dict:
     """Benchmark rate and the masses where the thermal solar rate drops below 1, 10, 100 (Figs. 6-7);
@@ -485,11 +478,6 @@ def ldmx_summary(model: ScanContext, store, m_chi_MeV=(1.0, 3.0, 10.0, 30.0)) ->
             "phase2_reaches_thermal_at_all": bool(np.all(r2 < 1)),
             "phase1_reaches_thermal_at_all": bool(np.all(r1 < 1))}
 
-
-def solar_rate_fchi(model: ScanContext, m, delta_keV, f_chi):
-    """Thermal solar rate for a subcomponent f_chi: rho_chi = f_chi rho_0, sigma_e for Omega = 0.12 f_chi."""
-    unit = solar_unit_rate(m, delta_keV * keV, model.xe, model.sun, model.rho_local_GeV_cm3, model.n_K)
-    return unit * f_chi * model.thermal_sigma_e(m, f_chi) ** 2
 
 
 def largest_above(x, z, level):
@@ -563,10 +551,6 @@ def thermal_variants(model: ScanContext, m_chi_MeV, alpha_D: float) -> dict:
             "eps_alphaD": {k: np.sqrt(v / alpha_D) for k, v in kap.items()},
             "baseline_over_s4m2_vmd": kap["baseline"] / kap["s4m2_vmd"]}
 
-
-def sigma_e_ratio_old(model: ScanContext, m, f_chi=1.0):
-    """sigma_e(old thermal target)/sigma_e(configured) at m (alpha_D-independent)."""
-    return old_thermal(model).thermal_kappa(m, f_chi) / model.thermal_kappa(m, f_chi)
 
 
 def primordial_rate_fit(xe: Xenon1TSR1, prim_obs) -> dict:

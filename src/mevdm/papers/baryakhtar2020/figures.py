@@ -10,15 +10,15 @@ import numpy as np
 import pandas as pd
 
 from mevdm.core.plotting import new_figure
-from mevdm.papers import FigureContext, FigureResult
+from mevdm.figure import FigureContext, FigureResult
 from mevdm.papers.baryakhtar2020 import analysis as an
 from mevdm.papers.baryakhtar2020 import xenonnt_sr0
 from mevdm.scoreboard import paper_values
 
 KEY = "baryakhtar2020"
-BEAM = ["NA64_2019", "BaBar_2017"]
-PROJ = ["LDMX_projection", "BelleII_projection"]
 SIDM = "SIDM_dark_photon"
+# The beam limits and projections drawn are the figure's figures.yaml list (but the SIDM bound and
+# LDMX Phase 1, which enter as numbers); these are their colours (another gets a colour of its own).
 STYLE = {"NA64_2019": dict(color="0.35"), "BaBar_2017": dict(color="0.55"),
          "LDMX_projection": dict(color="C3"), "BelleII_projection": dict(color="C2")}
 RATE_COLORS = ["#c6dbef", "#6baed6", "#2171b5"]
@@ -80,21 +80,29 @@ def _draw_limit(ax, x, y, label, projection, color, excluded="above", shade_proj
     ax.set_ylim(lo, hi)
 
 
+def _beam_limits(ctx):
+    return [n for n in ctx.limits if n not in (SIDM, an.LDMX_PHASE1)]
+
+
+def _color(name, i):
+    return STYLE.get(name, {}).get("color", f"C{(4 + i) % 10}")
+
+
 def _beam_overlays_eps(ax, ctx, model, m_plot):
-    curves = an.limit_curves(model, ctx.data, BEAM + PROJ)
-    for n, c in curves.items():
+    curves = an.limit_curves(model, ctx.data, _beam_limits(ctx))
+    for i, (n, c) in enumerate(curves.items()):
         y = an.eps_limit_on(c, m_plot)
         y = np.where(np.isfinite(y), y, np.nan)
-        _draw_limit(ax, m_plot, y, c.label.split(" (")[0], c.projection, STYLE[n]["color"])
+        _draw_limit(ax, m_plot, y, c.label.split(" (")[0], c.projection, _color(n, i))
     return {n: c.meta() for n, c in curves.items()}
 
 
 def _beam_overlays_alpha(ax, ctx, model, m_plot):
-    curves = an.limit_curves(model, ctx.data, BEAM + PROJ)
-    for n, c in curves.items():
+    curves = an.limit_curves(model, ctx.data, _beam_limits(ctx))
+    for i, (n, c) in enumerate(curves.items()):
         y = an.alpha_limit(model, c, m_plot)
         y = np.where(y > 0, y, np.nan)
-        _draw_limit(ax, m_plot, y, c.label.split(" (")[0], c.projection, STYLE[n]["color"],
+        _draw_limit(ax, m_plot, y, c.label.split(" (")[0], c.projection, _color(n, i),
                     excluded="below", shade_projection=True)
     return {n: c.meta() for n, c in curves.items()}
 
@@ -144,7 +152,7 @@ def _fstar_method(ctx) -> str:
 def _choices(ctx) -> dict:
     p = ctx.paper
     return {
-        "thermal_target": "relic Boltzmann solve (mevdm.relic), chi and chi* Majorana g=2 each, "
+        "thermal_target": "relic Boltzmann solve (mevdm.early.relic), chi and chi* Majorana g=2 each, "
                           "<sigma v>_eff = <sigma v(chi chi*)>/2; "
                           f"average={p['thermal']['average']} (Gondolo-Gelmini over sqrt s up to "
                           "2.5 m, below the A' pole), R-ratio "
@@ -484,7 +492,7 @@ def fig7(ctx: FigureContext) -> FigureResult:
 def _choices_solar(paper: dict) -> dict:
     return {
         "thermal_target": "Omega h^2 = 0.120 from the chi chi* coannihilation Boltzmann solve "
-                          "(mevdm.relic, g* from hazma_sm_dof), <sigma v> thermally averaged "
+                          "(mevdm.early.relic, g* from hazma_sm_dof), <sigma v> thermally averaged "
                           f"({paper['thermal']['average']}, R {paper['thermal']['r_ratio']}; "
                           f"m_A'/m_chi = {paper['mA_over_mchi']}; sigma_e is alpha_D-independent); "
                           "old target (sigma v at s = 4 m^2, VMD R) in thermal_s4m2_vmd",
@@ -632,8 +640,6 @@ def _nt_exclusion(ax, x, y, ratio, cl):
 
 
 def xenonnt(ctx: FigureContext) -> FigureResult:
-    from mevdm.papers import spec
-
     p = ctx.params
     cl = ctx.config["xenonnt"]["cl"]
     model = _model(ctx)
@@ -678,7 +684,7 @@ def xenonnt(ctx: FigureContext) -> FigureResult:
     a4.set_title(rf"benchmark: $\Delta\chi^2$ = {b['delta_chi2']:.1f} ({'excluded' if b['excluded'] else 'allowed'})",
                  fontsize=8)
     a4.legend(fontsize=5.5, loc="upper right")
-    limits = spec(KEY, "xenonnt").limits
+    limits = ctx.limits
     x = ctx.config["xenonnt"]
     excl = r["thermal_over_limit_mdelta"] > 1
     numbers = {

@@ -10,7 +10,7 @@ import numpy as np
 from mevdm.astro import solar_upscatter as solar
 from mevdm.core.units import keV
 from mevdm.detectors import xenonnt
-from mevdm.papers.baryakhtar2020.analysis import ScanContext, axis, thermal_solar_rate
+from mevdm.papers.baryakhtar2020.analysis import ScanContext, axis, solar_unit_rate
 
 
 def solar_unit_spectra(model: ScanContext, det, m_chi_MeV, delta_keV):
@@ -32,7 +32,8 @@ def xenonnt_confrontation(model: ScanContext, config, store, params) -> dict:
     spec_b = solar_unit_spectra(model, det, [m_b], d_b)[0] * s_b ** 2
     bench = xenonnt.verdict(xenonnt.scan_from_config(config, det, spec_b), 1.0, cl)
     bench |= {"m_chi_MeV": m_b, "delta_keV": d_b, "sigma_e_thermal_cm2": s_b,
-              "xenon1t_rate_per_t_yr": float(thermal_solar_rate(model, np.array([m_b]), d_b)[0]),
+              "xenon1t_rate_per_t_yr": float(solar_unit_rate(np.array([m_b]), d_b * keV, model.xe, model.sun,
+                                                              model.rho_local_GeV_cm3, model.n_K)[0] * s_b ** 2),
               "rate_limit_per_t_yr": bench["signal_events_1_30keV"] / det.exposure_t_yr
               * bench["upper_limit_scale"]}
     # (m, delta) plane, f_chi = 1, thermal: ratio of the thermal rate to the XENONnT limit

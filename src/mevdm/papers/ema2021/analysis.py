@@ -137,10 +137,10 @@ def choices(paper: dict) -> dict:
     }
 
 
-def model_sigma_coann(m_chi_MeV, delta_keV, m_phi=2.0, m_V=15.0):
-    """sigma_e of the coannihilation model at (M, delta) from models.ema2021 (Eqs. 9-13)."""
-    from mevdm.models import ema2021 as model
-    sol = model.coann_solution(np.array(m_chi_MeV), np.array(delta_keV * keV), m_phi, m_V)
+def model_sigma_coann(m_chi_MeV, delta_keV, m_phi, m_V, v_b):
+    """sigma_e of the coannihilation model at (M, delta) from models.line511 (Eqs. 9-13)."""
+    from mevdm.models import line511 as model
+    sol = model.coann_solution(np.array(m_chi_MeV), np.array(delta_keV * keV), m_phi, m_V, v_b)
     return float(sol["sigma_e_cm2"]) if bool(sol["valid"]) else None
 
 
@@ -173,7 +173,7 @@ def benchmark_spectra(config: dict, store: DataStore):
 
 def fig3(config: dict, store: DataStore) -> dict:
     """Spectra of the two benchmarks (paper Fig. 3): arrays for plotting and the numbers."""
-    paper, p = config[KEY], config[KEY]["fig3"]
+    paper, p, rn = config[KEY], config[KEY]["fig3"], config[KEY]["relic_numbers"]
     sun, ff, rs, s2, sr1 = pipeline(config, store)
     (Mp, sp, flux_p, ps_p, true_p), (Mc, sc, dc, flux_c, ps_c, true_c) = \
         benchmark_spectra(config, store)
@@ -197,7 +197,8 @@ def fig3(config: dict, store: DataStore) -> dict:
         "pwave_M_MeV": Mp, "pwave_sigma_e_cm2": sp,
         "coann_M_MeV": Mc, "coann_delta_keV": dc, "coann_sigma_e_cm2": sc,
         "sigma_source": p["sigma_source"],
-        "coann_sigma_e_model_cm2": model_sigma_coann(Mc, dc),
+        "coann_sigma_e_model_cm2": model_sigma_coann(Mc, dc, rn["coann_m_phi_MeV"],
+                                                     rn["coann_m_V_MeV"], config[KEY]["v_bulge"]),
         "pwave_flux_cm2_s": flux_p.total_cm2_s, "pwave_mean_E_keV": flux_p.mean_E_keV,
         "coann_flux_cm2_s": flux_c.total_cm2_s, "coann_mean_E_keV": flux_c.mean_E_keV,
         "coann_peak_keV": float(E_R_GRID_KEV[np.argmax(true_c)]),
@@ -292,10 +293,10 @@ def fig1(config: dict, store: DataStore) -> dict:
     """The (m_S, g_e) plane of the p-wave scalar-mediator model (paper Fig. 1)."""
     from mevdm.constraints import brem_coupling_factor, library
     from mevdm.constraints import computed as cc
-    from mevdm.models import ema2021 as model
+    from mevdm.models import line511 as model
 
     paper, p = config[KEY], config[KEY]["fig1"]
-    M, b = p["m_chi_MeV"], p["b_cm3_s"]
+    M, b = p["m_chi_MeV"], paper["b_pwave_cm3_s"]
     mS = np.linspace(p["m_S_min_MeV"], p["m_S_max_MeV"], int(p["n_m_S"]))
     yg = np.sqrt(model.yDge_squared(mS, M, b))  # y_D g_e fixed by relic + 511
     sig = model.sigma_e_of_mS_cm2(mS, M, b)
@@ -360,10 +361,10 @@ def resonance(config: dict, mS) -> dict:
     At fixed M the product y_D g_e drops by 1/sqrt(ratio), ratio = <sigma v>_GG / (6 b/x_FO);
     sigma_e by 1/ratio.  Also the joint relic + 511 solutions with M re-solved at m_S = 4.27 MeV.
     """
-    from mevdm.models import ema2021 as model
+    from mevdm.models import line511 as model
 
     p = config[KEY]["fig1"]
-    M, b, thick = p["m_chi_MeV"], p["b_cm3_s"], p["sigma_thick_cm2"]
+    M, b, thick = p["m_chi_MeV"], config[KEY]["b_pwave_cm3_s"], p["sigma_thick_cm2"]
     m_grid = mS[::5]
     m_grid = m_grid[np.abs(m_grid - 2 * M) > 1.0e-3]
     ratios = {y: np.array([model.resonance_ratio(m, M, y, b) for m in m_grid])
@@ -379,7 +380,8 @@ def resonance(config: dict, mS) -> dict:
         if c:
             thick_gg[_tag("yD", y)] = {"m_S_MeV": c[0], "yDge": float(
                 np.sqrt(model.yDge_squared(c[0], M, b) / model.resonance_ratio(c[0], M, y, b)))}
-    joint = {_tag("yD", y): model.resonant_solutions(4.27, y, b) for y in p["yD_lines"]}
+    joint = {_tag("yD", y): model.resonant_solutions(4.27, y, b, config[KEY]["v_bulge"])
+             for y in p["yD_lines"]}
     numbers = {
         "resonance_ratio_4p27MeV": model.resonance_ratio(4.27, M, 1.0, b),
         "resonance_ratio_4p27MeV_by_yD": {_tag("yD", y): model.resonance_ratio(4.27, M, y, b)
@@ -399,8 +401,8 @@ def resonance(config: dict, mS) -> dict:
 
 # --- fig2 ------------------------------------------------------------------------------------
 
-def _ge(model, M, d_keV, m_phi, m_V):
-    sol = model.coann_solution(np.array(M), np.array(d_keV * keV), m_phi, m_V)
+def _ge(model, M, d_keV, m_phi, m_V, v_b):
+    sol = model.coann_solution(np.array(M), np.array(d_keV * keV), m_phi, m_V, v_b)
     return float(sol["g_D"]), float(sol["eps"])
 
 
@@ -427,13 +429,14 @@ def fig2_scan_chunk(config: dict, store: DataStore, rows: slice) -> dict:
     """XENON1T S1+S2 sigma_e limit [cm^2] at the valid (relic + 511 solvable) points of the
     delta rows ``rows`` of the fig2 grid (signal ~ sigma^2); -1 where there is no relic
     solution or no signal (no limit)."""
-    from mevdm.models import ema2021 as model
+    from mevdm.models import line511 as model
 
     p = config[KEY]["fig2"]
     M, d_keV = fig2_grid(p)
     d_keV = d_keV[rows]
     MM, DD = np.meshgrid(M, d_keV)
-    valid = model.coann_solution(MM, DD * keV, p["m_phi_MeV"], p["m_V_MeV"])["valid"]
+    valid = model.coann_solution(MM, DD * keV, p["m_phi_MeV"], p["m_V_MeV"],
+                                 config[KEY]["v_bulge"])["valid"]
     lim = np.full(MM.shape, -1.0)
     for i, j in zip(*np.nonzero(valid)):
         lim[i, j] = sr1_limit(config, store, MM[i, j], DD[i, j])
@@ -446,21 +449,21 @@ def fig2(config: dict, store: DataStore, scan: dict) -> dict:
     fig2 scan (XENON1T limit on the grid)."""
     from mevdm.constraints import library
     from mevdm.constraints import computed as cc
-    from mevdm.models import ema2021 as model
+    from mevdm.models import line511 as model
 
     paper, p = config[KEY], config[KEY]["fig2"]
-    m_phi, m_V = p["m_phi_MeV"], p["m_V_MeV"]
+    m_phi, m_V, v_b = p["m_phi_MeV"], p["m_V_MeV"], paper["v_bulge"]
     M, d_keV = fig2_grid(p)
     if not (np.array_equal(scan["m_chi_MeV"], M) and np.array_equal(scan["delta_keV"], d_keV)):
         raise ValueError("ema2021 fig2 scan chunks do not match the configured grid "
                          "(ema2021.fig2.*); rerun the scan_chunk rules")
     MM, DD = np.meshgrid(M, d_keV)
-    sol = model.coann_solution(MM, DD * keV, m_phi, m_V)
+    sol = model.coann_solution(MM, DD * keV, m_phi, m_V, v_b)
     valid = sol["valid"]
     g_pert = cc.perturbative_coupling_max(config)
     na64 = library(store=store, config=config).get(NA64).curve("dark_photon")
     eps_lim = float(np.interp(m_V, na64.mass_MeV, na64.coupling))
-    mmax = model.coann_mmax_MeV()
+    mmax = model.coann_mmax_MeV(v_b)
 
     # XENON1T S1+S2 limit on sigma_e at every valid grid point, from the scan
     sig_lim = np.where(scan["sigma_lim_cm2"] < 0, np.inf, scan["sigma_lim_cm2"])
@@ -472,7 +475,7 @@ def fig2(config: dict, store: DataStore, scan: dict) -> dict:
     ratio = np.where(valid & np.isfinite(sig_lim),
                      sig / np.where(sig_lim > 0, sig_lim, 1e-99), 0.0)
     bM, bd = p["benchmark_m_chi_MeV"], p["benchmark_delta_keV"]
-    bsol = model.coann_solution(np.array(bM), np.array(bd * keV), m_phi, m_V)
+    bsol = model.coann_solution(np.array(bM), np.array(bd * keV), m_phi, m_V, v_b)
     numbers = {
         "m_phi_MeV": m_phi, "m_V_MeV": m_V,
         "benchmark_M_MeV": bM, "benchmark_delta_keV": bd,
@@ -486,7 +489,7 @@ def fig2(config: dict, store: DataStore, scan: dict) -> dict:
         "mmax_MeV": mmax,
         "g_pert_max": g_pert,
         "choices": {**choices(paper), "xenon_dataset": "S1+S2 SR1 [5] (caption)",
-                    "tau2_line_yr": p["tau2_line_yr"], "v_bulge": model.V_BULGE},
+                    "tau2_line_yr": p["tau2_line_yr"], "v_bulge": v_b},
     }
     # issue 3: halo-density band and the benchmark's margin; LDMX projection (text, dashed)
     rho0 = paper["rho_local_GeV_cm3"]
@@ -510,17 +513,17 @@ def fig2(config: dict, store: DataStore, scan: dict) -> dict:
                      "plane): the paper's text says eps ~ 1e-6 at m_V = 15 MeV",
         # issue 5: independent audit numbers (root-finder, not the grid)
         "delta_tau2_line_at_3MeV_keV": _root_delta(
-            lambda d: np.log(model.chi2_lifetime_yr(3.0, d * keV, m_V, *_ge(model, 3.0, d, m_phi, m_V))
+            lambda d: np.log(model.chi2_lifetime_yr(3.0, d * keV, m_V, *_ge(model, 3.0, d, m_phi, m_V, v_b))
                              / p["tau2_line_yr"])),
         "delta_gD1_at_3MeV_keV": _root_delta(
             lambda d: np.log(float(model.coann_solution(np.array(3.0), np.array(d * keV), m_phi,
-                                                        m_V)["g_D"]))),
+                                                        m_V, v_b)["g_D"]))),
         "delta_gD_pert_at_3MeV_keV": _root_delta(
             lambda d: np.log(float(model.coann_solution(np.array(3.0), np.array(d * keV), m_phi,
-                                                        m_V)["g_D"]) / g_pert)),
+                                                        m_V, v_b)["g_D"]) / g_pert)),
         "sigma_e_ratio_mphi_1p5_over_3": float(
-            model.coann_solution(np.array(3.5), np.array(bd * keV), 1.5, m_V)["sigma_e_cm2"]
-            / model.coann_solution(np.array(3.5), np.array(bd * keV), 3.0, m_V)["sigma_e_cm2"]),
+            model.coann_solution(np.array(3.5), np.array(bd * keV), 1.5, m_V, v_b)["sigma_e_cm2"]
+            / model.coann_solution(np.array(3.5), np.array(bd * keV), 3.0, m_V, v_b)["sigma_e_cm2"]),
     })
     return {"numbers": numbers, "MM": MM, "DD": DD, "valid": valid, "sigma_e_cm2": sig,
             "sigma_lim_band": {r: sig_lim * np.sqrt(rho0 / r) for r in rho_band},
@@ -533,9 +536,59 @@ def fig2(config: dict, store: DataStore, scan: dict) -> dict:
 # --- relic_numbers ----------------------------------------------------------------------------
 
 def relic_numbers(config: dict, store: DataStore) -> dict:
-    """The paper's relic + 511 algebra (Eqs. 1, 2, 9-13) and the full Boltzmann cross-checks
-    (spec §1.1-1.4, T2, T3, T6, T7, T20), from models.ema2021.relic_numbers."""
+    """The paper's relic + 511 algebra (Eqs. 1, 2, 9-13 with x_FO = 15) beside the full
+    Boltzmann solve: the thermal p-wave b at 2 MeV and Omega h^2 at the paper's inputs."""
+    from mevdm.early import relic
     from mevdm.early.cosmology import Cosmology
-    from mevdm.models import ema2021 as model
+    from mevdm.models.line511 import (chi2_lifetime_yr, coann_mmax_MeV, coann_solution,
+                                      pwave_mass_MeV, sigmav_12_ee_cm3_s, sigmav_511_cm3_s,
+                                      v_bulge_rms)
 
-    return model.relic_numbers(config[KEY]["relic_numbers"], Cosmology.from_store(store))
+    cosmo = Cosmology.from_store(store)
+    cfg = config[KEY]["relic_numbers"]
+    b, v_b = config[KEY]["b_pwave_cm3_s"], config[KEY]["v_bulge"]
+    M, delta = cfg["coann_M_MeV"], cfg["coann_delta_keV"] * keV
+    m_phi, m_V = cfg["coann_m_phi_MeV"], cfg["coann_m_V_MeV"]
+    sol = coann_solution(M, delta, m_phi, m_V, v_b)
+    if not bool(sol["valid"]):
+        raise ValueError(f"coannihilation benchmark M = {M} MeV, delta = {delta} MeV has no "
+                         "solution of Eq. (12) (p-wave alone over-saturates the relic)")
+    g_D, eps = float(sol["g_D"]), float(sol["eps"])
+    sv12 = float(sigmav_12_ee_cm3_s(M, m_V, g_D, eps))
+    b_ii = float(sol["b_ii_cm3_s"])
+    omega_coann = relic.omega_h2(M, 0.0, b_ii, g_chi=2.0, g_partner=2.0, delta_MeV=delta,
+                                 sigmav12_a_cm3_s=sv12, sigmav22_b_cm3_s=b_ii, cosmo=cosmo)
+    b_thermal_2 = relic.sigmav_for_omega(2.0, 0.0, 1.0, cosmo=cosmo)
+    # Eq. (12)'s right-hand side: thermal chi1 chi2 s-wave at M (coannihilating pair, g1 = g2 = 2)
+    sv12_thermal = float(relic.sigmav_for_omega(M, 0.0, 0.0, g_partner=2.0, delta_MeV=delta,
+                                                sigmav12_a_cm3_s=1.0, cosmo=cosmo))
+    sv_majorana = float(relic.sigmav_for_omega(M, cosmo=cosmo))
+    return {
+        "pwave_mass_MeV": pwave_mass_MeV(b, v_b),
+        "pwave_mass_MeV_vb_sqrt6_sigma": pwave_mass_MeV(b, v_bulge_rms()),
+        "sigmav511_2MeV_cm3_s": float(sigmav_511_cm3_s(2.0)),
+        "coann_mmax_MeV": coann_mmax_MeV(v_b),
+        "coann_gD": g_D,
+        "coann_eps": eps,
+        "coann_sigma_e_cm2": float(sol["sigma_e_cm2"]),
+        "coann_b_ii_cm3_s": b_ii,
+        "coann_sigmav12_ee_cm3_s": sv12,
+        "coann_chi2_lifetime_yr": float(chi2_lifetime_yr(M, delta, m_V, g_D, eps)),
+        "check_full_boltzmann": {
+            "pwave_b_thermal_2MeV_majorana_cm3_s": float(b_thermal_2),
+            "pwave_b_paper_cm3_s": b,
+            "omega_h2_pwave_b_paper_2MeV_full": float(relic.omega_h2(2.0, 0.0, b, cosmo=cosmo)),
+            "omega_h2_pwave_b_paper_2MeV_semi": float(relic.omega_h2(2.0, 0.0, b, method="semi",
+                                                                     cosmo=cosmo)),
+            "omega_h2_coann_benchmark_full": float(omega_coann),
+            "coann_sigmav12_thermal_cm3_s": sv12_thermal,
+            "coann_sigmav12_twice_majorana_cm3_s": 2.0 * sv_majorana,
+            # chi1 chi2 with delta -> 0 freeze out as one Dirac pair with sigma v = sigma v_12
+            "coann_x_fo": float(relic.freezeout_x(M, sv12_thermal, self_conjugate=False,
+                                                  cosmo=cosmo)),
+            "coann_note": "Eq. (12) with x_FO = 15 vs the full coannihilation Boltzmann solve "
+                          "(g1 = g2 = 2, delta = m2 - m1, chi1 chi2 -> ee s-wave, chi_i chi_i -> "
+                          "phi phi p-wave, Edsjo–Gondolo weights)",
+        },
+        "inputs": {"b_pwave_cm3_s": b, "v_bulge": v_b, **cfg},
+    }

@@ -1,4 +1,4 @@
-"""Cross-field config checks of ema2021 (registered with mevdm.core.config; light imports only,
+"""Cross-field config checks of ema2021 (registered by mevdm.configuration; light imports only,
 so validation runs before any job without loading physics code)."""
 
 from __future__ import annotations

@@ -7,8 +7,10 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from mevdm.constraints import library
+from mevdm.constraints.plot import overlay_listed
 from mevdm.core.plotting import new_figure
-from mevdm.papers import FigureContext, FigureResult
+from mevdm.figure import FigureContext, FigureResult
 from mevdm.scoreboard import paper_values
 from mevdm.papers.ema2021 import analysis as an
 from mevdm.papers.ema2021 import xenonnt_sr0
@@ -128,19 +130,24 @@ def fig1(ctx: FigureContext) -> FigureResult:
         if lo < yg[j] / y < hi:  # ends at mS[j], inside the frame
             ax.text(mS[j], yg[j] / y * 1.15, rf"$y_D={y:g}$", fontsize=6, color="0.3", ha="right")
     ax.axvline(2 * M, color="k", ls=":", lw=0.8)
+    # any other limit listed for this figure in figures.yaml, in the (m_S, g_e) plane
+    lib = library(store=ctx.data, config=ctx.config)
+    extra, extra_handles = overlay_listed(ax, lib, ctx.limits, "scalar_ge", skip=(an.NA64,))
     ax.legend(handles=[Patch(color="0.6", alpha=0.55, label=rf"non-perturbative $y_D > {g_pert:.3g}$"),
                        Patch(color="C0", alpha=0.35, label="NA64 (scalar recast)"),
                        Patch(color="C1", alpha=0.3, label="XENON1T S2-only (Poisson, release bins)"),
                        Patch(facecolor="none", edgecolor="C1", hatch="\\\\", label="XENON1T S1+S2"),
                        Line2D([], [], color="0.35", ls="--", lw=0.8,
                               label=r"$y_D$ with resonant $\langle\sigma v\rangle$ (beyond paper)"),
-                       Line2D([], [], color="C1", ls="--", lw=1.6, label=res_label)],
+                       Line2D([], [], color="C1", ls="--", lw=1.6, label=res_label), *extra_handles],
               # below the frame: inside it covered the curves at the pole
               loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=6)
     curves = pd.DataFrame({"m_S_MeV": mS, "yD_ge": yg, "sigma_e_cm2": sig,
                            "ge_perturbativity_edge": a["ge_perturbativity_edge"],
                            "ge_na64": a["ge_na64"]})
-    return FigureResult(fig, {**a["numbers"], "paper": paper_values(ctx.key, ctx.name)}, curves,
+    limits = {an.NA64: lib.get(an.NA64).citation.get("text", ""), **extra}
+    return FigureResult(fig, {**a["numbers"], "limits_drawn": limits,
+                              "paper": paper_values(ctx.key, ctx.name)}, curves,
                         ("m_S_MeV: MeV", "yD_ge: dimensionless product fixed by relic + 511",
                          "sigma_e_cm2: cm^2", "ge_*: g_e on the shaded-region edges"))
 
@@ -294,8 +301,6 @@ NT_COLOR = "#1f5fbf"
 
 
 def xenonnt(ctx: FigureContext) -> FigureResult:
-    from mevdm.papers import spec
-
     cl = ctx.config["xenonnt"]["cl"]
     r = xenonnt_sr0.xenonnt_confrontation(ctx.config, ctx.data, ctx.params)
     det, pw, co = r["det"], r["pwave"], r["coann"]
@@ -318,7 +323,7 @@ def xenonnt(ctx: FigureContext) -> FigureResult:
               fontsize=5.5, loc="lower right")
     a1.set_title("coannihilation model (Fig. 2 plane)", fontsize=8)
     # (b) p-wave: sigma_e limit vs M and the benchmark
-    limits = spec("ema2021", "xenonnt").limits
+    limits = ctx.limits
     a2.plot(r["pwave_m_chi_MeV"], r["pwave_sigma_limit_cm2"], "--", color=NT_COLOR, lw=1.6,
             label=f"XENONnT 2022 {cl:.0%} CL, Sun-reflected (beyond the paper)")
     a2.fill_between(r["pwave_m_chi_MeV"], r["pwave_sigma_limit_cm2"], 1e-34, color=NT_COLOR, alpha=0.12, lw=0)

@@ -23,7 +23,7 @@ def xenonnt_confrontation(config: dict, store: DataStore, params: dict, sigma_re
     limit on a coarse Fig. 2 (M, delta) grid of the coannihilation model, plus the p-wave (delta = 0)
     sigma_e limit vs M; signals ~ sigma_e^2 (reflection x detection)."""
     from mevdm.detectors import xenonnt
-    from mevdm.models import ema2021 as model
+    from mevdm.models import line511 as model
 
     det = xenonnt.load_from_config(config, store)
     cl = config["xenonnt"]["cl"]
@@ -45,7 +45,7 @@ def xenonnt_confrontation(config: dict, store: DataStore, params: dict, sigma_re
     M = np.linspace(f2["m_chi_min_MeV"], f2["m_chi_max_MeV"], int(params["n_m_chi"]))
     d = np.geomspace(f2["delta_min_keV"], f2["delta_max_keV"], int(params["n_delta"]))
     MM, DD = np.meshgrid(M, d)
-    sol = model.coann_solution(MM, DD * keV, f2["m_phi_MeV"], f2["m_V_MeV"])
+    sol = model.coann_solution(MM, DD * keV, f2["m_phi_MeV"], f2["m_V_MeV"], config[KEY]["v_bulge"])
     valid = np.asarray(sol["valid"], bool)
     lim = np.full(MM.shape, np.inf)
     idx = list(zip(*np.nonzero(valid)))

@@ -608,9 +608,6 @@ def figd1(p, fp):
 
 
 # ----------------------------------------------------------------------------- Fig 2
-FIG2_LIMITS = ("BBN_Neff", "CMB_ALP_3a", "Unitarity_ALP", "SIDM_ALP")
-
-
 def sigmav_for_line_cm3_s(p, m, J):
     """sigma v_3a [cm^3/s] giving the observed bulge flux on the spot (spec §6: Phi propto sigma v J/m^2)."""
     return p["observed_bulge_flux_ph_cm2_s"] / gal.line_flux(1.0, m, J, 3.0, p["f_ps"])
@@ -628,9 +625,9 @@ def first_crossing(x, y, level=1.0):
     return float(math.exp(x0 + (math.log(level) - y0) * (x1 - x0) / (y1 - y0)))
 
 
-def fig2(store, config, p, fp):
-    """Relic coupling vs m_chi with the constraint-library limits and the coupling the line needs;
-    T_max plane (Fig. 2)."""
+def fig2(store, config, p, fp, limit_names):
+    """Relic coupling vs m_chi with the constraint-library limits ``limit_names`` (the figure's
+    figures.yaml list) and the coupling the line needs; T_max plane (Fig. 2)."""
     from mevdm.constraints import computed as cc
     from mevdm.constraints import library
 
@@ -645,7 +642,7 @@ def fig2(store, config, p, fp):
     g_fig = np.array([g_relic(p, m, r, conv)[0] for m in masses])
     curves = {"m_chi_MeV": masses, "g_relic": g_fig, "g_relic_semi": g_semi}
     limits = {}
-    for name in FIG2_LIMITS:
+    for name in limit_names:
         c = lib.get(name).curve("alp_chi", ma_over_mchi=r, mass_MeV=masses)
         limits[name] = c
         if c.excluded not in ("left", "right"):

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from mevdm.core.plotting import new_figure
-from mevdm.papers import FigureResult
+from mevdm.figure import FigureResult
 from mevdm.papers.halp2025 import analysis as A
 
 MODEL_LABEL = "SPI best-fit sky model (Siegert+2016), a model, not data"
@@ -193,7 +193,7 @@ def figd1(ctx):
 def fig2(ctx):
     from mevdm.constraints import overlay
 
-    a = A.fig2(ctx.data, ctx.config, ctx.paper, ctx.params)
+    a = A.fig2(ctx.data, ctx.config, ctx.paper, ctx.params, ctx.limits)
     r, m_lo, m_hi, masses = a["r"], a["m_lo"], a["m_hi"], a["masses"]
     fig, (ax, axr) = new_figure(ncols=2, width=4.6, height=3.9)
     ax.set_xscale("log")
@@ -201,7 +201,7 @@ def fig2(ctx):
     ax.set_xlim(m_lo, m_hi)
     ax.set_ylim(1e-4, 10.0)
     for name, c in a["limits"].items():
-        overlay(ax, c, color=FIG2_COLORS[name], alpha=0.25)
+        overlay(ax, c, color=FIG2_COLORS.get(name), alpha=0.25)
     if a["mkin"] > m_lo:
         ax.axvspan(m_lo, a["mkin"], facecolor="none", edgecolor="k", hatch="///", lw=0,
                    label=r"$m_a<2m_e$ (no $a\to e^+e^-$)")

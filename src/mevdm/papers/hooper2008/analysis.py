@@ -14,8 +14,8 @@ import numpy as np
 
 from mevdm.core.units import GeV
 from mevdm.early import relic
-from mevdm.models import ema2021
-from mevdm.models import hooper2008 as hz
+from mevdm.models import line511
+from mevdm.models import u_boson as hz
 
 KEY = "hooper2008"
 
@@ -89,7 +89,7 @@ def fig_sigmav(config: dict, store) -> dict:
     v = np.geomspace(1e-4, 1.0, 400)
     _, b_pv = hz.swave_pwave(m_X, m_U, g, g_e, g_e, K=K)
     x_f = float(relic.freezeout_x(m_X, 0.0, b_pv, cosmo=cosmo))
-    target = float(ema2021.sigmav_511_cm3_s(m_X))
+    target = float(line511.sigmav_511_cm3_s(m_X))
     curves = {"v_rel": v, "sigmav_vector_cm3_s": hz.sigmav_v(v, m_X, m_U, g, g_e, g_e,
                                                              width_U=gam, K=K)}
     sv_b = float(hz.sigmav_v(p["v_bulge"], m_X, m_U, g, g_e, g_e, width_U=gam, K=K))

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from mevdm.core.plotting import new_figure
-from mevdm.papers import FigureContext, FigureResult
+from mevdm.figure import FigureContext, FigureResult
 from mevdm.scoreboard import paper_values
 from mevdm.papers.hooper2008 import analysis as an
 

@@ -18,6 +18,10 @@ from mevdm.detectors import fits
 from mevdm.detectors import xenon1t as detector
 
 KEY = "jho2020"
+# Contour conventions of the paper
+DELTA_CHI2_2DOF = (2.30, 5.99)  # 1 sigma, 2 sigma for 2 parameters (Figs 2, 5)
+FIG1_ABS_LEVELS = (43.0, 44.0, 46.0)  # absolute chi^2 bands of Fig. 1 (its caption)
+DISFAVOURED_CHI2 = 50.0  # grey/red: chi^2 > 50 (Figs 1, 2, 5, 6)
 
 
 # --------------------------------------------------------------------------- shared set-up
@@ -237,7 +241,7 @@ def effective_sigma_variant(config, store, params, efficiency, point_mDM_MeV, po
     p_m = quad.chi2_min()
     lo, hi = interval_1d(mdm, p_m, chi2_best)
     slo, shi = interval_1d(sig, chi2.min(axis=0), chi2_best)
-    inside = mdm[p_m - chi2_best < fits.DELTA_CHI2_2DOF[0]]
+    inside = mdm[p_m - chi2_best < DELTA_CHI2_2DOF[0]]
     return {"det": s.det, "m_DM_MeV": mdm, "sigma_cm2": sig, "chi2": chi2, "chi2_B0": chi2_b0,
             "best_mDM_MeV": float(m_best), "best_sigma_cm2": s_best, "chi2_best": chi2_best,
             "summary": fits.fit_summary(chi2_b0, chi2_best, 2), "signal": s_best ** 2 * unit,
@@ -330,7 +334,7 @@ def check_scan(config, scan, efficiency=None):
     return mdm, mx, scan[name]
 
 
-def coupling_axis(quad, chi2_min, params, level=fits.DELTA_CHI2_2DOF[1]):
+def coupling_axis(quad, chi2_min, params, level=DELTA_CHI2_2DOF[1]):
     """Display axis of sqrt(g_e g_chi): the configured range widened (by `margin_decades`) until
     it holds the profiled best coupling of every mass pair with Delta chi^2 < level."""
     c = quad.best_scale()
@@ -382,7 +386,7 @@ def mediator_variant(config, store, scan, efficiency, point, params):
             "chi2_B0": chi2_b0, "best": best | {"chi2": chi2_best},
             "summary": fits.fit_summary(chi2_b0, chi2_best, 3), "signal": c * unit,
             "grid_best": {"m_DM_MeV": mdm[i], "m_X_MeV": mx[j], "chi2": float(p_masses[i, j])},
-            "coupling_axis_clips_2sigma": bool(np.any(edge - chi2_best < fits.DELTA_CHI2_2DOF[1])),
+            "coupling_axis_clips_2sigma": bool(np.any(edge - chi2_best < DELTA_CHI2_2DOF[1])),
             "mX_max_1sigma_MeV": mx_max_1sigma(mx, p_masses[sel].min(axis=0), chi2_best),
             "mX_interval_1sigma_MeV": mx_range_1sigma(mx, p_masses[sel].min(axis=0), chi2_best),
             "mX_max_1sigma_all_mDM_MeV": mx_max_1sigma(mx, p_masses.min(axis=0), chi2_best),
@@ -407,7 +411,7 @@ def mediator_fit(config, store, scan, point, params):
     return out
 
 
-def mx_max_1sigma(m_x, profile_mx, chi2_min, level=fits.DELTA_CHI2_2DOF[0]):
+def mx_max_1sigma(m_x, profile_mx, chi2_min, level=DELTA_CHI2_2DOF[0]):
     """Largest m_X with Delta chi^2 < level on the profile over m_DM and the coupling, the crossing
     interpolated in log m_X (the grid top if the region reaches it; 0 if empty)."""
     d = np.asarray(profile_mx) - chi2_min - level
@@ -421,7 +425,7 @@ def mx_max_1sigma(m_x, profile_mx, chi2_min, level=fits.DELTA_CHI2_2DOF[0]):
     return float(np.exp(np.log(m_x[i]) + t * (np.log(m_x[i + 1]) - np.log(m_x[i]))))
 
 
-def mx_range_1sigma(m_x, profile_mx, chi2_min, level=fits.DELTA_CHI2_2DOF[0]):
+def mx_range_1sigma(m_x, profile_mx, chi2_min, level=DELTA_CHI2_2DOF[0]):
     """[smallest, largest] m_X with Delta chi^2 < level on the profile over m_DM and the coupling
     (crossings interpolated in log m_X; an end is None where the region reaches the grid edge).
     The upper end is mX_max_1sigma (reported as the grid top there)."""
@@ -442,10 +446,10 @@ def fixed_gchi_plane(config, store, scan, params):
     edge = chi2[:, [0, -1]] - cmin
     return {"m_X_MeV": mx, "g_e": ge, "chi2": chi2, "chi2_min": cmin,
             "best_mX_MeV": float(mx[j]), "best_ge": float(quad.best_scale()[i, j]) ** 0.25 / g_chi,
-            "g_e_axis_clips_2sigma": bool(np.any(edge < fits.DELTA_CHI2_2DOF[1]))}
+            "g_e_axis_clips_2sigma": bool(np.any(edge < DELTA_CHI2_2DOF[1]))}
 
 
-def fixed_gchi_axis(quad, g_chi, params, level=fits.DELTA_CHI2_2DOF[1]):
+def fixed_gchi_axis(quad, g_chi, params, level=DELTA_CHI2_2DOF[1]):
     """g_e axis of Fig. 6: the configured range, its top raised (by fig5.margin_decades-like
     `margin_decades`) until it holds g_e = sqrt(g_e g_chi)^2 / g_chi of every mass pair inside
     Delta chi^2 < level; same point density as configured."""

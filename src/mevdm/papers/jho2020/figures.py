@@ -16,16 +16,15 @@ from mevdm.constraints import overlay
 from mevdm.constraints.plot import overlay_union
 from mevdm.constraints.recast import le_lmu_invisible_branching, scale_invisible_branching
 from mevdm.core.plotting import new_figure
-from mevdm.papers import FigureContext, FigureResult
+from mevdm.figure import FigureContext, FigureResult
 from mevdm.papers.jho2020 import analysis
+from mevdm.papers.jho2020.analysis import DELTA_CHI2_2DOF, DISFAVOURED_CHI2, FIG1_ABS_LEVELS
 from mevdm.papers.jho2020 import xenonnt_sr0
-from mevdm.detectors import fits
 from mevdm.scoreboard import paper_values
 
 KEY = "jho2020"
 PURPLE = ("#4b1f7a", "#8e6cc0", "#cdbbe6")
 NT_COLOR = "#1f5fbf"  # XENONnT 2022 (beyond the paper)
-FIG1_ABS_LEVELS = fits.FIG1_ABS_LEVELS  # the paper's chi^2 = 43, 44, 46 (Fig. 1 caption)
 
 
 def _data_panel(ax, det, signal_obs, label, color="C3"):
@@ -50,13 +49,15 @@ def _data_panel(ax, det, signal_obs, label, color="C3"):
 # union), NA64 green (BR_inv of L_e - L_mu), nu-e scattering grey dotted (Borexino, TEXONO from their
 # published tables and GEMMA from its mu_nu bound, each continued to light X with the propagator,
 # issue 12 item 5). Fig. 6 (g_nu = 0): (g-2)_e, stellar cooling, NA64.
-OVERLAYS_FIG6 = {"g2e_computed": "C0", "Stellar_Sun": "C3", "Stellar_RG": "C3", "Stellar_HB": "C3",
-                 "NA64_2019": "C2"}
-OVERLAYS_FIG1 = {**OVERLAYS_FIG6, "Borexino_LeLmu": "0.3", "TEXONO_LeLmu": "0.3", "GEMMA_LeLmu": "0.3"}
+# The limits drawn are the figure's figures.yaml list; these are their colours (another listed
+# limit gets a colour of its own).
+OVERLAY_COLORS = {"g2e_computed": "C0", "Stellar_Sun": "C3", "Stellar_RG": "C3", "Stellar_HB": "C3",
+                  "NA64_2019": "C2", "Borexino_LeLmu": "0.3", "TEXONO_LeLmu": "0.3",
+                  "GEMMA_LeLmu": "0.3"}
 STELLAR = ("Stellar_Sun", "Stellar_RG", "Stellar_HB")
 
 
-def _overlays(ax, ctx, names, stellar_ymax=None, na64_br_inv=None):
+def _overlays(ax, ctx, stellar_ymax=None, na64_br_inv=None):
     """Draw the library's vector_ge curves; returns {name: citation text} for the JSON.
 
     stellar_ymax: upper edge of the stellar shading (None = the library's 'excluded above');
@@ -65,6 +66,7 @@ def _overlays(ax, ctx, names, stellar_ymax=None, na64_br_inv=None):
     na64_br_inv: None (BR_inv = 1, the published dark-photon case) or a function m -> BR_inv.
     """
     lib = constraint_library(store=ctx.data, config=ctx.config)
+    names = {n: OVERLAY_COLORS.get(n, f"C{(5 + i) % 10}") for i, n in enumerate(ctx.limits)}
     xlim, ylim = ax.get_xlim(), ax.get_ylim()
     used, stellar = {}, []
     for name, color in names.items():
@@ -102,7 +104,7 @@ def fig1(ctx: FigureContext) -> FigureResult:
     # bands: the paper's absolute chi^2 levels, or the same Delta chi^2 above its own minimum on ours
     shift = r["chi2_best"] - pv["s1_chi2_best"] if p["bands"] == "delta_equivalent" else 0.0
     levels = [lv + shift for lv in FIG1_ABS_LEVELS]
-    grey = fits.DISFAVOURED_CHI2 + shift
+    grey = DISFAVOURED_CHI2 + shift
 
     fig, ax = new_figure()
     X, Y = np.meshgrid(mx, ge, indexing="ij")
@@ -114,7 +116,7 @@ def fig1(ctx: FigureContext) -> FigureResult:
     ax.set_xlim(mx[0], mx[-1])
     ax.set_ylim(ge[0], ge[-1])
     br_inv = le_lmu_invisible_branching if p["na64_invisible"] == "le_lmu" else None
-    overlays = _overlays(ax, ctx, OVERLAYS_FIG1, stellar_ymax=p["stellar_trapping_ge"], na64_br_inv=br_inv)
+    overlays = _overlays(ax, ctx, stellar_ymax=p["stellar_trapping_ge"], na64_br_inv=br_inv)
     nt_limit = None
     if p["xenonnt_overlay"]:  # beyond the paper, opt-in (config jho2020.fig1.xenonnt_overlay)
         nt_limit = xenonnt_sr0.scenario1_limit(ctx.config, ctx.data, mx)
@@ -218,9 +220,9 @@ def fig2(ctx: FigureContext) -> FigureResult:
     fig, (ax, ax2) = new_figure(ncols=2, layout="constrained")
     X, Y = np.meshgrid(mdm * 1e3, sig, indexing="ij")
     dchi = chi2 - chi2_best
-    ax.contourf(X, Y, dchi, levels=[-np.inf, *fits.DELTA_CHI2_2DOF], colors=PURPLE[:2])
-    ax.contourf(X, Y, chi2, levels=[fits.DISFAVOURED_CHI2, np.inf], colors=["#e57373"])
-    ax.contour(X, Y, dchi, levels=fits.DELTA_CHI2_2DOF, colors="k", linewidths=0.5)
+    ax.contourf(X, Y, dchi, levels=[-np.inf, *DELTA_CHI2_2DOF], colors=PURPLE[:2])
+    ax.contourf(X, Y, chi2, levels=[DISFAVOURED_CHI2, np.inf], colors=["#e57373"])
+    ax.contour(X, Y, dchi, levels=DELTA_CHI2_2DOF, colors="k", linewidths=0.5)
     ax.plot(r["best_mDM_MeV"] * 1e3, s_best, "*", color="gold", mec="k", ms=12, label="best fit")
     ax.plot(pt_m * 1e3, pt_sigma, "x", color="k", ms=7, label="paper best fit")
     ax.set_xscale("log")
@@ -321,9 +323,9 @@ def fig4(ctx: FigureContext) -> FigureResult:
 # --------------------------------------------------------------------------- fig5, fig6
 def _region(ax, x, y, dchi, chi2):
     X, Y = np.meshgrid(x, y, indexing="ij")
-    ax.contourf(X, Y, dchi, levels=[-np.inf, *fits.DELTA_CHI2_2DOF], colors=PURPLE[:2])
-    ax.contourf(X, Y, chi2, levels=[fits.DISFAVOURED_CHI2, np.inf], colors=["#e57373"])
-    ax.contour(X, Y, dchi, levels=fits.DELTA_CHI2_2DOF, colors="k", linewidths=0.5)
+    ax.contourf(X, Y, dchi, levels=[-np.inf, *DELTA_CHI2_2DOF], colors=PURPLE[:2])
+    ax.contourf(X, Y, chi2, levels=[DISFAVOURED_CHI2, np.inf], colors=["#e57373"])
+    ax.contour(X, Y, dchi, levels=DELTA_CHI2_2DOF, colors="k", linewidths=0.5)
     ax.set_xscale("log")
     ax.set_yscale("log")
 
@@ -422,7 +424,7 @@ def fig6(ctx: FigureContext) -> FigureResult:
     ax.set_yscale("log")
     ax.set_xlim(mx[0], mx[-1])
     ax.set_ylim(ge[0], ge[-1])
-    overlays = _overlays(ax, ctx, OVERLAYS_FIG6, stellar_ymax=p["stellar_trapping_ge"])
+    overlays = _overlays(ax, ctx, stellar_ymax=p["stellar_trapping_ge"])
     ax.plot(r["best_mX_MeV"], r["best_ge"], "*", color="gold", mec="k", ms=12, label="best fit (grid)", zorder=5)
     pv = paper_values(KEY, "fig5")
     paper_ge = pv["s2m_best_g"] ** 2 / g_chi
@@ -530,8 +532,8 @@ def _nt_plane_panel(ax, plane, xscale, ylabel, xlabel, title, cl):
     """Our XENON1T 1/2 sigma region, the XENONnT upper limit, paper and our best fits."""
     x = np.asarray(plane["mass_MeV"]) * xscale
     X, Y = np.meshgrid(x, plane["coupling"], indexing="ij")
-    ax.contourf(X, Y, plane["dchi2_1t"], levels=[-np.inf, *fits.DELTA_CHI2_2DOF], colors=PURPLE[:2])
-    ax.contour(X, Y, plane["dchi2_1t"], levels=fits.DELTA_CHI2_2DOF, colors="k", linewidths=0.4)
+    ax.contourf(X, Y, plane["dchi2_1t"], levels=[-np.inf, *DELTA_CHI2_2DOF], colors=PURPLE[:2])
+    ax.contour(X, Y, plane["dchi2_1t"], levels=DELTA_CHI2_2DOF, colors="k", linewidths=0.4)
     lim = np.where(np.isfinite(plane["limit"]), plane["limit"], np.nan)
     ax.plot(x, lim, "--", color=NT_COLOR, lw=1.6,
             label=f"XENONnT 2022 {cl:.0%} CL (beyond the paper)")
@@ -575,8 +577,6 @@ def _draw_sigma_e_limits(ax, ctx, names, plane):
 
 
 def xenonnt(ctx: FigureContext) -> FigureResult:
-    from mevdm.papers import spec
-
     pv = {f: paper_values(KEY, f) for f in ("fig1", "fig2", "fig5")}
     cl = ctx.config["xenonnt"]["cl"]
     r = xenonnt_sr0.xenonnt_confrontation(ctx.config, ctx.data, ctx.params, pv)
@@ -589,7 +589,7 @@ def xenonnt(ctx: FigureContext) -> FigureResult:
     _nt_plane_panel(a3, r["S2_mediator"], 1.0, r"$\sqrt{g_e g_\chi}$", r"$m_{\rm DM}$ [MeV]",
                     rf"Scenario #2: X mediator, $m_X$ = {r['S2_mediator']['m_X_MeV']:g} MeV (paper)", cl)
     _nt_data_panel(a4, r["det"], r["spectra"])
-    limits = spec(KEY, "xenonnt").limits  # the library limits this target draws (sigma_e plane, on panel b)
+    limits = ctx.limits  # the library limits this target draws (sigma_e plane, on panel b)
     drawn = _draw_sigma_e_limits(a2, ctx, limits, r["S2_effective"])
 
     x = ctx.config["xenonnt"]
@@ -612,7 +612,7 @@ def xenonnt(ctx: FigureContext) -> FigureResult:
                                   "significance_sigma": float(np.sqrt(-best_q)),
                                   "note": "no significant signal: the best fit barely improves on B0"}),
             "fraction_of_xenon1t_2sigma_region_excluded": float(np.mean(
-                (p["coupling"][None, :] > p["limit"][:, None])[p["dchi2_1t"] < fits.DELTA_CHI2_2DOF[1]])),
+                (p["coupling"][None, :] > p["limit"][:, None])[p["dchi2_1t"] < DELTA_CHI2_2DOF[1]])),
         }
         curves[f"{name}_{mname}"] = p["mass_MeV"] * mscale
         curves[f"{name}_{cname}_limit"] = p["limit"]

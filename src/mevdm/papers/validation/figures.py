@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from mevdm.core.plotting import new_figure
-from mevdm.papers import FigureContext, FigureResult
+from mevdm.figure import FigureContext, FigureResult
 from mevdm.papers.validation.analysis import thermal_targets
 
 

@@ -1,4 +1,6 @@
-"""Ema, Sala, Sato 2021 (arXiv:2007.09105): 511 keV line and relic conditions, Eqs. (1)–(13).
+"""DM models for the Galactic 511 keV line: a p-wave scalar-mediator model and a
+coannihilation model with their relic and 511 keV conditions (Ema, Sala, Sato,
+arXiv:2007.09105, Eqs. (1)–(13)).
 
 Spec paper-000-002 §1.1–1.4.  Units: masses in MeV, cross sections returned in cm^3/s
 (sigma v) or cm^2 (sigma_e) as the names say; couplings dimensionless.
@@ -9,9 +11,9 @@ Spec paper-000-002 §1.1–1.4.  Units: masses in MeV, cross sections returned i
 * Coannihilation model, Eqs. (7)–(13) with the paper's relic condition Eq. (12)
   (x_FO = 15, sigma v_FO = 8e-26 cm^3/s) and the per-point algorithm of spec §1.4.
 
-Every function is vectorised with numpy and documented with its equation number; the
-relic-solver cross-checks of these numbers are the ema2021 target relic_numbers
-(mevdm.papers.ema2021, results/ema2021/relic_numbers.json).
+Every function is vectorised with numpy and documented with its equation number. The p-wave
+coefficient b and the bulge velocity v_b are arguments (a run's values: config
+ema2021.b_pwave_cm3_s and ema2021.v_bulge).
 """
 
 from __future__ import annotations
@@ -25,8 +27,6 @@ from mevdm.core import units
 ALPHA = units.ALPHA_EM
 SIGMAV_511_REF_CM3_S = 5.0e-31  # Eq. (1) normalisation at M = 3 MeV
 M_511_REF_MEV = 3.0
-B_PWAVE_CM3_S = 2.2e-25  # Eq. (2) relic input (paper's ref. [13]) at M = 2 MeV
-V_BULGE = 1.1e-3  # spec §1.1 CHOICE: the paper's rounded bulge <v_rel^2>^{1/2}
 SIGMA_B_KM_S = 140.0  # bulge 1-D dispersion
 SIGMAV_FO_CM3_S = 8.0e-26  # Eq. (12) right-hand side (chi1/chi2 pair)
 X_FO = 15.0  # Eq. (12)
@@ -51,25 +51,12 @@ def v_bulge_rms(sigma_b_km_s=SIGMA_B_KM_S):
     return math.sqrt(6.0) * units.km_s_to_c(sigma_b_km_s)
 
 
-def pwave_mass_MeV(b_cm3_s=B_PWAVE_CM3_S, v_b=V_BULGE):
+def pwave_mass_MeV(b_cm3_s, v_b):
     """M solving b v_b^2 = <sigma v>_511(M): M = 3 MeV sqrt(b / 5e-31) v_b, Eq. (2) (T2)."""
     return M_511_REF_MEV * math.sqrt(b_cm3_s / SIGMAV_511_REF_CM3_S) * v_b
 
 
 # ------------------------------------------------------------------ §1.3 scalar mediator
-def sigmav_scalar_ee_cm3_s(v_rel, M, m_S, y_D, g_e, width_S=0.0):
-    """sigma v(chi chi -> e+e-) = v^2 (y_D g_e)^2 M^2 (1-m_e^2/M^2)^{3/2} / {8 pi [(m_S^2-4M^2)^2 + m_S^2 G^2]}, Eq. (4)."""
-    M = _pos("M", M)
-    num = np.asarray(v_rel) ** 2 * (y_D * g_e) ** 2 * M**2 * (1.0 - units.M_E**2 / M**2) ** 1.5
-    den = 8.0 * math.pi * ((m_S**2 - 4.0 * M**2) ** 2 + m_S**2 * width_S**2)
-    return units.sigmav_mev2_to_cm3_s(num / den)
-
-
-def sigma_e_scalar_cm2(M, m_S, y_D, g_e):
-    """sigma_e = (y_D g_e)^2 mu^2 / (pi m_S^4) (contact limit), Eq. (5)."""
-    mu = units.reduced_mass(units.M_E, _pos("M", M))
-    return units.sigma_mev2_to_cm2((y_D * g_e) ** 2 * mu**2 / (math.pi * np.asarray(m_S) ** 4))
-
 
 def widths_scalar(m_S, M, y_D, g_e):
     """(Gamma(S -> chi chi), Gamma(S -> e+e-)) [MeV] (spec §1.3, same convention as Eq. 4)."""
@@ -79,7 +66,7 @@ def widths_scalar(m_S, M, y_D, g_e):
     return (y_D**2 * m_S * bx**1.5 / (16.0 * math.pi), g_e**2 * m_S * be**1.5 / (8.0 * math.pi))
 
 
-def yDge_squared(m_S, M=2.0, b_cm3_s=B_PWAVE_CM3_S):
+def yDge_squared(m_S, M, b_cm3_s):
     """(y_D g_e)^2 = 8 pi b (m_S^2 - 4M^2)^2 / [M^2 (1 - m_e^2/M^2)^{3/2}] (spec §1.3; b in MeV^-2)."""
     b = units.sigmav_cm3_s_to_mev2(b_cm3_s)
     m_S = np.asarray(m_S, float)
@@ -87,7 +74,7 @@ def yDge_squared(m_S, M=2.0, b_cm3_s=B_PWAVE_CM3_S):
         M**2 * (1.0 - units.M_E**2 / M**2) ** 1.5)
 
 
-def sigma_e_of_mS_cm2(m_S, M=2.0, b_cm3_s=B_PWAVE_CM3_S):
+def sigma_e_of_mS_cm2(m_S, M, b_cm3_s):
     """sigma_e(m_S) with (y_D g_e) fixed by relic + 511 (spec §1.3; -> 2.69e-36 cm^2 at m_S >> 2M, T4)."""
     mu = units.reduced_mass(units.M_E, M)
     return units.sigma_mev2_to_cm2(yDge_squared(m_S, M, b_cm3_s) * mu**2 / (
@@ -121,7 +108,7 @@ def thermal_sigmav_scalar_gg_cm3_s(x, M, m_S, y_D, g_e):
     return units.sigmav_mev2_to_cm3_s(thermal_average_gg(sigma, M, x, z_points=(m_S / M,)))
 
 
-def resonance_ratio(m_S, M=2.0, y_D=1.0, b_cm3_s=B_PWAVE_CM3_S, x=X_FO):
+def resonance_ratio(m_S, M, y_D, b_cm3_s, x=X_FO):
     """<sigma v>_GG(x) / (6 b / x) on the paper's contour (y_D g_e from yDge_squared): the factor by
     which the s-channel pole raises the freeze-out rate over the <b v^2> expansion."""
     yg = float(np.sqrt(yDge_squared(m_S, M, b_cm3_s)))
@@ -129,7 +116,7 @@ def resonance_ratio(m_S, M=2.0, y_D=1.0, b_cm3_s=B_PWAVE_CM3_S, x=X_FO):
     return gg / (6.0 * b_cm3_s / x)
 
 
-def resonant_solutions(m_S, y_D, b_cm3_s=B_PWAVE_CM3_S, v_b=V_BULGE, x=X_FO, n_scan=48):
+def resonant_solutions(m_S, y_D, b_cm3_s, v_b, x=X_FO, n_scan=48):
     """Relic (Gondolo–Gelmini at x_FO, matched to the expansion's 6 b/x_FO) + 511 (Eq. 1 with
     today's b v_b^2) solved together for (M, y_D g_e) at fixed m_S and y_D, with 2M < m_S.
 
@@ -180,12 +167,12 @@ def sigma_e_bar_cm2(M, m_V, g_D, eps):
     return units.sigma_mev2_to_cm2(4.0 * ALPHA * g_D**2 * eps**2 * mu**2 / m_V**4)
 
 
-def b_ii_required_cm3_s(M, v_b=V_BULGE):
+def b_ii_required_cm3_s(M, v_b):
     """b_ii = (1/2) <sigma v>_511(M) / v_b^2, Eq. (11) (each chi chi -> phi phi gives 2 e+e- pairs)."""
     return 0.5 * sigmav_511_cm3_s(M) / v_b**2
 
 
-def coann_solution(M, delta, m_phi=2.0, m_V=15.0, v_b=V_BULGE,
+def coann_solution(M, delta, m_phi, m_V, v_b,
                    sigmav_fo_cm3_s=SIGMAV_FO_CM3_S, x_fo=X_FO):
     """Spec §1.4 algorithm at (M, delta) [MeV]: g_D from Eq. (11), eps from Eq. (12), sigma_e from Eq. (13).
 
@@ -206,7 +193,7 @@ def coann_solution(M, delta, m_phi=2.0, m_V=15.0, v_b=V_BULGE,
             "b_ii_cm3_s": b_ii, "sigmav_s_cm3_s": sig_s, "valid": valid}
 
 
-def coann_mmax_MeV(v_b=V_BULGE, sigmav_fo_cm3_s=SIGMAV_FO_CM3_S, x_fo=X_FO):
+def coann_mmax_MeV(v_b, sigmav_fo_cm3_s=SIGMAV_FO_CM3_S, x_fo=X_FO):
     """Mass above which the p-wave alone saturates Eq. (12): 3 b_ii(M)/x_FO = sigma v_FO (T7)."""
     # b_ii = 0.5 * 5e-31 (M/3)^2 / v_b^2  =>  M = 3 sqrt(x_fo sigmav_fo v_b^2 / (1.5e-31 * 5/5))
     return M_511_REF_MEV * math.sqrt(x_fo * sigmav_fo_cm3_s * v_b**2 /
@@ -218,61 +205,3 @@ def chi2_lifetime_yr(M, delta, m_V, g_D, eps, g_nu_over_e_eps=1.0e-2):
     g_nu = g_nu_over_e_eps * units.E_CHARGE * np.asarray(eps)
     gam = g_nu**2 * np.asarray(g_D) ** 2 * np.asarray(delta) ** 5 / (40.0 * math.pi**3 * m_V**4)
     return units.HBAR_MEV_S / gam / units.YEAR_S
-
-
-# ------------------------------------------------------------------ relic numbers (results/ema2021)
-def relic_numbers(cfg: dict, cosmo=None) -> dict:
-    """Numbers of results/ema2021/relic_numbers.json (spec §1.1–1.4, T2, T3, T6, T7, T20).
-
-    ``cfg`` is the config section ema2021.relic_numbers.  Besides the paper's algebra
-    (Eqs. 1, 2, 9–13 with x_FO = 15), the full Boltzmann solver (mevdm.relic) gives the
-    thermal p-wave b at 2 MeV and Omega h^2 at the paper's inputs as cross-checks.
-    """
-    from mevdm.early import relic
-
-    b, v_b = cfg["b_pwave_cm3_s"], cfg["v_bulge"]
-    M, delta = cfg["coann_M_MeV"], cfg["coann_delta_keV"] * units.keV
-    m_phi, m_V = cfg["coann_m_phi_MeV"], cfg["coann_m_V_MeV"]
-    sol = coann_solution(M, delta, m_phi, m_V, v_b)
-    if not bool(sol["valid"]):
-        raise ValueError(f"coannihilation benchmark M = {M} MeV, delta = {delta} MeV has no "
-                         "solution of Eq. (12) (p-wave alone over-saturates the relic)")
-    g_D, eps = float(sol["g_D"]), float(sol["eps"])
-    sv12 = float(sigmav_12_ee_cm3_s(M, m_V, g_D, eps))
-    b_ii = float(sol["b_ii_cm3_s"])
-    omega_coann = relic.omega_h2(M, 0.0, b_ii, g_chi=2.0, g_partner=2.0, delta_MeV=delta,
-                                 sigmav12_a_cm3_s=sv12, sigmav22_b_cm3_s=b_ii, cosmo=cosmo)
-    b_thermal_2 = relic.sigmav_for_omega(2.0, 0.0, 1.0, cosmo=cosmo)
-    # Eq. (12)'s right-hand side: thermal chi1 chi2 s-wave at M (coannihilating pair, g1 = g2 = 2)
-    sv12_thermal = float(relic.sigmav_for_omega(M, 0.0, 0.0, g_partner=2.0, delta_MeV=delta,
-                                                sigmav12_a_cm3_s=1.0, cosmo=cosmo))
-    sv_majorana = float(relic.sigmav_for_omega(M, cosmo=cosmo))
-    return {
-        "pwave_mass_MeV": pwave_mass_MeV(b, v_b),
-        "pwave_mass_MeV_vb_sqrt6_sigma": pwave_mass_MeV(b, v_bulge_rms()),
-        "sigmav511_2MeV_cm3_s": float(sigmav_511_cm3_s(2.0)),
-        "coann_mmax_MeV": coann_mmax_MeV(v_b),
-        "coann_gD": g_D,
-        "coann_eps": eps,
-        "coann_sigma_e_cm2": float(sol["sigma_e_cm2"]),
-        "coann_b_ii_cm3_s": b_ii,
-        "coann_sigmav12_ee_cm3_s": sv12,
-        "coann_chi2_lifetime_yr": float(chi2_lifetime_yr(M, delta, m_V, g_D, eps)),
-        "check_full_boltzmann": {
-            "pwave_b_thermal_2MeV_majorana_cm3_s": float(b_thermal_2),
-            "pwave_b_paper_cm3_s": b,
-            "omega_h2_pwave_b_paper_2MeV_full": float(relic.omega_h2(2.0, 0.0, b, cosmo=cosmo)),
-            "omega_h2_pwave_b_paper_2MeV_semi": float(relic.omega_h2(2.0, 0.0, b, method="semi",
-                                                                     cosmo=cosmo)),
-            "omega_h2_coann_benchmark_full": float(omega_coann),
-            "coann_sigmav12_thermal_cm3_s": sv12_thermal,
-            "coann_sigmav12_twice_majorana_cm3_s": 2.0 * sv_majorana,
-            # chi1 chi2 with delta -> 0 freeze out as one Dirac pair with sigma v = sigma v_12
-            "coann_x_fo": float(relic.freezeout_x(M, sv12_thermal, self_conjugate=False,
-                                                  cosmo=cosmo)),
-            "coann_note": "Eq. (12) with x_FO = 15 vs the full coannihilation Boltzmann solve "
-                          "(g1 = g2 = 2, delta = m2 - m1, chi1 chi2 -> ee s-wave, chi_i chi_i -> "
-                          "phi phi p-wave, Edsjo–Gondolo weights)",
-        },
-        "inputs": dict(cfg),
-    }

@@ -26,9 +26,9 @@ from mevdm.early.relic import sigmav_for_omega, thermal_average_gg
 
 K_DEFAULT = 2.0  # spec §2.1 CHOICE: K = 2 with (s - m_U^2)^2 restored
 LAMBDA_UV_MEV = 1.0e9 * units.GeV  # spec §2.2: Lambda_UV = 1e9 GeV
-# p-wave coefficient of sigma v(X~X~ -> ee) = b v^2 that gives the relic abundance at a few MeV
-# (spec §2.1; the value of Ema, Sala, Sato's ref. [13] at M = 2 MeV, arXiv:2007.09105 Sec. 1.2)
-B_PWAVE_REF_CM3_S = 2.2e-25
+# where required_coupling starts its tabulation: the product of a p-wave b ~ 2e-25 cm^3/s (a
+# numerical seed, not an input: the result is rescaled to Omega h^2 = 0.120)
+_B_SEED_CM3_S = 2.2e-25
 EQ3_NORM_MEV2 = 6.0  # Eq. (3): -6 MeV^2 x [g^2 sum g_f^2 m_f~^2 / (1e-10 x 4 TeV^2)]
 EQ3_REF_MEV2 = 1.0e-10 * 4.0 * (1.0e6) ** 2  # 1e-10 x 4 TeV^2 in MeV^2
 
@@ -82,7 +82,7 @@ def width_U(m_U, m_X, g, g_e, m_f=units.M_E):
     return gam
 
 
-def coupling_product_analytic(m_U, m_X, b_cm3_s=B_PWAVE_REF_CM3_S):
+def coupling_product_analytic(m_U, m_X, b_cm3_s):
     """g_UXX g_Uee = (m_U^2/m_X) sqrt(6 pi b) [b in MeV^-2] (spec §2.1, m_U >> 2 m_X, T16)."""
     b = units.sigmav_cm3_s_to_mev2(b_cm3_s)
     return np.asarray(m_U, float) ** 2 / np.asarray(m_X, float) * math.sqrt(6.0 * math.pi * b)
@@ -115,7 +115,7 @@ def required_coupling(m_X, m_U_grid, g=1.0, K=K_DEFAULT, x_grid=None, cosmo=None
     m_U_grid = np.atleast_1d(np.asarray(m_U_grid, float))
     if x_grid is None:
         x_grid = np.geomspace(1.0, 1.0e4, 97)
-    ref = coupling_product_analytic(m_U_grid, m_X)
+    ref = coupling_product_analytic(m_U_grid, m_X, _B_SEED_CM3_S)
     tables = np.empty((m_U_grid.size, x_grid.size))
     for i, mu in enumerate(m_U_grid):
         g_e = ref[i] / g

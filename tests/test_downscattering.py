@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from mevdm.early import primordial
+from mevdm.detectors import downscattering as primordial
 from mevdm.astro.halo import StandardHalo
 from mevdm.models import inelastic
 from mevdm.core.units import C_KM_S, ELECTRONS_PER_TONNE_XE, GEV_PER_CM3_IN_MEV, YEAR_S, keV

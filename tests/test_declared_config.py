@@ -1,0 +1,57 @@
+"""Declared config: every target lists the config keys it reads (figures.yaml `config:`), its
+rule passes exactly those as params, and the job sees no other key."""
+
+import pytest
+
+from mevdm import configuration
+from mevdm.constraints.workflow import plane_config_keys
+from mevdm.core.config import DeclaredConfig, UndeclaredConfigError, declared_subset
+from mevdm.core.registry import registry, scan_registry
+
+# Keys that say where files are or which jobs exist, not what a job computes.
+FRAMEWORK_KEYS = {"data_mirror", "data_cache", "scan_chunk_target_s", "figures",
+                  "constraints.gallery", "constraints.cached_planes"}
+
+
+def _leaves(node, path=()):
+    if isinstance(node, dict) and node:
+        for k, v in node.items():
+            yield from _leaves(v, (*path, k))
+    else:
+        yield ".".join(path)
+
+
+def _declared() -> dict[str, tuple[str, ...]]:
+    out = {f"{k}/{n}": s.config for (k, n), s in registry().items()}
+    out.update({f"{k}/scan {n}": s.config for (k, n), s in scan_registry().items()})
+    return out
+
+
+def test_every_declared_key_exists_in_the_default_config():
+    config = configuration.defaults()
+    for target, keys in _declared().items():
+        declared_subset(config, keys)  # raises ConfigError naming a key that is not there
+        assert len(set(keys)) == len(keys), f"{target}: a key declared twice"
+
+
+def test_every_config_key_is_read_by_some_job():
+    """Each key of config/config.yaml is declared by a figure, a scan or a constraint plane, or
+    says where files are / which jobs exist: a key no job reads does not exist."""
+    config = configuration.defaults()
+    covered = {k for keys in _declared().values() for k in keys} | set(plane_config_keys(config))
+    covered |= FRAMEWORK_KEYS | {f"{k}.{s.n_chunks}" for (k, _), s in scan_registry().items()}
+    unread = [leaf for leaf in _leaves(config)
+              if not any(leaf == c or leaf.startswith(c + ".") for c in covered)]
+    assert not unread, f"config keys no job declares: {unread}"
+
+
+def test_a_job_reading_an_undeclared_key_fails_naming_it():
+    config = configuration.defaults()
+    own = DeclaredConfig(config, ["hooper2008.fig_sigmav"], owner="figure hooper2008/fig_sigmav")
+    assert own["hooper2008"]["fig_sigmav"]["m_U_MeV"] == config["hooper2008"]["fig_sigmav"]["m_U_MeV"]
+    with pytest.raises(UndeclaredConfigError, match=r"'hooper2008\.K'.*config:"):
+        own["hooper2008"]["K"]
+    with pytest.raises(UndeclaredConfigError, match=r"'relic'"):
+        own.get("relic", {})
+    assert own.get("no_such_section", 1) == 1  # optional keys the config does not have
+    assert set(own) == {"hooper2008"} and set(own["hooper2008"]) == {"fig_sigmav"}
