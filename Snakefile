@@ -16,6 +16,22 @@ except ImportError:
     sys.path.insert(0, os.path.join(str(workflow.current_basedir.get_path_or_uri(secret_free=True)), "src"))
     import mevdm
 
+# The config is rebuilt here from the files themselves: the default config, each --configfile
+# re-read with a safe loader (a YAML error names its line and column; a YTE template, an alias
+# bomb or a binary file is refused), then the config Snakemake holds (--config values, a
+# module's config), and validated (mevdm.configuration.merged, the same function as
+# `mevdm check-config`). Snakemake has already read the --configfile files itself (and rendered
+# any YTE template in them: see the README's security note) before this line runs.
+import mevdm.configuration as _mconfig
+
+try:
+    _merged = _mconfig.merged(workflow.overwrite_configfiles, dict(config),
+                              default=workflow.source_path("config/config.yaml"))
+except _mconfig.ConfigError as _err:  # the key and its allowed range, without a stack
+    raise WorkflowError(str(_err)) from None
+config.clear()
+config.update(_merged)
+
 report: "workflow/report/workflow.rst"
 
 
@@ -38,7 +54,8 @@ onstart:
             and not os.path.isabs(str(config["data_mirror"])):
         raise ValueError(f"data_mirror={config['data_mirror']!r} is relative; with HTCondor give an "
                          "absolute path on a file system the execute nodes see (--config data_mirror=$PWD/...)")
-    # a run killed with -9 leaves the temporary files of its atomic writes: remove them
+    # a run killed with -9 leaves the temporary files of its atomic writes: remove those whose
+    # writer is gone (another run may be writing its own right now)
     import mevdm.core.io as _io
 
     _io.remove_partial_files("results")

@@ -1,6 +1,6 @@
 """Benchmark of the relic solver (not a test): time per parameter point vs references.
 
-    python benchmarks/bench_relic.py [--n 2000] [--n-ref 5]
+    python benchmarks/bench_relic.py [--n 2000] [--n-ref 5] [--thermodynamics hazma|plasma]
 
 Prints, for the same inputs (s-wave <sigma v> = 3e-26 cm^3/s, Majorana, m = 1-100 MeV):
 our full Boltzmann solve (numba, vectorised), our semi-analytic freeze-out, the inverse
@@ -35,8 +35,12 @@ def main():
     ap.add_argument("--n", type=int, default=2000, help="points for our kernels")
     ap.add_argument("--n-ref", type=int, default=5, help="points for hazma / scipy")
     ap.add_argument("--mirror", default=str(REPO_ROOT.parent / "shared" / "data"))
+    ap.add_argument("--thermodynamics", choices=relic.THERMODYNAMICS, default="hazma",
+                    help="g_eff/h_eff tables (config relic.thermodynamics)")
     args = ap.parse_args()
-    cosmo = Cosmology.from_store(DataStore(mirror=args.mirror, allow_download=False))
+    store = DataStore(mirror=args.mirror, allow_download=False)
+    cosmo = (Cosmology.from_store(store) if args.thermodynamics == "hazma"
+             else relic.default_cosmology(store, args.thermodynamics))
     a = 3e-26
     m = np.geomspace(1.0, 100.0, args.n)
     mref = np.geomspace(1.0, 100.0, args.n_ref)

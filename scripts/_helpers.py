@@ -26,8 +26,10 @@ def setup_logging(snakemake):
     log.setLevel(logging.INFO)
     logging.getLogger("mevdm").setLevel(logging.INFO)
     t0 = time.perf_counter()
+    failed = []  # set by the hook: a failed job's log must not end with "done"
 
     def excepthook(kind, value, tb):
+        failed.append(kind)
         log.error("failed after %.1f s:\n%s", time.perf_counter() - t0,
                   "".join(traceback.format_exception(kind, value, tb)).rstrip())
         log.error("reason: %s: %s", kind.__name__, value)
@@ -41,8 +43,7 @@ def setup_logging(snakemake):
              ", ".join(map(str, snakemake.output)))
     import atexit
 
-    atexit.register(lambda: log.info("done in %.1f s", time.perf_counter() - t0)
-                    if sys.exc_info()[0] is None else None)
+    atexit.register(lambda: None if failed else log.info("done in %.1f s", time.perf_counter() - t0))
     return log
 
 

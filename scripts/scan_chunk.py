@@ -5,9 +5,11 @@
 
 import argparse
 
-from mevdm import scans
 from mevdm import configuration as mconfig
+from mevdm import scans
+from mevdm.build import scan_function
 from mevdm.core.data import DataStore
+from mevdm.core.registry import scan_spec
 
 if "snakemake" in globals():
     from _helpers import setup_logging

@@ -12,7 +12,7 @@ from mevdm import configuration as mconfig
 from mevdm.core.units import C_CM_S, M_E, keV
 from mevdm.models import inelastic
 from mevdm.papers.baryakhtar2020 import analysis as an
-from mevdm.scoreboard import load_paper_numbers
+from mevdm.scoreboard import load_paper_numbers, policy_grade
 
 
 @pytest.fixture(scope="module")
@@ -85,21 +85,20 @@ def test_x_parameter_and_upscatter_rate_at_benchmark(model):
 
 def test_fig5_variants_reproduce_the_paper_60(model):
     p = model.paper["fig5"]
-    args = (paper("f_fig5_printed")["paper_value"], paper("v_esc_over_v0_eq4_16")["paper_value"])
+    args = (paper("f_eq4_16")["paper_value"], paper("v_esc_over_v0_eq4_16")["paper_value"])
     r_old = an.fig5_spectra(an.old_thermal(model), p, *args)  # sigma v at s = 4 m^2 (the paper's?)
     r = an.fig5_spectra(model, p, *args)  # thermally averaged target (issue 18 item 3)
     e = paper("rate_solar_benchmark")
-    # the analytic Eq. 4.15 with printed F, v_esc/v0 = 7, eta = 1 and the s = 4 m^2 target gives ~60
-    assert r_old["rate_eq4_15_printed_F_per_t_yr"] == pytest.approx(e["paper_value"],
-                                                                     rel=e["tolerance"]["rel"])
+    # only the analytic Eq. 4.15 with the printed F = 8.0, v_esc/v0 = 7, eta = 1 and the s = 4 m^2
+    # target reaches 'approximately 60' (the yaml's hypothesis variant); the full calculation misses
+    assert policy_grade(e, r_old["rate_eq4_15_printed_F_per_t_yr"]) == "match"
+    assert policy_grade(e, r["rate_solar_per_t_yr"]) == "miss"
     # the full calculation does not (40-48 at s = 4 m^2; the averaged target is 9% lower in
     # sigma_e, 17% in the rate: 33-40)
     assert 38 < r_old["rate_solar_per_t_yr"] < r_old["rate_solar_eta1_per_t_yr"] < 50
     assert 31 < r["rate_solar_per_t_yr"] < r["rate_solar_eta1_per_t_yr"] < 42
     ratio = (r["sigma_e_solar_cm2"] / r_old["sigma_e_solar_cm2"]) ** 2
     assert r["rate_solar_per_t_yr"] / r_old["rate_solar_per_t_yr"] == pytest.approx(ratio, rel=1e-6)
-    # F with Eq. 4.13 as printed is the 8.50 the paper uses
-    assert r["F_eq4_13_as_printed"] == pytest.approx(paper("f_fig5_printed")["paper_value"], rel=0.01)
 
 
 def test_reach_numbers(model):
@@ -110,8 +109,7 @@ def test_reach_numbers(model):
     out = an.fig6_reach(model, {"m_chi_MeV": m, "y": d, "rate": rate}, model.paper["fig6"])
     for key, id_ in (("reach_m_R1_MeV", "reach_m_r1"), ("reach_delta_R1_keV", "reach_delta_r1"),
                      ("reach_m_fchi0p01_MeV", "reach_fchi0p01")):
-        e = paper(id_)
-        assert out[key] == pytest.approx(e["paper_value"], rel=e["tolerance"]["rel"]), key
+        assert policy_grade(paper(id_), out[key]) == "match", key
     assert out["reach_m_R100_MeV"] <= paper("reach_m_r100")["paper_value"]
 
 

@@ -175,8 +175,18 @@ def test_cmb_alp_parallel_to_relic(lib):
 
 
 def test_bbn_vertical_line(lib):
-    c = lib.get("BBN_Neff").curve("alp_chi", ma_over_mchi=0.2)
+    # the fixed variant keeps the old line: config constraints.bbn_mass_min_MeV.dirac_fermion
+    c = lib.get("BBN_Neff_fixed").curve("alp_chi", ma_over_mchi=0.2)
     assert c.excluded == "left" and np.all(c.mass_MeV == 7.0)
+
+
+def test_bbn_neff_computed_line(lib):
+    # computed N_eff bound for a Dirac fermion with e+-: NUDEC_BSM's published N_eff(10 MeV) =
+    # 2.686 (Results/WIMPS/aux_1.00E+01_4.0_F_Neff.dat) sits just above the Planck 95 % lower edge
+    # 2.66, so the bound lies below 10 MeV and well above the 7 MeV of the fixed variant
+    c = lib.get("BBN_Neff").curve("alp_chi", ma_over_mchi=0.2)
+    assert c.excluded == "left" and c.mass_MeV[0] == c.mass_MeV[1]
+    assert 8.5 < c.mass_MeV[0] < 10.0
 
 
 # ---------------------------------------------------------------- CSV round trip

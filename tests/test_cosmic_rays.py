@@ -106,7 +106,7 @@ def test_spectral_trends_of_figs_3_and_4(det):
 def test_bad_inputs():
     with pytest.raises(ValueError, match="mode"):
         cr.BoostedDM(KR).unit_spectra(1.0, 1.0, "scalar")
-    with pytest.raises(ValueError, match="m_DM"):
+    with pytest.raises(ValueError, match="m_dm_MeV = -1.0"):
         cr.BoostedDM(KR).unit_spectra(-1.0, 1.0, "effective")
     with pytest.raises(ValueError, match="d_eff_kpc"):
         cr.BoostedDM(KR, d_eff_kpc=0.0)

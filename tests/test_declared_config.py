@@ -55,3 +55,27 @@ def test_a_job_reading_an_undeclared_key_fails_naming_it():
         own.get("relic", {})
     assert own.get("no_such_section", 1) == 1  # optional keys the config does not have
     assert set(own) == {"hooper2008"} and set(own["hooper2008"]) == {"fig_sigmav"}
+
+
+def test_every_default_lives_once_in_config_yaml():
+    """The schemas hold types, ranges and descriptions; a `default:` there would be a second
+    home for a number (and one the run would never read: the config is merged onto
+    config/config.yaml first)."""
+    import yaml
+
+    from mevdm.core.paths import CONFIG_DIR
+
+    def defaults_in(node, path=""):
+        if isinstance(node, dict):
+            if "default" in node and not path.endswith("properties"):  # not a key named default
+                yield path or "<top>"
+            for k, v in node.items():
+                if k != "default":
+                    yield from defaults_in(v, f"{path}.{k}" if path else k)
+        elif isinstance(node, list):
+            for v in node:
+                yield from defaults_in(v, path)
+
+    found = {f.name: list(defaults_in(yaml.safe_load(f.read_text())))
+             for f in [CONFIG_DIR / "schema.yaml", *sorted((CONFIG_DIR / "schemas").glob("*.yaml"))]}
+    assert not {k: v for k, v in found.items() if v}, found

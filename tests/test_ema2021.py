@@ -97,13 +97,15 @@ def test_fig2_delta_roots():
 
 
 def test_coann_benchmark_against_paper():
-    """sigma_e-bar of the benchmark vs the paper's printed 1.9e-38 (tolerance from the yaml)."""
+    """sigma_e-bar of the benchmark vs the paper's printed 1.9e-38: a match under the grading
+    policy of resources/papers/schema.yaml (plain print: 20 %; a factor 2 fails)."""
     from mevdm.core.units import keV
     from mevdm.models import line511 as model
-    from mevdm.scoreboard import load_paper_numbers
+    from mevdm.scoreboard import load_paper_numbers, policy_grade
     e = {x["id"]: x for x in load_paper_numbers("ema2021")["numbers"]}["coann_benchmark_sigma_e"]
     sol = model.coann_solution(np.array(3.0), np.array(3.0 * keV), 2.0, 15.0, 1.1e-3)
-    assert abs(float(sol["sigma_e_cm2"]) - e["paper_value"]) <= e["tolerance"]["abs"]
+    assert policy_grade(e, float(sol["sigma_e_cm2"])) == "match"
+    assert float(sol["sigma_e_cm2"]) == pytest.approx(1.929e-38, rel=0.01)  # issue-17 audit, 4 digits
 
 
 def test_resonance_ratio_at_thick_line():
@@ -135,19 +137,18 @@ def test_s1s2_limit_allows_thick_line(config, store):
 def test_relic_numbers_against_paper(config, store):
     """Eq. (12)'s right-hand side and x_FO (paper: ~8e-26 cm^3/s, x_FO ~ 15) and the p-wave b
     (2.2e-25 at 2 MeV) from the full Boltzmann solve; values and tolerances from the paper yaml."""
-    from mevdm.scoreboard import load_paper_numbers, lookup
+    from mevdm.scoreboard import load_paper_numbers, lookup, policy_grade
 
     n = analysis.relic_numbers(config, store)
     entries = {e["id"]: e for e in load_paper_numbers("ema2021")["numbers"]}
-    for pid in ("pwave_relic_b", "coann_x_fo"):
+    for pid in ("pwave_relic_b", "coann_x_fo", "coann_sigmav_fo"):
         e = entries[pid]
-        tol = e["tolerance"]
-        assert lookup(n, e["ours"]) == pytest.approx(
-            e["paper_value"], rel=tol.get("rel"), abs=tol.get("abs"))
+        assert policy_grade(e, lookup(n, e["ours"])) == "match", pid
+    # the full coannihilation solve needs 15 % more than the print; the paper's footnote-3 doubling
+    # of the Majorana value is within 7 % of it (both from the issue-17 audit, 3 digits)
     e = entries["coann_sigmav_fo"]
-    # baseline (full coannihilation) misses the print; the paper's doubling of the Majorana value hits it
-    assert lookup(n, e["ours"]) > e["paper_value"] * (1 + e["tolerance"]["rel"])
-    assert lookup(n, e["variant"]) == pytest.approx(e["paper_value"], rel=e["tolerance"]["rel"])
+    assert lookup(n, e["ours"]) == pytest.approx(9.23e-26, rel=0.02)
+    assert lookup(n, e["variant"]["path"]) == pytest.approx(8.55e-26, rel=0.02)
 
 
 @pytest.mark.parametrize("key, value, match", [

@@ -72,5 +72,5 @@ def test_bad_inputs(store, flux):
         neutrino.load_solar_flux(store, model="BP04")
     with pytest.raises(ValueError, match="flavour_factor"):
         neutrino.NuElectronX.build(flux, [1.0], flavour_factor=1.5)
-    with pytest.raises(ValueError, match="m_X"):
+    with pytest.raises(ValueError, match="m_x_MeV = -1.0"):
         neutrino.NuElectronX.build(flux, [1.0]).rate(-1.0)

@@ -18,7 +18,8 @@ from mevdm.core.paths import CHECKOUT as REPO_ROOT
 pytestmark = pytest.mark.workflow
 
 # What the copy builds: a figure that draws a library limit (ema2021 fig1: NA64_2019), two that
-# draw none (hooper2008), the scoreboard over them, and one constraint plane.
+# draw none (hooper2008), the scoreboard over them, one constraint plane and a small scan in two
+# chunks (jho2020 fig5 on a 5 x 5 grid).
 OVERLAY = """\
 figures:
   baryakhtar2020: []
@@ -30,9 +31,13 @@ figures:
   validation: []
 constraints:
   cached_planes: [scalar_ge]
+jho2020:
+  fig5: {n_m_chi: 5, n_m_X: 5, n_chunks: 2}
 """
-TARGETS = ["all", "constraints"]
+TARGETS = ["all", "constraints", "results/jho2020/scans/fig5.npz"]
 PSEUDO_RULES = {"all", "constraints"}  # targets that only collect others
+SCAN = {"scan_chunk", "scan_summary"}  # the two chunks of jho2020 fig5 and their merge
+PAGE = "figure_page"  # a figure's report page (results/report/<key>/<name>.html)
 
 
 def _copy_checkout(dest: Path) -> Path:
@@ -102,18 +107,24 @@ def test_nothing_reruns_in_a_moved_checkout(repo, mirror):
 
 def test_a_limit_file_edit_reruns_exactly_the_figures_planes_and_scoreboard_that_use_it(repo, mirror):
     _edit(repo / "resources/constraints/NA64_2019.yaml", "x_cut: 0.5", "x_cut: 0.6")
-    assert planned_jobs(repo, mirror) == {"ema2021_fig1", "constraints_scalar_ge", "scoreboard"}
+    assert planned_jobs(repo, mirror) == {"ema2021_fig1", PAGE, "constraints_scalar_ge",
+                                          "scoreboard"}
 
 
 def test_one_figure_setting_reruns_that_figure_and_the_scoreboard(repo, mirror):
     _edit(repo / "config/config.yaml", "    axial_fractions: [0.01, 0.1]",
           "    axial_fractions: [0.01, 0.2]")
-    assert planned_jobs(repo, mirror) == {"hooper2008_fig_sigmav", "scoreboard"}
+    assert planned_jobs(repo, mirror) == {"hooper2008_fig_sigmav", PAGE, "scoreboard"}
 
 
 def test_a_key_no_built_job_reads_reruns_nothing(repo, mirror):
     _edit(repo / "config/config.yaml", "    n_m: 120", "    n_m: 121")  # relic.validation only
     assert planned_jobs(repo, mirror) == set()
+
+
+def test_a_scan_setting_reruns_the_scan_and_nothing_else(repo, mirror):
+    _edit(repo / "config/config.yaml", "    n_flux: 160", "    n_flux: 161")  # jho2020.boosted
+    assert planned_jobs(repo, mirror) == SCAN
 
 
 @pytest.mark.parametrize("module", ["src/mevdm/early/relic.py", "src/mevdm/core/units.py",
@@ -131,14 +142,14 @@ def test_a_real_kernel_edit_reruns_exactly_the_jobs_that_import_it(repo, mirror)
     library (its computed ALP bounds use models.alp, which imports the relic solver)."""
     _edit(repo / "src/mevdm/early/relic.py", "\nimport math\n", "\nimport math\n\n_EDITED = 1\n")
     assert planned_jobs(repo, mirror) == {"ema2021_fig1", "hooper2008_fig_sigmav",
-                                          "hooper2008_fig_radiative", "constraints_scalar_ge",
-                                          "scoreboard"}
+                                          "hooper2008_fig_radiative", PAGE,
+                                          "constraints_scalar_ge", "scoreboard"}
 
 
 def test_a_real_edit_of_a_module_only_one_paper_imports_reruns_only_that_paper(repo, mirror):
     _edit(repo / "src/mevdm/models/u_boson.py", "\nimport math\n", "\nimport math\n\n_EDITED = 1\n")
     assert planned_jobs(repo, mirror) == {"hooper2008_fig_sigmav", "hooper2008_fig_radiative",
-                                          "scoreboard"}
+                                          PAGE, "scoreboard"}
 
 
 def test_a_limit_added_by_the_contributing_steps_is_drawn(repo, mirror):
@@ -148,7 +159,7 @@ def test_a_limit_added_by_the_contributing_steps_is_drawn(repo, mirror):
 
     table = repo / "src/mevdm/papers/ema2021/figures.yaml"
     _edit(table, "    limits: [NA64_2019]\n", "    limits: [NA64_2019, NA64_2022]\n")
-    assert planned_jobs(repo, mirror) == {"ema2021_fig1", "scoreboard"}
+    assert planned_jobs(repo, mirror) == {"ema2021_fig1", PAGE, "scoreboard"}
     before = (repo / "results/ema2021/fig1.png").read_bytes()
     _snakemake(repo, mirror, *TARGETS)
     drawn = json.loads((repo / "results/ema2021/fig1.json").read_text())["limits_drawn"]

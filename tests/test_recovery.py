@@ -61,6 +61,7 @@ def test_a_failing_job_logs_its_traceback_and_reason(tmp_path, mirror):
     assert proc.returncode != 0
     log = (work / "logs" / "data" / "hazma_sm_dof" / "smdof.dat.log").read_text()
     assert "Traceback" in log and "reason:" in log and "sha256" in log
+    assert "done in" not in log, log[-500:]  # a failed job's log ends with its reason
     assert not (work / ".data-cache" / "hazma_sm_dof" / "smdof.dat").exists()
 
 

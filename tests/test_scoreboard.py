@@ -1,8 +1,10 @@
-"""Paper-numbers schema, scoreboard counts and scripts/compare_results.py on hand-made fixtures."""
+"""Paper-numbers schema, the grading policy, quotes against the seed text, scoreboard statuses and
+counts, and scripts/compare_results.py, on hand-made fixtures and on the five paper files."""
 
 import copy
 import importlib.util
 import json
+import math
 
 import pytest
 import yaml
@@ -10,23 +12,13 @@ import yaml
 from mevdm import scoreboard as sb
 from mevdm.core.paths import CHECKOUT as REPO_ROOT
 
+SEED = "The mass is 2.0 MeV here.\nA second line.\nThe rate is about 10 events,\n   roughly.\n"
+QUOTE = {"text": "The mass is 2.0 MeV", "where": "Eq. 1", "line": 1}
 MINIMAL = {
-    "paper": {"key": "toy", "title": "A toy paper", "arxiv": "2001.00001"},
-    "numbers": [{
-        "id": "a", "quantity": "a number", "paper_value": 2.0, "unit": "MeV", "where": "Eq. 1",
-        "figure": "fig1", "ours": "x", "tolerance": {"rel": 0.1, "why": "3-digit print"}, "status": "match",
-    }],
+    "paper": {"key": "toy", "title": "A toy paper", "arxiv": "2001.00001", "seed": "999"},
+    "numbers": [{"id": "a", "quantity": "a number", "paper_value": 2.0, "form": "plain", "unit": "MeV",
+                 "quote": QUOTE, "figure": "fig1", "ours": "x"}],
 }
-ENTRIES = [  # (entry, our value in results/toy/<figure>.json at 'ours')
-    dict(id="m1", ours="x", paper_value=2.0, status="match"),  # ours 2.1: within 10 %
-    dict(id="m2", ours="y.0", paper_value=10.0, status="explained", explanation="cut",
-         variant="v.y"),  # ours 11.5: within 20 % only
-    dict(id="m3", ours="z.a", paper_value=1.0, status="open", explanation="?"),  # ours 3: neither
-    dict(id="m4", ours="nokey", paper_value=1.0, status="open", explanation="?"),  # missing key
-    dict(id="m5", ours=None, paper_value=None, status="lost"),
-    dict(id="m6", ours="x", paper_value=2.0, status="match", figure="fig9"),  # missing JSON
-    dict(id="m7", ours="x", paper_value=2.2, status="match"),  # ratio 2.1/2.2: within 10 %
-]
 
 
 def compare_module():
@@ -38,7 +30,7 @@ def compare_module():
 
 def write_paper(folder, doc, key="toy"):
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{key}.yaml").write_text(yaml.safe_dump(doc))
+    (folder / f"{key}.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True))
     return folder
 
 
@@ -49,14 +41,77 @@ def errors_of(doc, tmp_path):
     return str(info.value)
 
 
-def test_schema_accepts_a_minimal_file_and_the_seed_files(tmp_path):
+# ------------------------------------------------------------------------------ policy
+
+def test_policy_table_is_the_documented_one():
+    """The table in resources/papers/schema.yaml (and its comment block) is the issue-24 policy."""
+    pol = sb.policy()
+    assert {k: (v["factor"], v["side"]) for k, v in pol["forms"].items()} == {
+        "plain": (1.2, "both"), "approx": (1.5, "both"), "order": (3.0, "both"),
+        "upper": (1.5, "upper"), "lower": (1.5, "lower"), "upper_order": (3.0, "upper"),
+        "lower_order": (3.0, "lower"), "chi2_level": (None, "none")}
+    assert (pol["match_cap"], pol["marginal"]) == (2.0, 0.10)
+    doc = sb.SCHEMA_PATH.read_text()
+    for form in pol["forms"]:
+        assert f"#   {form} " in doc, f"form {form} not documented in the schema's policy table"
+    schema_forms = yaml.safe_load(doc)["definitions"]["entry"]["properties"]["form"]["enum"]
+    assert set(schema_forms) == set(pol["forms"])
+
+
+# ratios by hand against the table: plain 1.2, approx 1.5, order 3 (symmetric in log), one-sided
+# forms open on their allowed side up to the factor-2 match cap, "consistent" beyond it
+@pytest.mark.parametrize("ours, paper, form, grade", [
+    (1.19, 1.0, "plain", "match"), (1.21, 1.0, "plain", "miss"), (1 / 1.19, 1.0, "plain", "match"),
+    (1 / 1.21, 1.0, "plain", "miss"), (0.75, 1.0, "plain", "miss"),
+    (1.49, 1.0, "approx", "match"), (1.51, 1.0, "approx", "miss"), (0.67, 1.0, "approx", "match"),
+    (0.66, 1.0, "approx", "miss"),
+    (1.9, 1.0, "order", "match"), (2.5, 1.0, "order", "consistent"), (0.35, 1.0, "order", "consistent"),
+    (3.1, 1.0, "order", "miss"), (0.3, 1.0, "order", "miss"),
+    (1.45, 1.0, "upper", "match"), (1.55, 1.0, "upper", "miss"), (0.6, 1.0, "upper", "match"),
+    (0.3, 1.0, "upper", "consistent"), (1e-3, 1.0, "upper", "consistent"),
+    (0.7, 1.0, "lower", "match"), (0.6, 1.0, "lower", "miss"), (3.0, 1.0, "lower", "consistent"),
+    (2.9, 1.0, "upper_order", "consistent"), (3.1, 1.0, "upper_order", "miss"),
+    (0.34, 1.0, "lower_order", "consistent"), (0.32, 1.0, "lower_order", "miss"),
+    (-5.05, -6.0, "approx", "match"), (5.05, -6.0, "approx", "miss"), (-1.68, -6.0, "approx", "miss"),
+    (42.6, 42.82, "chi2_level", None), (None, 1.0, "plain", None),
+])
+def test_grade_number_follows_the_table(ours, paper, form, grade):
+    assert sb.grade_number(ours, paper, form) == grade
+
+
+def test_a_stated_systematic_widens_by_its_computed_effect_only_and_never_the_match_cap():
+    assert sb.grade_number(1.30, 1.0, "plain") == "miss"
+    assert sb.grade_number(1.30, 1.0, "plain", widen=1.1) == "match"  # 1.2 x 1.1 = 1.32
+    assert sb.grade_number(1.30, 1.0, "plain", widen=1 / 1.1) == "match"  # effect given as inverse
+    assert sb.grade_number(1.35, 1.0, "plain", widen=1.1) == "miss"
+    assert sb.grade_number(2.5, 1.0, "approx", widen=2.0) == "consistent"  # 3.0 wide, match cap 2
+
+
+@pytest.mark.parametrize("ours, holds_if, threshold, grade, margin", [
+    (0.5, "<", 1.0, "holds", 2.0), (0.95, "<", 1.0, "marginal", 1 / 0.95), (1.05, "<", 1.0, "marginal", 1 / 1.05),
+    (1.2, "<", 1.0, "fails", 1 / 1.2), (10.1, ">", 10.0, "marginal", 1.01), (0.973, "<", 1.0, "marginal", 1 / 0.973),
+    (2.17, "in", [2.0, 3.0], "marginal", 1.085), (2.5, "in", [2.0, 3.0], "holds", 1.2),
+    (3.5, "in", [2.0, 3.0], "fails", 3 / 3.5), (True, "true", None, "holds", None), (None, "<", 1.0, "unchecked", None),
+])
+def test_grade_claim_margins(ours, holds_if, threshold, grade, margin):
+    g, m = sb.grade_claim(ours, threshold, holds_if)
+    assert g == grade
+    assert (m is None) if margin is None else m == pytest.approx(margin)
+
+
+def test_claim_inside_a_stated_systematic_is_marginal():
+    assert sb.grade_claim(0.8, 1.0, "<")[0] == "holds"
+    assert sb.grade_claim(0.8, 1.0, "<", widen=1.3)[0] == "marginal"
+
+
+# ------------------------------------------------------------------------------ schema
+
+def test_schema_accepts_a_minimal_file_and_the_paper_files(tmp_path):
     write_paper(tmp_path, MINIMAL)
     assert sb.load_paper_numbers("toy", tmp_path)["numbers"][0]["id"] == "a"
     assert sb.paper_values("toy", "fig1", tmp_path) == {"a": 2.0}
-    claim = {"id": "c", "statement": "fits SPI", "where": "Sec. 4", "status": "claim",
-             "paper_value": None, "holds": None, "status_text": "not checked"}
     doc = copy.deepcopy(MINIMAL)
-    doc["numbers"].append(claim)
+    doc["numbers"].append({"id": "c", "claim": "fits SPI", "quote": QUOTE, "status_text": "not checked"})
     write_paper(tmp_path, doc)
     assert sb.paper_values("toy", "fig1", tmp_path) == {"a": 2.0}
     for key in sb.paper_keys(sb.PAPERS_DIR):
@@ -65,10 +120,16 @@ def test_schema_accepts_a_minimal_file_and_the_seed_files(tmp_path):
 
 @pytest.mark.parametrize("edit, needle", [
     (lambda e: e.pop("id"), "entry #0 (no id)"),
-    (lambda e: e.update(status="maybe"), "'maybe' is not one of"),
-    (lambda e: e.update(status="explained"), "'explanation' is a required property"),
-    (lambda e: e.update(paper_value=None), "None is not of type 'number'"),
-    (lambda e: e.update(tolerance={"rel": 0.1}), "tolerance"),
+    (lambda e: e.pop("quote"), "'quote' is a required property"),
+    (lambda e: e.pop("form"), "'form' is a required property"),
+    (lambda e: e.update(form="roughly"), "'roughly' is not one of"),
+    (lambda e: e.update(tolerance={"rel": 0.5, "why": "ours is 1.4x"}), "Additional properties"),
+    (lambda e: e.update(status="match"), "Additional properties"),
+    (lambda e: e.update(variant={"path": "v"}), "variant"),
+    (lambda e: e.update(variant={"path": "v", "reading": {"text": "x", "where": "w", "line": 1}}), "too short"),
+    (lambda e: e.update(paper_value=4.46, derived="46.49 - 42.03"), "not in the quote"),
+    (lambda e: e.update(paper_value=4.0, derived="2.0 - 2.0"), "is not derived"),
+    (lambda e: e.update(claim="a claim"), "status_text"),
 ])
 def test_schema_rejects_bad_entries_naming_file_and_entry(tmp_path, edit, needle):
     doc = copy.deepcopy(MINIMAL)
@@ -77,6 +138,16 @@ def test_schema_rejects_bad_entries_naming_file_and_entry(tmp_path, edit, needle
     assert needle in msg and "toy.yaml" in msg
     if "id" in doc["numbers"][0]:
         assert "entry 'a'" in msg
+
+
+@pytest.mark.parametrize("key", ["baryakhtar2020", "ema2021", "halp2025", "hooper2008", "jho2020"])
+def test_a_hand_chosen_tolerance_on_a_real_entry_is_rejected(tmp_path, key):
+    doc = sb.load_paper_numbers(key)
+    entry = next(e for e in doc["numbers"] if "claim" not in e)
+    entry["tolerance"] = {"rel": 2.0, "why": "order of magnitude"}
+    write_paper(tmp_path, doc, key)
+    with pytest.raises(sb.PaperNumbersError, match=f"entry '{entry['id']}'.*Additional properties"):
+        sb.load_paper_numbers(key, tmp_path)
 
 
 def test_duplicate_ids_and_wrong_key_are_rejected(tmp_path):
@@ -95,48 +166,119 @@ def test_lookup_reads_dotted_paths_with_indices():
         sb.lookup(obj, "a.d")
 
 
+# ------------------------------------------------------------------------------ quotes
+
+def test_quotes_are_found_whitespace_normalised_near_their_line(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "999_toy.txt").write_text(SEED)
+    doc = copy.deepcopy(MINIMAL)
+    doc["numbers"].append({"id": "b", "claim": "c", "status_text": "s",
+                           "quote": {"text": "about 10 events, roughly.", "where": "x", "line": 3}})
+    assert sb.quote_problems(doc, seeds) == []
+    doc["numbers"][1]["quote"]["line"] = 9
+    assert sb.quote_problems(doc, seeds) == ["toy entry 'b' quote: at line(s) [3], not 9"]
+    doc["numbers"][1]["quote"] = {"text": "about 12 events", "where": "x", "line": 3}
+    assert "not in 999_toy.txt" in sb.quote_problems(doc, seeds)[0]
+
+
+@pytest.mark.skipif(not sb.SEEDS_DIR.is_dir(), reason="the papers' seed text (../shared/seeds) is not here")
+@pytest.mark.parametrize("key", ["baryakhtar2020", "ema2021", "halp2025", "hooper2008", "jho2020"])
+def test_every_quote_of_the_paper_files_is_in_the_seed_text(key):
+    """Every quote (values, readings, systematics, also) occurs verbatim (whitespace-normalised) in
+    ../shared/seeds near the line it names."""
+    assert sb.quote_problems(sb.load_paper_numbers(key)) == []
+
+
+@pytest.mark.skipif(not sb.SEEDS_DIR.is_dir(), reason="the papers' seed text (../shared/seeds) is not here")
+def test_a_printed_number_changed_in_a_quote_is_caught():
+    doc = sb.load_paper_numbers("baryakhtar2020")
+    e = next(e for e in doc["numbers"] if e["id"] == "f_eq4_16")
+    e["quote"]["text"] = e["quote"]["text"].replace("8.0", "8.50")
+    assert any("f_eq4_16" in p for p in sb.quote_problems(doc))
+
+
+# ------------------------------------------------------------------------------ statuses
+
 @pytest.fixture
 def toy_tree(tmp_path):
-    """resources/papers-like folder with toy.yaml and a results folder with toy/fig1.json."""
-    base = {"quantity": "q", "unit": "1", "where": "text", "figure": "fig1",
-            "tolerance": {"rel": 0.1, "why": "print"}}
-    numbers = [{**base, **e} for e in ENTRIES]
-    numbers.append({"id": "c1", "statement": "s", "where": "abstract", "status": "claim",
-                    "holds": True, "status_text": "reproduced"})
+    """resources/papers-like folder with toy.yaml and beyond_toy.yaml, results with toy/fig1.json."""
+    base = {"quantity": "q", "unit": "1", "quote": QUOTE, "figure": "fig1", "form": "plain"}
+    reading = {"reading": {"text": "A second line", "where": "x", "line": 2}}
+    numbers = [{**base, **e} for e in [
+        dict(id="m_match", ours="x", paper_value=2.0),                       # 2.1: within 20 %
+        dict(id="m_consistent", ours="y.0", paper_value=10.0, form="order"),  # 25: inside x3, not x2
+        dict(id="m_explained", ours="z.a", paper_value=1.0, variant={"path": "v.y", **reading}),
+        dict(id="m_reading_misses", ours="z.a", paper_value=1.0, variant={"path": "v.far", **reading}),
+        dict(id="m_hypothesis", ours="z.a", paper_value=1.0,
+             variant={"path": "v.y", "hypothesis": "drops the stated efficiency"}),
+        dict(id="m_missing", ours="nokey", paper_value=1.0),
+        dict(id="m_lost", ours=None, paper_value=None),
+        dict(id="m_info", ours="x", paper_value=40.0, form="chi2_level"),
+        dict(id="m_delta", ours="c.b0", ours_minus="c.min", paper_value=4.46, derived="46.49 - 42.03",
+             quote={"text": "46.49 - 42.03", "where": "x", "line": 1}),
+        dict(id="m_sys", ours="w", paper_value=1.0,
+             systematic={"quote": QUOTE, "effect": "sys", "why": "density"}),  # 1.3 with effect 1.1
+        dict(id="m_beyond", ours="x", paper_value=2.0, beyond=True, source="a later paper"),
+    ]]
+    claims = [
+        {"id": "c_holds", "claim": "s", "quote": QUOTE, "status_text": "t", "figure": "fig1",
+         "rests_on": {"ours": "x", "holds_if": ">", "threshold": 1.0}},
+        {"id": "c_marginal", "claim": "s", "quote": QUOTE, "status_text": "t", "figure": "fig1",
+         "rests_on": {"ours": "x", "holds_if": "<", "threshold": "x_edge"}},
+        {"id": "c_fails", "claim": "s", "quote": QUOTE, "status_text": "t", "figure": "fig1",
+         "rests_on": {"ours": "z.a", "holds_if": "in", "threshold": [1.0, 2.0]}},
+        {"id": "c_construction", "claim": "s", "quote": QUOTE, "status_text": "t", "by_construction": "model"},
+        {"id": "c_unchecked", "claim": "s", "quote": QUOTE, "status_text": "t"},
+    ]
     papers = write_paper(tmp_path / "papers", {"paper": {"key": "toy", "title": "T", "arxiv": None},
-                                               "numbers": numbers})
+                                               "numbers": numbers + claims})
+    write_paper(papers, {"paper": {"key": "beyond_toy", "title": "B", "arxiv": None, "beyond": "toy"},
+                         "numbers": [{**base, "id": "b1", "ours": "x", "paper_value": 2.0,
+                                      "source": "a collaboration's result"}]}, "beyond_toy")
     results = tmp_path / "results"
     (results / "toy").mkdir(parents=True)
-    fig1 = {"x": 2.1, "y": [11.5], "z": {"a": 3}, "v": {"y": 10.2}, "_meta": {"figure": "toy/fig1"}}
+    fig1 = {"x": 2.1, "x_edge": 2.2, "y": [25.0], "z": {"a": 3}, "v": {"y": 1.1, "far": 2.0},
+            "c": {"b0": 46.9, "min": 42.6}, "w": 1.3, "sys": 1.1, "_meta": {"figure": "toy/fig1"}}
     (results / "toy" / "fig1.json").write_text(json.dumps(fig1))
     return results, papers
+
+
+def test_statuses_follow_the_rules(toy_tree):
+    results, papers = toy_tree
+    board = sb.build(results, papers)
+    rows = {r["id"]: r for r in board["papers"]["toy"]["rows"]}
+    assert {i: (r["status"] if r["kind"] == "number" else r["grade"]) for i, r in rows.items()} == {
+        "m_match": "match", "m_consistent": "consistent", "m_explained": "explained",
+        "m_reading_misses": "open", "m_hypothesis": "hypothesis", "m_missing": "open", "m_lost": "lost",
+        "m_info": "info", "m_delta": "match", "m_sys": "match",
+        "c_holds": "holds", "c_marginal": "marginal", "c_fails": "fails",
+        "c_construction": "by construction", "c_unchecked": "unchecked"}
+    assert rows["m_delta"]["ours"] == pytest.approx(4.3)
+    assert rows["m_hypothesis"]["variant_value"] == 1.1 and rows["m_hypothesis"]["variant_grade"] == "match"
+    assert rows["c_marginal"]["margin"] == pytest.approx(2.2 / 2.1)
+    assert "nokey" in rows["m_missing"]["ours_reason"]
+    # beyond the paper: listed in their own section, counted nowhere
+    assert [r["id"] for r in board["beyond"]] == ["b1", "m_beyond"]
+    assert "beyond_toy" not in board["papers"] and "m_beyond" not in rows
 
 
 def test_scoreboard_counts_match_a_recount(toy_tree, tmp_path):
     results, papers = toy_tree
     board = sb.build(results, papers)
     p = board["papers"]["toy"]
-    rows = {r["id"]: r for r in p["rows"]}
-    nums = [r for r in p["rows"] if r["status"] != "claim"]
-    recount = {
-        "n_numbers": len(nums),
-        "n_within_10pct": sum(r["ratio"] is not None and abs(r["ratio"] - 1) <= 0.1 + 1e-12 for r in nums),
-        "n_within_20pct": sum(r["ratio"] is not None and abs(r["ratio"] - 1) <= 0.2 + 1e-12 for r in nums),
-        "n_explained": sum(r["status"] == "explained" for r in nums),
-        "n_open": sum(r["status"] == "open" for r in nums),
-        "n_lost": sum(r["status"] == "lost" for r in nums),
-    }
-    assert {k: p[k] for k in recount} == recount
-    assert recount == {"n_numbers": 7, "n_within_10pct": 2, "n_within_20pct": 3, "n_explained": 1,
-                       "n_open": 2, "n_lost": 1}
-    assert (p["n_claim"], p["n_claim_holds"], p["n_missing"]) == (1, 1, 2)
+    nums = [r for r in p["rows"] if r["kind"] == "number" and r["status"] != "info"]
+    recount = {f"n_{s}": sum(r["status"] == s for r in nums) for s in sb.NUMBER_STATUSES}
+    assert {k: p[k] for k in recount} == recount == {
+        "n_match": 3, "n_consistent": 1, "n_explained": 1, "n_hypothesis": 1, "n_open": 2, "n_lost": 1}
+    assert (p["n_numbers"], p["n_info"], p["n_missing"]) == (9, 1, 1)
+    assert (p["n_claim"], p["n_claim_holds"], p["n_claim_marginal"], p["n_claim_fails"],
+            p["n_claim_unchecked"], p["n_by_construction"]) == (4, 1, 1, 1, 1, 1)
     assert board["total"] == {k: p[k] for k in sb.COUNTS}
-    assert rows["m1"]["ratio"] == pytest.approx(1.05) and rows["m1"]["figure_png"] == "toy/fig1.png"
-    assert rows["m2"]["variant_value"] == 10.2
-    assert rows["m4"]["ours"] is None and "nokey" in rows["m4"]["ours_reason"]
-    assert rows["m6"]["ours"] is None and "fig9.json missing" in rows["m6"]["ours_reason"]
-    assert ("toy: 6 printed numbers: 2 within 10 %, 3 within 20 %, 3 match within their stated "
-            "tolerance, 1 explained, 2 open; 1 lost") in sb.readme_headline(board)
+    headline = sb.readme_headline(board)
+    assert headline.startswith("- toy: 8 printed numbers graded: 3 match, 1 consistent")
+    assert "1 open (hypothesis), 2 open" in headline and "1 true by construction, not counted" in headline
+    assert "beyond the papers (not counted): 2 entries" in headline
 
     out = tmp_path / "out"
     paths = [out / "sb.md", out / "sb.json", out / "sb.html"]
@@ -145,8 +287,24 @@ def test_scoreboard_counts_match_a_recount(toy_tree, tmp_path):
     sb.write(sb.build(results, papers), *paths, results_dir=results)
     assert [p.read_bytes() for p in paths] == first  # deterministic
     assert json.loads(paths[1].read_text()) == board
-    assert "](../results/toy/fig1.png)" in paths[0].read_text()
+    md = paths[0].read_text()
+    assert "](../results/toy/fig1.png)" in md and "## Beyond the papers (not counted in the totals)" in md
+    assert "“The mass is 2.0 MeV” (Eq. 1, line 1)" in md and "open (hypothesis)" in md
+    assert "hypothesis v.y = 1.1 (ratio 1.1, match): drops the stated efficiency" in md
     assert "<script" not in paths[2].read_text() and "http" not in paths[2].read_text()
+
+
+def test_scoreboard_script_runs_as_a_user_runs_it(toy_tree, tmp_path):
+    """scripts/scoreboard.py as a subprocess (the CLI route of the module docstring)."""
+    import subprocess
+    import sys
+    results, papers = toy_tree
+    out = tmp_path / "cli" / "sb"
+    proc = subprocess.run([sys.executable, str(REPO_ROOT / "scripts" / "scoreboard.py"), "--results",
+                           str(results), "--papers", str(papers), "--out", str(out), "--headline"],
+                          capture_output=True, text=True, check=True)
+    assert proc.stdout.startswith("- toy: 8 printed numbers graded")
+    assert json.loads((tmp_path / "cli" / "sb.json").read_text())["total"]["n_match"] == 3
 
 
 def test_compare_results_flags_a_small_change_and_passes_identical_trees(tmp_path, capsys):

@@ -60,21 +60,19 @@ def slice_dir(tmp_path_factory, mirror):
 
 
 def test_slice_numbers_match_the_paper(slice_dir):
-    """Every number baryakhtar2020 prints for figs 4-5 (resources/papers/baryakhtar2020.yaml):
-    a 'match' within its stated tolerance, an 'explained' one reproduced by its variant."""
-    from mevdm.scoreboard import load_paper_numbers, lookup
+    """Every number baryakhtar2020 prints for figs 4-5 (resources/papers/baryakhtar2020.yaml), graded
+    by the scoreboard on the built JSONs under the policy of schema.yaml: the expected statuses
+    (a change in the physics or in the grading that moves one fails here)."""
+    from mevdm import scoreboard as sb
 
-    checked = 0
-    for entry in load_paper_numbers("baryakhtar2020")["numbers"]:
-        if entry.get("figure") not in ("fig4", "fig5") or entry["status"] not in ("match", "explained"):
-            continue
-        numbers = json.loads((slice_dir / f"results/baryakhtar2020/{entry['figure']}.json").read_text())
-        path = entry["ours"] if entry["status"] == "match" else entry["variant"]
-        value, paper, tol = lookup(numbers, path), entry["paper_value"], entry["tolerance"]
-        allowed = tol["abs"] if "abs" in tol else tol["rel"] * abs(paper)
-        assert abs(value - paper) <= allowed, (entry["id"], value, paper, tol["why"])
-        checked += 1
-    assert checked >= 5
+    rows = {r["id"]: r for r in sb.build(slice_dir / "results")["papers"]["baryakhtar2020"]["rows"]
+            if r["figure"] in ("fig4", "fig5")}
+    assert {i: r["status"] for i, r in rows.items()} == {
+        "flux_ratio_eq4_3": "match", "sigmav_xray": "match", "boltzmann_eq4_16": "match",
+        "f_eq4_16": "match", "rate_solar_benchmark": "hypothesis", "v_esc_over_v0_eq4_16": "match",
+        "rate_eq4_16": "match"}
+    # the hypothesis variant (Eq. 4.15, printed F = 8.0, eta = 1, s = 4 m^2 target) reaches the 60
+    assert rows["rate_solar_benchmark"]["variant_grade"] == "match"
     fig5 = json.loads((slice_dir / "results/baryakhtar2020/fig5.json").read_text())
     assert fig5["chi2_B0_plus_solar"] < fig5["chi2_B0"]
     for stem in ("fig4", "fig5"):

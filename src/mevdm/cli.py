@@ -15,7 +15,11 @@ import sys
 def _list(args) -> int:
     from mevdm.core import registry
 
-    for (key, name), spec in sorted(registry.registry().items()):
+    known = registry.registry()
+    keys = sorted({k for k, _ in known})
+    if args.key and args.key not in keys:
+        raise ValueError(f"no paper {args.key!r}; known: {', '.join(keys)}")
+    for (key, name), spec in sorted(known.items()):
         if args.key and key != args.key:
             continue
         extra = [f"scans: {', '.join(spec.scans)}"] if spec.scans else []
@@ -25,15 +29,29 @@ def _list(args) -> int:
     return 0
 
 
+def _outdir(value: str):
+    """--outdir: a non-empty folder (an empty string would put the outputs at the root)."""
+    from pathlib import Path
+
+    if not value or not value.strip():
+        raise ValueError("--outdir: empty; give the output folder, e.g. --outdir results")
+    return Path(value).expanduser()
+
+
 def _figure(args) -> int:
     from mevdm.build import FIGURE_FORMATS, build
     from mevdm import configuration as mconfig
 
+    outdir = _outdir(args.outdir)
+    from mevdm.core.registry import registry
+
+    if (args.key, args.name) not in registry():
+        raise ValueError(f"no figure {args.key}/{args.name}; `mevdm list` names every target")
     overrides = {"data_mirror": args.mirror} if args.mirror else {}
     if args.cache:
         overrides["data_cache"] = args.cache
-    cfg = mconfig.load(args.configfile, **overrides)
-    outputs = {fmt: f"{args.outdir}/{args.key}/{args.name}.{fmt}" for fmt in FIGURE_FORMATS}
+    cfg = mconfig.merged([args.configfile] if args.configfile else [], overrides)
+    outputs = {fmt: str(outdir / args.key / f"{args.name}.{fmt}") for fmt in FIGURE_FORMATS}
     build(args.key, args.name, cfg, outputs=outputs)
     for path in outputs.values():
         print(path)
@@ -41,14 +59,9 @@ def _figure(args) -> int:
 
 
 def _check_config(args) -> int:
-    from snakemake.utils import update_config  # Snakemake's own --configfile merge
-
     from mevdm import configuration as mconfig
 
-    merged = {}
-    for path in args.configfiles:
-        update_config(merged, mconfig.read_yaml(path))  # a YAML error names line and column
-    mconfig.validate(merged)  # merged onto the defaults, as Snakemake merges it
+    mconfig.merged(args.configfiles)  # the same function as the Snakefile
     print(f"{', '.join(map(str, args.configfiles))}: valid (merged onto the default config)")
     return 0
 
@@ -61,10 +74,10 @@ def _omega(args) -> int:
                               **({"cache": args.cache} if args.cache else {}))
     value = relic.omega_h2(args.m, args.sigmav, args.b, g_chi=args.g_chi,
                            self_conjugate=not args.dirac, method=args.method,
-                           cosmo=relic.default_cosmology(store))
+                           cosmo=relic.default_cosmology(store, args.thermodynamics))
     print(f"Omega h^2 = {float(value):.6g}  (m = {args.m} MeV, <sigma v> = {args.sigmav} + "
           f"{args.b} v^2 cm^3/s, g_chi = {args.g_chi}, {'Dirac' if args.dirac else 'Majorana'}, "
-          f"{args.method})")
+          f"{args.method}, {args.thermodynamics} thermodynamics)")
     return 0
 
 
@@ -81,7 +94,8 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("figure", help="build one figure (its scans computed in-process)")
     p.add_argument("key", help="paper key, e.g. baryakhtar2020")
     p.add_argument("name", help="figure name, e.g. fig4")
-    p.add_argument("--configfile", help="config (default: the package's config.yaml)")
+    p.add_argument("--configfile", help="config file merged onto the default config, as "
+                   "`snakemake --configfile` merges it (default: the default config alone)")
     p.add_argument("--mirror", help="data mirror folder (default: download and verify)")
     p.add_argument("--cache", help="data cache folder (default: the config's data_cache)")
     p.add_argument("--outdir", default="results", help="output folder (default: results)")
@@ -100,6 +114,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--dirac", action="store_true", help="particle != antiparticle")
     p.add_argument("--method", choices=("full", "semi"), default="full",
                    help="full Boltzmann solve or semi-analytic freeze-out (default full)")
+    p.add_argument("--thermodynamics", choices=("hazma", "plasma"), default="hazma",
+                   help="g_eff, h_eff: hazma's table or the computed MeV plasma (config "
+                        "relic.thermodynamics; default hazma)")
     p.add_argument("--mirror", help="data mirror folder (g*(T) table; default $MEVDM_DATA_MIRROR)")
     p.add_argument("--cache", help="data cache folder (default .data-cache)")
     p.set_defaults(func=_omega)
@@ -107,11 +124,16 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    from mevdm.core.data import DataError
+
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ValueError, KeyError, OSError) as err:
-        print(f"mevdm {args.command}: error: {err}", file=sys.stderr)
+    except (ValueError, KeyError, OSError, DataError) as err:
+        # the library's hints name the config key; here the option sets it
+        text = str(err).replace("config 'data_mirror'", "--mirror").replace(
+            "set config 'data_mirror'", "give --mirror")
+        print(f"mevdm {args.command}: error: {type(err).__name__}: {text}", file=sys.stderr)
         return 2
 
 

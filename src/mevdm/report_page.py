@@ -169,9 +169,10 @@ def figure_page(key: str, name: str, caption: str, numbers: dict, png: bytes, ro
         for r in rows:
             cells = [esc(r["id"]), typeset(r["quantity"] or ""), scoreboard._fmt(r["paper_value"]),
                      scoreboard._fmt(r["ours"]), scoreboard._fmt(r["ratio"])]
+            status = f"claim: {r['grade']}" if r.get("kind") == "claim" else r["status"]
             out.append(f'<tr class="{esc(r["status"])}">' + "".join(
                 f'<td{" class=num" if i >= 2 else ""}>{c}</td>' for i, c in enumerate(cells))
-                + f'<td class="st">{esc(r["status"])}</td><td>{esc(r["where"] or "")}</td></tr>')
+                + f'<td class="st">{esc(status)}</td><td>{esc(r["where"] or "")}</td></tr>')
         out.append("</table>")
     departures = numbers.get("departures") or []
     if departures:

@@ -6,8 +6,11 @@
     sb = build("results", "resources/papers")               # one row per paper number
     write(sb, "results/scoreboard.md", "results/scoreboard.json", "results/scoreboard.html")
 
-Rows read our value from results/<key>/<figure>.json at the entry's dotted path `ours`; see
-resources/papers/schema.yaml for the fields and the meaning of each status.
+Rows read our value from results/<key>/<figure>.json at the entry's dotted path `ours`. Grades are
+computed here under the policy of resources/papers/schema.yaml (fixed before our numbers): the
+tolerance follows from the form in which the paper states the number, a variant explains only with
+a quoted reading of the paper, claims rest on a number and a threshold; see the schema for the table.
+quote_problems() checks every quote against the paper's text (../shared/seeds).
 """
 
 from __future__ import annotations
@@ -27,9 +30,12 @@ from mevdm.core.paths import RESOURCES_DIR
 
 PAPERS_DIR = RESOURCES_DIR / "papers"
 SCHEMA_PATH = PAPERS_DIR / "schema.yaml"
+SEEDS_DIR = RESOURCES_DIR.parent.parent / "shared" / "seeds"  # ../shared/seeds from the checkout
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-COUNTS = ("n_numbers", "n_match", "n_within_10pct", "n_within_20pct", "n_explained", "n_open",
-          "n_lost", "n_missing", "n_claim", "n_claim_holds")
+NUMBER_STATUSES = ("match", "consistent", "explained", "hypothesis", "open", "lost")
+CLAIM_GRADES = ("holds", "marginal", "fails", "unchecked")
+COUNTS = ("n_numbers", "n_within_10pct", "n_within_20pct", *(f"n_{s}" for s in NUMBER_STATUSES),
+          "n_missing", "n_info", "n_claim", *(f"n_claim_{g}" for g in CLAIM_GRADES), "n_by_construction")
 _EPS = 1e-12  # |ratio-1| <= 0.10 must hold for a ratio printed as 1.10
 
 
@@ -38,9 +44,19 @@ class PaperNumbersError(ValueError):
 
 
 @functools.lru_cache(maxsize=1)
+def _schema() -> dict:
+    return yaml.load(SCHEMA_PATH.read_text(), Loader=_Loader)
+
+
+@functools.lru_cache(maxsize=1)
 def _validator():
-    schema = yaml.load(SCHEMA_PATH.read_text(), Loader=_Loader)
+    schema = {k: v for k, v in _schema().items() if k != "policy"}
     return jsonschema.validators.validator_for(schema)(schema)
+
+
+def policy() -> dict:
+    """The grading policy table of resources/papers/schema.yaml (forms, match_cap, marginal)."""
+    return _schema()["policy"]
 
 
 def _entry_label(doc, error) -> str:
@@ -55,8 +71,31 @@ def _entry_label(doc, error) -> str:
     return "field '" + ".".join(str(p) for p in path) + "'" if path else "top level"
 
 
+def _derived_value(expr: str) -> float:
+    """Value of a `derived` expression of printed numbers (digits and + - * / ( ) only)."""
+    return float(eval(compile(expr, "<derived>", "eval"), {"__builtins__": {}}, {}))  # pattern-checked
+
+
+def _policy_problems(entry) -> list[str]:
+    """What the schema cannot say: derived values, explained only with a quoted reading."""
+    out = []
+    if "derived" in entry:
+        value = _derived_value(entry["derived"])
+        if entry.get("paper_value") is None or not math.isclose(value, entry["paper_value"], rel_tol=1e-9):
+            out.append(f"paper_value {entry.get('paper_value')} is not derived = {entry['derived']} = {value:.6g}")
+        quote = " ".join(_normalise(q["text"]) for q in [entry["quote"], *entry.get("also", [])])
+        for num in re.findall(r"\d+(?:\.\d+)?", entry["derived"]):
+            if num not in quote:
+                out.append(f"derived number {num} is not in the quote")
+    if entry.get("form") == "chi2_level" and entry.get("variant"):
+        out.append("a chi2_level entry is not graded: no variant")
+    if entry.get("by_construction") and entry.get("rests_on"):
+        out.append("a claim is either by_construction or rests_on a number, not both")
+    return out
+
+
 def _validate(doc, path: Path, key: str) -> None:
-    """Schema, unique ids and paper.key == file name; raise one error listing every problem."""
+    """Schema, unique ids, paper.key == file name, policy rules; raise one error listing every problem."""
     problems = [f"{_entry_label(doc, e)}: {e.message}"
                 for e in sorted(_validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))]
     if not problems:
@@ -67,6 +106,7 @@ def _validate(doc, path: Path, key: str) -> None:
             if entry["id"] in seen:
                 problems.append(f"entry '{entry['id']}': duplicate id")
             seen.add(entry["id"])
+            problems += [f"entry '{entry['id']}': {p}" for p in _policy_problems(entry)]
     if problems:
         raise PaperNumbersError(f"{path}: " + "; ".join(problems))
 
@@ -88,8 +128,73 @@ def paper_values(key: str, figure: str, root: str | os.PathLike | None = None) -
     """{id: paper_value} of the paper's numbers shown in `figure` (None where the print was lost)."""
     doc = load_paper_numbers(key, root)
     return {e["id"]: e["paper_value"] for e in doc["numbers"]
-            if e.get("figure") == figure and e["status"] != "claim"}
+            if e.get("figure") == figure and "claim" not in e and not e.get("beyond")}
 
+
+# ------------------------------------------------------------------------- quotes
+
+def _normalise(text: str) -> str:
+    """Whitespace-normalised text (every run of whitespace one space)."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@functools.lru_cache(maxsize=8)
+def _seed(path: str) -> tuple[str, tuple[int, ...]]:
+    """(normalised text, line of each of its characters) of a seed file."""
+    chars, lines, line, space = [], [], 1, True
+    for ch in Path(path).read_text(encoding="utf-8"):
+        if ch.isspace():
+            if not space:
+                chars.append(" ")
+                lines.append(line)
+            space = True
+        else:
+            chars.append(ch)
+            lines.append(line)
+            space = False
+        line += ch == "\n"
+    return "".join(chars), tuple(lines)
+
+
+def seed_path(doc: dict, seeds_dir: str | os.PathLike | None = None) -> Path:
+    """The seed text file of a paper (<seeds_dir>/<paper.seed>_*.txt)."""
+    hits = sorted(Path(seeds_dir or SEEDS_DIR).glob(f"{doc['paper'].get('seed', '?')}_*.txt"))
+    if len(hits) != 1:
+        raise PaperNumbersError(f"{doc['paper']['key']}: no single seed text for seed "
+                                f"'{doc['paper'].get('seed')}' in {seeds_dir or SEEDS_DIR}")
+    return hits[0]
+
+
+def quote_lines(quote: dict, seed: str | os.PathLike) -> list[int]:
+    """Lines of the seed text where the whitespace-normalised quote starts (empty: not in the text)."""
+    text, lines = _seed(str(seed))
+    needle = _normalise(quote["text"])
+    return [lines[m.start()] for m in re.finditer(re.escape(needle), text)]
+
+
+def quote_problems(doc: dict, seeds_dir: str | os.PathLike | None = None) -> list[str]:
+    """Every quote of a paper file that is not in its seed text near its stated line."""
+    if doc["paper"].get("beyond"):
+        return []
+    seed, slack, out = seed_path(doc, seeds_dir), policy()["quote_line_slack"], []
+    for e in doc["numbers"]:
+        if e.get("beyond"):
+            continue
+        quotes = [("quote", e["quote"])] + [(f"also.{i}", q) for i, q in enumerate(e.get("also", []))]
+        quotes += [("variant.reading", e["variant"]["reading"])] if "reading" in e.get("variant", {}) else []
+        quotes += [("systematic.quote", e["systematic"]["quote"])] if "systematic" in e else []
+        sys_claim = (e.get("rests_on") or {}).get("systematic")
+        quotes += [("rests_on.systematic.quote", sys_claim["quote"])] if sys_claim else []
+        for field, q in quotes:
+            found = quote_lines(q, seed)
+            if not found:
+                out.append(f"{doc['paper']['key']} entry '{e['id']}' {field}: not in {seed.name}: {q['text']!r}")
+            elif min(abs(n - q["line"]) for n in found) > slack:
+                out.append(f"{doc['paper']['key']} entry '{e['id']}' {field}: at line(s) {found}, not {q['line']}")
+    return out
+
+
+# ------------------------------------------------------------------------- grading
 
 def _split(dotted: str) -> list[str]:
     return re.sub(r"\[(-?\d+)\]", r".\1", dotted).split(".")
@@ -122,76 +227,179 @@ def _ratio(ours, paper):
     return _finite(ours / paper)
 
 
-def _within_tolerance(ours, paper, tol):
-    if not tol or not (_is_number(ours) and _is_number(paper)):
+def grade_number(ours, paper, form: str, widen: float = 1.0) -> str | None:
+    """Policy grade of ours against a printed number: 'match', 'consistent', 'miss' (None: no grade).
+
+    The tolerance is the form's factor (schema.yaml policy), symmetric in log for two-sided forms,
+    widened only by `widen`, a stated systematic's computed effect; a match is never wider than
+    match_cap.
+    """
+    pol = policy()
+    spec = pol["forms"][form]
+    r = _ratio(ours, paper)
+    if spec["side"] == "none" or r is None:
         return None
-    limit = tol["rel"] * abs(paper) if "rel" in tol else tol["abs"]
-    return abs(ours - paper) <= limit * (1 + _EPS)
+    if r <= 0:
+        return "miss"
+    lr, tol, cap = math.log(r), math.log(spec["factor"] * max(widen, 1 / widen)), math.log(pol["match_cap"])
+    within = {"both": abs(lr), "upper": lr, "lower": -lr}[spec["side"]] <= tol + _EPS
+    if not within:
+        return "miss"
+    return "match" if abs(lr) <= cap + _EPS else "consistent"
 
 
-def _read_value(results_dir: Path, key, figure, dotted, cache):
-    """(value, reason): our value at the dotted path, or None and why not."""
+def policy_grade(entry: dict, value) -> str | None:
+    """Policy grade of `value` against a paper entry (its paper_value and statement form)."""
+    return grade_number(value, entry["paper_value"], entry["form"])
+
+
+def grade_claim(ours, threshold, holds_if: str, widen: float = 1.0) -> tuple[str, float | None]:
+    """(grade, margin) of a claim resting on ours vs threshold; margin = how far ours clears it (ratio)."""
+    if holds_if == "true":
+        return ("holds" if ours is True else "fails" if ours is False else "unchecked"), None
+    thresholds = threshold if holds_if == "in" else [threshold]
+    if not _is_number(ours) or ours <= 0 or not all(_is_number(t) and t > 0 for t in thresholds or [None]):
+        return "unchecked", None
+    if holds_if == "in":
+        lo, hi = threshold
+        margin = min(ours / lo, hi / ours)
+    else:
+        margin = threshold / ours if holds_if == "<" else ours / threshold
+    edge = max(1 + policy()["marginal"], widen, 1 / widen)
+    if margin >= edge - _EPS:
+        return "holds", margin
+    if margin <= 1 / edge + _EPS:
+        return "fails", margin
+    return "marginal", margin
+
+
+def _json_of(results_dir: Path, key, figure, cache):
+    path = results_dir / key / f"{figure}.json"
+    if path not in cache:
+        cache[path] = json.loads(path.read_text()) if path.is_file() else None
+    return cache[path]
+
+
+def _read_value(results_dir: Path, key, figure, dotted, cache, minus=None):
+    """(value, reason): our value at the dotted path (minus the one at `minus`), or None and why not."""
     if not dotted:
         return None, "no target computes it"
     if not figure:
         return None, "no figure named"
-    path = results_dir / key / f"{figure}.json"
-    if path not in cache:
-        cache[path] = json.loads(path.read_text()) if path.is_file() else None
-    if cache[path] is None:
+    doc = _json_of(results_dir, key, figure, cache)
+    if doc is None:
         return None, f"{key}/{figure}.json missing"
-    try:
-        value = lookup(cache[path], dotted)
-    except KeyError as exc:
-        return None, f"not in {key}/{figure}.json: {exc.args[0]}"
-    if isinstance(value, (dict, list)):
-        return None, f"{key}/{figure}.json: '{dotted}' is not a single value"
-    return _finite(value), None
+    values = []
+    for p in (dotted, minus) if minus else (dotted,):
+        try:
+            value = lookup(doc, p)
+        except KeyError as exc:
+            return None, f"not in {key}/{figure}.json: {exc.args[0]}"
+        if isinstance(value, (dict, list)):
+            return None, f"{key}/{figure}.json: '{p}' is not a single value"
+        values.append(_finite(value))
+    if minus:
+        if not all(_is_number(v) for v in values):
+            return None, f"{key}/{figure}.json: '{dotted}' - '{minus}' is not a number"
+        return values[0] - values[1], None
+    return values[0], None
 
 
-def _row(key, entry, results_dir, cache) -> dict:
+def _widen(results_dir, key, figure, systematic, cache):
+    """The computed effect of a stated systematic (>= 1), 1 if none or not computed."""
+    if not systematic:
+        return 1.0
+    value, _ = _read_value(results_dir, key, figure, systematic["effect"], cache)
+    return max(abs(value), 1 / abs(value)) if _is_number(value) and value else 1.0
+
+
+def _number_status(entry, ours, grade, vgrade) -> str:
+    """Status of a number from the grades of ours and of its variant (schema.yaml policy)."""
+    if entry.get("paper_value") is None:
+        return "lost"
+    if entry["form"] == "chi2_level":
+        return "info"
+    if grade in ("match", "consistent"):
+        return grade
+    variant = entry.get("variant")
+    if variant and "reading" in variant and vgrade in ("match", "consistent"):
+        return "explained"
+    if variant and "hypothesis" in variant:
+        return "hypothesis"
+    return "open"
+
+
+def _row(key, entry, results_dir, cache, beyond=False) -> dict:
     """One scoreboard row for one paper entry."""
-    paper, figure = entry.get("paper_value"), entry.get("figure")
-    ours, reason = _read_value(results_dir, key, figure, entry.get("ours"), cache)
+    figure, quote = entry.get("figure"), entry["quote"]
+    base = {"paper": key, "id": entry["id"], "where": quote["where"], "quote": quote["text"],
+            "quote_line": quote["line"], "figure": figure,
+            "figure_png": f"{key}/{figure}.png" if figure else None,
+            "explanation": entry.get("explanation"), "status_text": entry.get("status_text"),
+            "beyond": bool(beyond or entry.get("beyond")), "source": entry.get("source")}
+    if "claim" in entry:
+        rests = entry.get("rests_on")
+        ours = threshold = margin = None
+        reason = None
+        if entry.get("by_construction"):
+            grade = "by construction"
+        elif rests:
+            ours, reason = _read_value(results_dir, key, figure, rests["ours"], cache)
+            threshold = rests.get("threshold")
+            if isinstance(threshold, str):
+                threshold, why = _read_value(results_dir, key, figure, threshold, cache)
+                reason = reason or (f"threshold: {why}" if why else None)
+            widen = _widen(results_dir, key, figure, rests.get("systematic"), cache)
+            grade, margin = grade_claim(ours, threshold, rests["holds_if"], widen)
+        else:
+            grade = "unchecked"
+        return {**base, "kind": "claim", "status": "claim", "grade": grade, "quantity": entry["claim"],
+                "ours": ours, "ours_path": (rests or {}).get("ours"), "ours_reason": reason,
+                "threshold": threshold, "holds_if": (rests or {}).get("holds_if"), "margin": margin,
+                "by_construction": entry.get("by_construction"), "paper_value": None, "unit": None,
+                "ratio": None, "within_10pct": False, "within_20pct": False, "form": None,
+                "variant_path": None, "variant_value": None, "variant_ratio": None, "variant_kind": None}
+    paper = entry.get("paper_value")
+    ours, reason = _read_value(results_dir, key, figure, entry.get("ours"), cache, entry.get("ours_minus"))
     ratio = _ratio(ours, paper)
-    row = {
-        "paper": key, "id": entry["id"], "status": entry["status"], "where": entry["where"],
-        "quantity": entry.get("quantity") or entry.get("statement"), "unit": entry.get("unit"),
-        "paper_value": paper, "ours": ours, "ours_path": entry.get("ours"), "ours_reason": reason,
-        "ratio": ratio,
-        "within_10pct": ratio is not None and abs(ratio - 1) <= 0.10 + _EPS,
-        "within_20pct": ratio is not None and abs(ratio - 1) <= 0.20 + _EPS,
-        "tolerance": entry.get("tolerance"),
-        "within_tolerance": _within_tolerance(ours, paper, entry.get("tolerance")),
-        "figure": figure, "figure_png": f"{key}/{figure}.png" if figure else None,
-        "explanation": entry.get("explanation"), "holds": entry.get("holds"),
-        "status_text": entry.get("status_text"), "variant_path": entry.get("variant"),
-        "variant_value": None, "variant_ratio": None,
-    }
-    if entry.get("variant"):
-        row["variant_value"], _ = _read_value(results_dir, key, figure, entry["variant"], cache)
-        row["variant_ratio"] = _ratio(row["variant_value"], paper)
-    row["warning"] = ("status match but outside tolerance"
-                      if entry["status"] == "match" and row["within_tolerance"] is False else None)
-    return row
+    form = entry.get("form")
+    widen = _widen(results_dir, key, figure, entry.get("systematic"), cache)
+    grade = grade_number(ours, paper, form, widen) if paper is not None else None
+    variant = entry.get("variant") or {}
+    vvalue = vratio = vgrade = None
+    if variant:
+        vvalue, _ = _read_value(results_dir, key, figure, variant["path"], cache, variant.get("minus"))
+        vratio = _ratio(vvalue, paper)
+        vgrade = grade_number(vvalue, paper, form, widen) if paper is not None else None
+    status = _number_status(entry, ours, grade, vgrade)
+    return {**base, "kind": "number", "status": status, "grade": grade, "quantity": entry["quantity"],
+            "unit": entry["unit"], "form": form, "paper_value": paper, "derived": entry.get("derived"),
+            "ours": ours, "ours_path": entry.get("ours"), "ours_reason": reason, "ratio": ratio,
+            "within_10pct": ratio is not None and abs(ratio - 1) <= 0.10 + _EPS,
+            "within_20pct": ratio is not None and abs(ratio - 1) <= 0.20 + _EPS,
+            "systematic_factor": widen if entry.get("systematic") else None,
+            "variant_path": variant.get("path"), "variant_value": vvalue, "variant_ratio": vratio,
+            "variant_grade": vgrade,
+            "variant_kind": ("reading" if "reading" in variant else "hypothesis" if variant else None),
+            "variant_why": (variant.get("reading") or {}).get("text") or variant.get("hypothesis"),
+            "holds": None}
 
 
 def _counts(rows) -> dict:
-    """The scoreboard counts of a list of rows."""
-    nums = [r for r in rows if r["status"] != "claim"]
-    claims = [r for r in rows if r["status"] == "claim"]
-    return {
-        "n_numbers": len(nums),
-        "n_match": sum(r["status"] == "match" for r in nums),
-        "n_within_10pct": sum(r["within_10pct"] for r in nums),
-        "n_within_20pct": sum(r["within_20pct"] for r in nums),
-        "n_explained": sum(r["status"] == "explained" for r in nums),
-        "n_open": sum(r["status"] == "open" for r in nums),
-        "n_lost": sum(r["status"] == "lost" for r in nums),
-        "n_missing": sum(r["ours"] is None and r["status"] != "lost" for r in nums),
-        "n_claim": len(claims),
-        "n_claim_holds": sum(r["holds"] is True for r in claims),
-    }
+    """The scoreboard counts of a list of rows (beyond-the-paper rows are not counted)."""
+    rows = [r for r in rows if not r["beyond"]]
+    nums = [r for r in rows if r["kind"] == "number" and r["status"] != "info"]
+    claims = [r for r in rows if r["kind"] == "claim" and r["grade"] != "by construction"]
+    out = {"n_numbers": len(nums),
+           "n_within_10pct": sum(r["within_10pct"] for r in nums),
+           "n_within_20pct": sum(r["within_20pct"] for r in nums),
+           **{f"n_{s}": sum(r["status"] == s for r in nums) for s in NUMBER_STATUSES},
+           "n_missing": sum(r["ours"] is None and r["status"] != "lost" for r in nums),
+           "n_info": sum(r["kind"] == "number" and r["status"] == "info" for r in rows),
+           "n_claim": len(claims),
+           **{f"n_claim_{g}": sum(r["grade"] == g for r in claims) for g in CLAIM_GRADES},
+           "n_by_construction": sum(r["kind"] == "claim" and r["grade"] == "by construction" for r in rows)}
+    return out
 
 
 def paper_keys(papers_dir: str | os.PathLike) -> list[str]:
@@ -200,16 +408,20 @@ def paper_keys(papers_dir: str | os.PathLike) -> list[str]:
 
 
 def build(results_dir: str | os.PathLike, papers_dir: str | os.PathLike | None = None) -> dict:
-    """Scoreboard {'papers': {key: {counts..., 'rows': [...]}}, 'total': {counts...}}."""
+    """Scoreboard {'papers': {key: {counts..., 'rows': [...]}}, 'beyond': [rows], 'total': {counts...}}."""
     results_dir, papers_dir = Path(results_dir), Path(papers_dir or PAPERS_DIR)
-    cache, papers = {}, {}
+    cache, papers, beyond = {}, {}, []
     for key in paper_keys(papers_dir):
         doc = load_paper_numbers(key, papers_dir)
-        rows = [_row(key, e, results_dir, cache) for e in doc["numbers"]]
+        extends = doc["paper"].get("beyond")
+        rows = [_row(extends or key, e, results_dir, cache, beyond=bool(extends)) for e in doc["numbers"]]
+        beyond += [r for r in rows if r["beyond"]]
+        if extends:
+            continue
         papers[key] = {**_counts(rows), "title": doc["paper"]["title"],
-                       "arxiv": doc["paper"]["arxiv"], "rows": rows}
+                       "arxiv": doc["paper"]["arxiv"], "rows": [r for r in rows if not r["beyond"]]}
     total = {c: sum(p[c] for p in papers.values()) for c in COUNTS}
-    return {"papers": papers, "total": total}
+    return {"papers": papers, "beyond": beyond, "total": total}
 
 
 # ------------------------------------------------------------------------- output
@@ -229,35 +441,60 @@ def _flag(row, key) -> str:
 
 
 def _note(row) -> str:
-    """The last column: explanation, claim finding, missing-value reason, warning."""
-    parts = [row.get("warning"), row.get("ours_reason") if row["status"] not in ("lost", "claim") else None,
-             row.get("status_text"), row.get("explanation")]
-    if row.get("variant_path"):
-        parts.append(f"variant {row['variant_path']} = {_fmt(row['variant_value'])}"
-                     f" (ratio {_fmt(row['variant_ratio'])})")
+    """The last column: why (explanation, claim finding, variant with its numbers, missing value)."""
+    parts = []
+    if row["kind"] == "claim":
+        if row["grade"] == "by construction":
+            parts.append(f"by construction: {row['by_construction']}")
+        elif row["holds_if"]:
+            thr = row["threshold"]
+            thr = f"[{_fmt(thr[0])}, {_fmt(thr[1])}]" if isinstance(thr, list) else _fmt(thr)
+            parts.append(f"rests on {row['ours_path']} = {_fmt(row['ours'])} {row['holds_if']} {thr}"
+                         + (f" (margin {_fmt(row['margin'])})" if row["margin"] is not None else ""))
+        parts.append(row.get("status_text"))
+    else:
+        if row["status"] != "lost":
+            parts.append(row.get("ours_reason"))
+        if row.get("systematic_factor"):
+            parts.append(f"stated systematic widens the tolerance by x{_fmt(row['systematic_factor'])}")
+        if row.get("variant_path"):
+            kind = "reading" if row["variant_kind"] == "reading" else "hypothesis"
+            parts.append(f"{kind} {row['variant_path']} = {_fmt(row['variant_value'])}"
+                         f" (ratio {_fmt(row['variant_ratio'])}, {row['variant_grade'] or 'ungraded'}): "
+                         + (f"“{row['variant_why']}”" if kind == "reading" else row["variant_why"]))
+    parts.append(row.get("explanation"))
     return "; ".join(p for p in parts if p)
+
+
+STATUS_TEXT = {"hypothesis": "open (hypothesis)", "info": "shown (not graded)"}
 
 
 def _cells(row, link) -> list[str]:
     """Table cells of a row; link(row) renders the figure column."""
-    holds = "" if row["status"] != "claim" else {True: "holds", False: "fails", None: "unchecked"}[row["holds"]]
-    return [row["id"], row["quantity"] or "", _fmt(row["paper_value"]), _fmt(row["ours"]),
-            _fmt(row["ratio"]), _flag(row, "within_10pct"), _flag(row, "within_20pct"),
-            row["status"] + (f" ({holds})" if holds else ""), link(row), _note(row)]
+    status = (f"claim: {row['grade']}" if row["kind"] == "claim" else STATUS_TEXT.get(row["status"], row["status"]))
+    paper = _fmt(row["paper_value"]) + (f" (= {row['derived']})" if row.get("derived") else "")
+    return [row["id"], row["quantity"] or "", f"“{row['quote']}” ({row['where']}, line {row['quote_line']})",
+            paper, row["form"] or "", _fmt(row["ours"]), _fmt(row["ratio"]), _flag(row, "within_10pct"),
+            _flag(row, "within_20pct"), status, link(row), _note(row)]
 
 
-HEADER = ["id", "quantity", "paper", "ours", "ours/paper", "≤10 %", "≤20 %", "status", "figure", "note"]
+HEADER = ["id", "quantity", "paper's words", "paper", "form", "ours", "ours/paper", "≤10 %", "≤20 %",
+          "status", "figure", "note"]
+_STATUS_COL, _FIGURE_COL, _NUMERIC_COLS = 9, 10, {3, 5, 6}
 
 
 def _summary(c: dict) -> str:
     printed = c["n_numbers"] - c["n_lost"]
-    text = (f"{printed} printed numbers: {c['n_within_10pct']} within 10 %, {c['n_within_20pct']} "
-            f"within 20 %, {c['n_match']} match within their stated tolerance, "
-            f"{c['n_explained']} explained, {c['n_open']} open")
+    text = (f"{printed} printed numbers graded: {c['n_match']} match, {c['n_consistent']} consistent, "
+            f"{c['n_explained']} explained, {c['n_hypothesis']} open (hypothesis), {c['n_open']} open; "
+            f"{c['n_within_10pct']} within 10 %, {c['n_within_20pct']} within 20 %")
     if c["n_lost"]:
         text += f"; {c['n_lost']} lost in the paper text"
-    if c["n_claim"]:
-        text += f", {c['n_claim_holds']}/{c['n_claim']} claims hold"
+    if c["n_claim"] or c["n_by_construction"]:
+        text += (f"; claims: {c['n_claim_holds']} hold, {c['n_claim_marginal']} marginal, "
+                 f"{c['n_claim_fails']} fail, {c['n_claim_unchecked']} unchecked")
+        if c["n_by_construction"]:
+            text += f" ({c['n_by_construction']} true by construction, not counted)"
     return text
 
 
@@ -265,11 +502,31 @@ def readme_headline(scoreboard: dict) -> str:
     """Short Markdown list, one line per paper plus the total, for the README."""
     lines = [f"- {key}: {_summary(p)}" for key, p in sorted(scoreboard["papers"].items())]
     lines.append(f"- **total**: {_summary(scoreboard['total'])}")
+    if scoreboard.get("beyond"):
+        lines.append(f"- beyond the papers (not counted): {len(scoreboard['beyond'])} entries")
     return "\n".join(lines) + "\n"
+
+
+POLICY_TEXT = ("Grades follow the policy of resources/papers/schema.yaml, fixed before our numbers: the "
+               "tolerance follows from how the paper states the number (plain 20 %, ≈/~ a factor 1.5, "
+               "O(·)/few a factor 3, ≲/≳ one-sided), a match is never wider than a factor 2 (inside the "
+               "tolerance but beyond it: consistent), 'explained' needs a variant the paper's text supports "
+               "(quoted), a variant against the stated method is an open hypothesis; fits are graded on "
+               "Δχ² and the best-fit point, claims on the number and threshold they rest on (marginal: "
+               "margin inside 10 %).")
 
 
 def _md_cell(s: str) -> str:
     return s.replace("|", "\\|").replace("\n", " ")
+
+
+def _sections(scoreboard):
+    """(title, summary, rows) of each table: one per paper, then the beyond-the-papers rows."""
+    for key, p in sorted(scoreboard["papers"].items()):
+        yield (f"{key}: {p['title']}" + (f" (arXiv:{p['arxiv']})" if p["arxiv"] else ""), _summary(p), p["rows"])
+    if scoreboard.get("beyond"):
+        yield ("Beyond the papers (not counted in the totals)",
+               "Our own extensions, graded by the same policy against their stated source.", scoreboard["beyond"])
 
 
 def to_markdown(scoreboard: dict, link_prefix: str = "") -> str:
@@ -277,17 +534,14 @@ def to_markdown(scoreboard: dict, link_prefix: str = "") -> str:
     def link(r):
         return f"[{r['figure']}]({link_prefix}{r['figure_png']})" if r["figure_png"] else ""
 
-    out = ["# Reproduction scoreboard", "",
-           "ours/paper within 10 % / 20 %; status from resources/papers/<key>.yaml.", "",
-           readme_headline(scoreboard)]
-    for key, p in sorted(scoreboard["papers"].items()):
-        out += [f"## {key}: {p['title']}" + (f" (arXiv:{p['arxiv']})" if p["arxiv"] else ""), "",
-                _summary(p), ""]
-        if not p["rows"]:
+    out = ["# Reproduction scoreboard", "", POLICY_TEXT, "", readme_headline(scoreboard)]
+    for title, summary, rows in _sections(scoreboard):
+        out += [f"## {title}", "", summary, ""]
+        if not rows:
             out += ["_no numbers recorded yet_", ""]
             continue
         out += ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
-        out += ["| " + " | ".join(_md_cell(c) for c in _cells(r, link)) + " |" for r in p["rows"]]
+        out += ["| " + " | ".join(_md_cell(c) for c in _cells(r, link)) + " |" for r in rows]
         out.append("")
     return "\n".join(out)
 
@@ -305,24 +559,23 @@ def to_html(scoreboard: dict, link_prefix: str = "") -> str:
            "body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse;margin-bottom:1.5em}",
            "th,td{border:1px solid #bbb;padding:2px 6px;font-size:0.9em;vertical-align:top}",
            "th{background:#eee}td.num{text-align:right;font-family:monospace}",
-           "tr.match td.st{background:#d8f5d8}tr.explained td.st{background:#fdf3c8}",
-           "tr.open td.st{background:#f9d6d6}tr.lost td.st,tr.claim td.st{background:#e4e4f4}",
-           "</style></head><body>", "<h1>Reproduction scoreboard</h1><ul>"]
+           "tr.match td.st{background:#d8f5d8}tr.consistent td.st,tr.explained td.st{background:#fdf3c8}",
+           "tr.open td.st,tr.hypothesis td.st{background:#f9d6d6}",
+           "tr.lost td.st,tr.claim td.st,tr.info td.st{background:#e4e4f4}",
+           "</style></head><body>", "<h1>Reproduction scoreboard</h1>", f"<p>{esc(POLICY_TEXT)}</p><ul>"]
     out += [f"<li>{esc(key)}: {esc(_summary(p))}</li>" for key, p in sorted(scoreboard["papers"].items())]
     out.append(f"<li><b>total</b>: {esc(_summary(scoreboard['total']))}</li></ul>")
-    numeric = {2, 3, 4}
-    for key, p in sorted(scoreboard["papers"].items()):
-        out.append(f"<h2>{esc(key)}: {esc(p['title'])}</h2>")
-        if not p["rows"]:
+    for title, summary, rows in _sections(scoreboard):
+        out.append(f"<h2>{esc(title)}</h2><p>{esc(summary)}</p>")
+        if not rows:
             out.append("<p><i>no numbers recorded yet</i></p>")
             continue
         out.append("<table><tr>" + "".join(f"<th>{esc(h)}</th>" for h in HEADER) + "</tr>")
-        for r in p["rows"]:
-            cells = _cells(r, lambda _r: "")
+        for r in rows:
             tds = []
-            for i, c in enumerate(cells):
-                cls = ' class="num"' if i in numeric else ' class="st"' if i == 7 else ""
-                tds.append(f"<td{cls}>{link(r) if i == 8 else esc(c)}</td>")
+            for i, c in enumerate(_cells(r, lambda _r: "")):
+                cls = ' class="num"' if i in _NUMERIC_COLS else ' class="st"' if i == _STATUS_COL else ""
+                tds.append(f"<td{cls}>{link(r) if i == _FIGURE_COL else esc(c)}</td>")
             out.append(f'<tr class="{esc(r["status"])}">' + "".join(tds) + "</tr>")
         out.append("</table>")
     out.append("</body></html>")

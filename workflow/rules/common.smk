@@ -15,10 +15,7 @@ from mevdm.core.data import DataStore
 from mevdm.core.provenance import module_hash
 from mevdm.core.registry import PAPERS_DIR, registry, scan_registry
 
-# Merge onto the defaults (config/config.yaml, read here rather than with `configfile:` so that a
-# YAML error names its line and column) and validate before any job: a bad config stops the run
-# with the key and allowed range.
-mevdm.configuration.validate(config)
+# The config was merged onto the defaults and validated in the Snakefile, before any job.
 
 DATA_CACHE = config["data_cache"]
 # as the user gave it (relative stays relative): a moved checkout with its mirror reruns nothing

@@ -19,6 +19,7 @@ import math
 import numpy as np
 from numba import njit
 
+from mevdm.core import checks as check
 from mevdm.models.lepton_vector import _gl, dsigma_dT, k1_min, t_max
 from mevdm.core.units import GEV_PER_CM3_IN_MEV, KPC_CM, MEV2_TO_CM2, M_E, RATE_TO_T_YR_KEV, keV
 
@@ -62,8 +63,8 @@ def electron_lis_checked(t_mev):
 
 def column_cm2_mev(rho_local_GeV_cm3, d_eff_kpc):
     """Sky-averaged DM column J-bar = rho_local D_eff [MeV cm^-2]."""
-    if rho_local_GeV_cm3 <= 0 or d_eff_kpc <= 0:
-        raise ValueError("rho_local_GeV_cm3 and d_eff_kpc must be > 0")
+    check.number("rho_local_GeV_cm3", rho_local_GeV_cm3, lo=0.0, lo_open=True, unit="GeV/cm^3")
+    check.number("d_eff_kpc", d_eff_kpc, lo=0.0, lo_open=True, unit="kpc")
     return rho_local_GeV_cm3 * GEV_PER_CM3_IN_MEV * d_eff_kpc * KPC_CM
 
 
@@ -166,11 +167,11 @@ class BoostedDM:
 
     def __init__(self, recoil_keV, rho_local_GeV_cm3=0.3, d_eff_kpc=1.0, n_flux=160,
                  n_nodes=48):
-        self.recoil_keV = np.asarray(recoil_keV, dtype=float)
-        if np.any(self.recoil_keV <= 0):
-            raise ValueError("recoil_keV must be > 0")
+        self.recoil_keV = check.array("recoil_keV", recoil_keV, lo=0.0, lo_open=True, unit="keV",
+                                      nonempty=True)
         self.column = column_cm2_mev(rho_local_GeV_cm3, d_eff_kpc)
-        self.n_flux, self.n_nodes = int(n_flux), int(n_nodes)
+        self.n_flux = check.integer("n_flux", n_flux, lo=8, hi=100_000)
+        self.n_nodes = check.integer("n_nodes", n_nodes, lo=2, hi=1000)
 
     @property
     def prefactor(self):
@@ -178,14 +179,12 @@ class BoostedDM:
 
     def unit_spectra(self, m_dm_MeV, m_x_MeV, mode):
         """(n_mDM, n_mX, n_recoil) spectra [events/(t yr keV)] at unit sigma [cm^2] or coupling."""
-        m_dm = np.atleast_1d(np.asarray(m_dm_MeV, dtype=float))
+        m_dm = np.atleast_1d(check.array("m_dm_MeV", m_dm_MeV, lo=0.0, lo_open=True, unit="MeV"))
         m_x = np.atleast_1d(np.asarray(m_x_MeV, dtype=float))
-        if np.any(m_dm <= 0):
-            raise ValueError("m_DM must be > 0 MeV")
         if mode not in MODES:
-            raise ValueError(f"mode must be one of {list(MODES)}, got {mode!r}")
-        if MODES[mode] == 1 and np.any(m_x <= 0):
-            raise ValueError("m_X must be > 0 MeV")
+            raise ValueError(f"mode = {mode!r}: must be one of {list(MODES)}")
+        if MODES[mode] == 1:
+            check.array("m_x_MeV", m_x, lo=0.0, lo_open=True, unit="MeV")
         return self.prefactor * recoil_spectra_grid(self.recoil_keV * keV, m_dm, m_x,
                                                     MODES[mode], self.n_flux, self.n_nodes)
 
@@ -196,6 +195,12 @@ class BoostedDM:
 
     def flux(self, k_dm_MeV, m_dm_MeV, m_x_MeV=1.0, mode="effective", norm=1.0):
         """Boosted flux dPhi/dK_DM [cm^-2 s^-1 MeV^-1] (norm = sigma [cm^2] or (g_e g_chi)^2)."""
-        k = np.atleast_1d(np.asarray(k_dm_MeV, dtype=float))
+        k = np.atleast_1d(check.array("k_dm_MeV", k_dm_MeV, lo=0.0, unit="MeV"))
+        check.number("m_dm_MeV", m_dm_MeV, lo=0.0, lo_open=True, unit="MeV")
+        if mode not in MODES:
+            raise ValueError(f"mode = {mode!r}: must be one of {list(MODES)}")
+        if MODES[mode] == 1:
+            check.number("m_x_MeV", m_x_MeV, lo=0.0, lo_open=True, unit="MeV")
+        check.number("norm", norm, lo=0.0, unit="(sigma [cm^2] or (g_e g_chi)^2)")
         return norm * self.column / m_dm_MeV * boosted_flux(k, m_dm_MeV, m_x_MeV, MODES[mode],
                                                              self.n_nodes)

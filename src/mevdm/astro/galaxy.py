@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
+from mevdm.core import checks as check
 from mevdm.core import units as u
 
 DEG = math.pi / 180.0
@@ -221,6 +222,11 @@ def line_photons_per_positron(f_ps=F_PS_DEFAULT):
 
 def line_flux(sigmav_cm3_s, m_chi_MeV, J_GeV2_cm5, positrons_per_ann=3.0, f_ps=F_PS_DEFAULT):
     """On-the-spot 511 keV flux [ph cm^-2 s^-1] = sigma v/(4 m^2) J/(4 pi) * 3 * 2(1 - 3f/4) (spec §6)."""
+    check.array("sigmav_cm3_s", sigmav_cm3_s, lo=0.0, unit="cm^3/s")
+    check.array("m_chi_MeV", m_chi_MeV, lo=0.0, lo_open=True, unit="MeV")
+    check.array("J_GeV2_cm5", J_GeV2_cm5, lo=0.0, unit="GeV^2/cm^5")
+    check.number("positrons_per_ann", positrons_per_ann, lo=0.0)
+    check.number("f_ps", f_ps, lo=0.0, hi=1.0)
     m_gev = m_chi_MeV / u.GeV
     return sigmav_cm3_s / (4.0 * m_gev ** 2) * J_GeV2_cm5 / (4.0 * math.pi) * positrons_per_ann \
         * line_photons_per_positron(f_ps)

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from numba import njit
 
+from mevdm.core import checks as check
 from mevdm.core.data import DataStore
 from mevdm.models.lepton_vector import k1_min
 from mevdm.core.units import MEV2_TO_CM2, M_E, RATE_TO_T_YR_KEV, keV
@@ -68,13 +69,15 @@ def load_solar_flux(store: DataStore, model: str = "GS98", sources=None,
         raise ValueError(f"model must be 'GS98' or 'AGSS09met', got {model!r}")
     if not 0.0 < be7_branching < 1.0:
         raise ValueError(f"be7_branching must be in (0, 1), got {be7_branching}")
-    table = pd.read_csv(store.path(FLUX_TABLE), comment="#").set_index("source")
-    col = f"flux_{model}_cm-2_s-1"
     known = ("pp", "pep", "hep", "7Be", "8B", "13N", "15O", "17F")
-    sources = tuple(sources or known)
+    if sources is not None and len(sources) == 0:
+        raise ValueError(f"sources = []: name at least one of {known} (None: all of them)")
+    sources = tuple(known if sources is None else sources)
     bad = [s for s in sources if s not in known]
     if bad:
         raise ValueError(f"unknown solar neutrino sources {bad}; allowed: {known}")
+    table = pd.read_csv(store.path(FLUX_TABLE), comment="#").set_index("source")
+    col = f"flux_{model}_cm-2_s-1"
     grid = np.geomspace(1.0e-3, 20.0, n_grid)
     dphi = np.zeros_like(grid)
     for src in sources:
@@ -156,15 +159,16 @@ class NuElectronX:
 
     def rate(self, m_x_MeV, g_e=1.0, g_nu=None):
         """dR/dK_r [events/(t yr keV)] on recoil_keV for X mass m_X [MeV] and couplings (Eqs. 5-6)."""
-        if m_x_MeV <= 0:
-            raise ValueError(f"m_X must be > 0 MeV, got {m_x_MeV}")
-        g_nu = g_e if g_nu is None else g_nu
+        check.number("m_x_MeV", m_x_MeV, lo=0.0, lo_open=True, unit="MeV")
+        check.number("g_e", g_e)
+        g_nu = g_e if g_nu is None else check.number("g_nu", g_nu)
         k = self.recoil_keV * keV
         return (g_e * g_nu) ** 2 * self.h_factor / (2.0 * M_E * k + m_x_MeV ** 2) ** 2
 
     def rate_grid(self, m_x_MeV):
         """Unit-coupling spectra for many m_X: shape (n_mX, n_recoil)."""
-        m = np.asarray(m_x_MeV, dtype=float)[:, None]
+        m = check.array("m_x_MeV", m_x_MeV, lo=0.0, lo_open=True, unit="MeV", nonempty=True)
+        m = np.atleast_1d(m)[:, None]
         k = self.recoil_keV[None, :] * keV
         return self.h_factor[None, :] / (2.0 * M_E * k + m ** 2) ** 2
 
@@ -173,8 +177,10 @@ def rate_direct(recoil_keV, m_x_MeV, flux: SolarNeutrinoFlux, g=1.0, flavour_fac
     """Reference: Eq. 5 by direct quadrature of Eq. 6 over the flux grid (slow; for tests)."""
     from mevdm.models.lepton_vector import dsigma_dT
 
+    check.number("m_x_MeV", m_x_MeV, lo=0.0, lo_open=True, unit="MeV")
     out = []
-    for kr in np.atleast_1d(recoil_keV) * keV:
+    for kr in np.atleast_1d(check.array("recoil_keV", recoil_keV, lo=0.0, lo_open=True,
+                                        unit="keV")) * keV:
         emin = k1_min(kr, 0.0, M_E)
         e = flux.energy_MeV[flux.energy_MeV > emin]
         f = flux.dphi_dE[flux.energy_MeV > emin]

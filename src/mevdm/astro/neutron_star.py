@@ -115,6 +115,8 @@ def capture_rate_s(m_dm_MeV, m_x_MeV, sqrt_gegchi, xi, rho_GeV_cm3=0.4, v_esc_c=
                    v_bar_km_s=220.0, m_ns_msun=M_NS_REF_MSUN, electron_fraction=0.05):
     """C_c [1/s] of Eq. 12 with the Pauli factor xi."""
     _positive(xi=xi, rho_GeV_cm3=rho_GeV_cm3, v_bar_km_s=v_bar_km_s)
+    if np.any(np.asarray(xi, float) > 1.0):
+        raise ValueError(f"xi = {xi}: the Pauli-blocking factor must lie in (0, 1]")
     n_dm = rho_GeV_cm3 * GEV_PER_CM3_IN_MEV / m_dm_MeV  # cm^-3
     v_esc = v_esc_c * C_KM_S
     vbar_cm_s = v_bar_km_s / C_KM_S * C_CM_S

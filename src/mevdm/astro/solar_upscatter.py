@@ -16,6 +16,7 @@ import numpy as np
 from numba import njit
 from scipy import special
 
+from mevdm.core import checks as check
 from mevdm.models.inelastic import check_point, flat_box_cells, reduced_mass_e
 from mevdm.core.units import (AU_CM, C_CM_S, ELECTRONS_PER_TONNE_XE, GEV_PER_CM3_IN_MEV, M_E, YEAR_S, keV)
 
@@ -30,6 +31,10 @@ class SolarCore:
     v_esc_km_s: float = 1500.0
     v0_km_s: float = 220.0
 
+    def __post_init__(self):
+        for name in ("T_MeV", "n_e_cm3", "V_cm3", "v_esc_km_s", "v0_km_s"):
+            check.number(name, getattr(self, name), lo=0.0, lo_open=True)
+
     @classmethod
     def from_config(cls, sun: dict) -> "SolarCore":
         return cls(sun["T_keV"] * keV, sun["n_e_cm3"], sun["V_core_cm3"], sun["v_esc_km_s"],
@@ -37,6 +42,8 @@ class SolarCore:
 
     def dm_density_cm3(self, m_chi_MeV, rho0_GeV_cm3=0.3):
         """n_chi,sun = (rho_0/m_chi) v_esc/v_0 (Sec. 4.1)."""
+        check.number("rho0_GeV_cm3", rho0_GeV_cm3, lo=0.0, unit="GeV/cm^3")
+        check.array("m_chi_MeV", m_chi_MeV, lo=0.0, lo_open=True, unit="MeV")
         return rho0_GeV_cm3 * GEV_PER_CM3_IN_MEV / m_chi_MeV * self.v_esc_km_s / self.v0_km_s
 
     def geometry_cm(self):
@@ -46,11 +53,23 @@ class SolarCore:
 
 def x_parameter(m_chi_MeV, delta_MeV, T_MeV):
     """x = m_e delta / (2 mu T) (Eq. 4.8)."""
+    check.array("T_MeV", T_MeV, lo=0.0, lo_open=True, unit="MeV")
+    check.array("m_chi_MeV", m_chi_MeV, lo=0.0, lo_open=True, unit="MeV")
     return M_E * delta_MeV / (2 * reduced_mass_e(m_chi_MeV) * T_MeV)
+
+
+def _check_up(sigma_e_cm2, m_chi_MeV, delta_MeV, T_MeV) -> None:
+    """Up-scattering needs sigma_e >= 0, 0 < delta < m_chi and T > 0 (Eq. 4.8 has delta/mu, K1(x))."""
+    check.array("sigma_e_cm2", sigma_e_cm2, lo=0.0, unit="cm^2")
+    check.array("m_chi_MeV", m_chi_MeV, lo=0.0, lo_open=True, unit="MeV")
+    check.array("delta_MeV", delta_MeV, lo=0.0, lo_open=True, unit="MeV (an up-scattering needs a splitting)")
+    check.array("T_MeV", T_MeV, lo=0.0, lo_open=True, unit="MeV")
+    check_point(m_chi_MeV, delta_MeV, "solar up-scattering")
 
 
 def sigmav_up(sigma_e_cm2, m_chi_MeV, delta_MeV, T_MeV):
     """<sigma_{chi->chi*} v_e> = sigma_e sqrt(2 m_e/(pi T)) (delta/mu) e^-x K1(x) [cm^3/s] (Eq. 4.8)."""
+    _check_up(sigma_e_cm2, m_chi_MeV, delta_MeV, T_MeV)
     mu = reduced_mass_e(m_chi_MeV)
     x = x_parameter(m_chi_MeV, delta_MeV, T_MeV)
     return (sigma_e_cm2 * C_CM_S * np.sqrt(2 * M_E / (np.pi * T_MeV)) * (delta_MeV / mu)
@@ -108,8 +127,9 @@ def _dphi_dK_kernel(K, m_chi, delta, T, mu, norm, out):
 
 def flux_spectrum(K_MeV, m_chi_MeV, delta_MeV, sigma_e_cm2, sun: SolarCore, rho0_GeV_cm3=0.3):
     """Spectrum of up-scattered chi* at Earth, dPhi/dK [cm^-2 s^-1 MeV^-1] (Eq. 4.2)."""
-    check_point(m_chi_MeV, delta_MeV, "solar flux")
-    K = np.ascontiguousarray(K_MeV, dtype=float)
+    _check_up(sigma_e_cm2, m_chi_MeV, delta_MeV, sun.T_MeV)
+    check.number("rho0_GeV_cm3", rho0_GeV_cm3, lo=0.0, unit="GeV/cm^3")
+    K = np.ascontiguousarray(check.array("K_MeV", K_MeV, lo=0.0, unit="MeV"))
     norm = sun.geometry_cm() * sun.dm_density_cm3(m_chi_MeV, rho0_GeV_cm3) * C_CM_S * sigma_e_cm2
     return _dphi_dK_kernel(K, float(m_chi_MeV), float(delta_MeV), sun.T_MeV,
                            float(reduced_mass_e(m_chi_MeV)), norm, np.empty_like(K))
@@ -132,6 +152,8 @@ def K_range(m_chi_MeV, delta_MeV, T_MeV, n_efolds=60.0):
 
     The exponent is (m_e/2T)[m K/(2 mu^2) + delta/mu + delta^2/(2 m K)] (Eqs. 4.2, 4.6).
     """
+    _check_up(0.0, m_chi_MeV, delta_MeV, T_MeV)
+    check.number("n_efolds", n_efolds, lo=1.0, hi=700.0)
     mu = reduced_mass_e(m_chi_MeV)
     k_peak = mu * delta_MeV / m_chi_MeV
     k_hi = 4 * n_efolds * mu**2 * T_MeV / (M_E * m_chi_MeV) + 2 * k_peak

@@ -17,6 +17,7 @@ from typing import Callable
 import numpy as np
 from numba import njit
 
+from mevdm.core import checks as check
 from mevdm.core import units as u
 from mevdm.constraints.planes import Plane
 
@@ -137,10 +138,34 @@ def _bbn(plane, m, cfg, store, dm_type="dirac_fermion", coupling_range=(1.0e-30,
         f"m_chi > {mb:g} MeV (BBN + Planck N_eff, {dm_type}; config constraints.bbn_mass_min_MeV)"]
 
 
+def neff_bound_MeV(dm_type: str, coupling: str = "electrophilic", cfg: dict | None = None) -> float:
+    """Lower DM mass from N_eff(m) computed in the plasma (mevdm.early.plasma) at the Planck 2018
+    95 % CL range of N_eff (config constraints.neff_planck_95)."""
+    from mevdm.early import plasma
+
+    lo, hi = (float(v) for v in setting(cfg, "neff_planck_95"))
+    return plasma.neff_mass_bound_MeV(dm_type, coupling, lo, hi)
+
+
+def _neff_computed(plane, m, cfg, store, dm_type="dirac_fermion", coupling="electrophilic",
+                   coupling_range=(1.0e-30, 1.0e30)):
+    mb = neff_bound_MeV(dm_type, coupling, cfg)
+    lo, hi = coupling_range
+    nmin, nmax = setting(cfg, "neff_planck_95")
+    return np.array([mb, mb]), np.array([lo, hi]), None, "left", [
+        f"N_eff(m_chi) from the plasma evolution (Escudero 2019 method), thermal {dm_type} in "
+        f"equilibrium with {'e+-' if coupling == 'electrophilic' else 'neutrinos'}",
+        f"Planck 2018 95 % CL: {nmin:g} <= N_eff <= {nmax:g} (config constraints.neff_planck_95)",
+        f"m_chi > {mb:.3g} MeV"]
+
+
 # ------------------------------------------------------------------ CMB energy injection
 def f_eff_table(store, channel: str = "ee"):
     """(kinetic energy per particle [MeV], f_eff) from Slatyer 2016 (hazma's digitisation)."""
-    name = {"ee": "hazma_cmb_feff/f_eff_ep.dat", "gg": "hazma_cmb_feff/f_eff_g.dat"}[channel]
+    files = {"ee": "hazma_cmb_feff/f_eff_ep.dat", "gg": "hazma_cmb_feff/f_eff_g.dat"}
+    if channel not in files:
+        raise ValueError(f"channel = {channel!r}: must be one of {list(files)} (Slatyer 2016 tables)")
+    name = files[channel]
     arr = np.loadtxt(store.path(name), delimiter=",", comments="#")
     return arr[:, 0] * u.eV, arr[:, 1]
 
@@ -148,21 +173,29 @@ def f_eff_table(store, channel: str = "ee"):
 def f_eff_at(E_kin_MeV, store, channel: str = "ee"):
     """f_eff at kinetic energy E per injected particle (log-linear interpolation, clamped)."""
     e, f = f_eff_table(store, channel)
+    E_kin_MeV = check.array("E_kin_MeV", E_kin_MeV, lo=0.0, lo_open=True, unit="MeV")
     return np.interp(np.log(np.clip(E_kin_MeV, e[0], e[-1])), np.log(e), f)
 
 
 def cmb_swave_sigmav_max_cm3_s(m_chi_MeV, f_eff, p_ann_cm3_s_MeV=3.2e-31):
     """s-wave bound ⟨σv⟩ < p_ann m_χ / f_eff (Planck 2018, self-conjugate DM) [cm³/s]."""
+    check.array("m_chi_MeV", m_chi_MeV, lo=0.0, lo_open=True, unit="MeV")
+    check.array("f_eff", f_eff, lo=0.0, lo_open=True, hi=1.0)
+    check.number("p_ann_cm3_s_MeV", p_ann_cm3_s_MeV, lo=0.0, lo_open=True, unit="cm^3/s/MeV")
     return p_ann_cm3_s_MeV * np.asarray(m_chi_MeV, float) / f_eff
 
 
 def v_rel_recombination(m_chi_MeV, x_kd=1.0e-4):
     """DM velocity at recombination, 2e-4 (T_rec/eV)(MeV/m) sqrt(1e-4/x_kd) (Slatyer 2016 Eq. 28)."""
+    check.array("m_chi_MeV", m_chi_MeV, lo=0.0, lo_open=True, unit="MeV")
+    check.number("x_kd", x_kd, lo=0.0, lo_open=True, unit="(T_kd / m)")
     return 2.0e-4 * T_CMB_RECOMBINATION_EV / np.asarray(m_chi_MeV, float) * math.sqrt(1.0e-4 / x_kd)
 
 
 def coannihilation_sigmav_max_cm3_s(m_chi_MeV, fstar=1.0):
     """Excited-state coannihilation: f* σv(χχ*→ℓℓ) < 1 pb c (m_χ/60 GeV) (baryakhtar2020 Eq. 3.7)."""
+    check.array("m_chi_MeV", m_chi_MeV, lo=0.0, lo_open=True, unit="MeV")
+    check.array("fstar", fstar, lo=0.0, lo_open=True, hi=1.0)
     return PB_C_CM3_S * (np.asarray(m_chi_MeV, float) / 60.0e3) / fstar
 
 
@@ -369,6 +402,8 @@ FUNCTIONS: dict[str, Computed] = {
     "perturbative_unitarity": Computed(_unitarity, ("alp_chi",), ("g_max",)),
     "bbn_neff": Computed(_bbn, ("alp_chi", "chi_eps", "y", "sigma_e", "sigmav", "alphaD"),
                          ("dm_type", "coupling_range")),
+    "neff_computed": Computed(_neff_computed, ("alp_chi", "chi_eps", "y", "sigma_e", "sigmav", "alphaD"),
+                              ("dm_type", "coupling", "coupling_range")),
     "cmb_swave": Computed(_cmb_swave, ("sigmav",), ("channel", "dirac"),
                           ("hazma_cmb_feff/f_eff_ep.dat", "hazma_cmb_feff/f_eff_g.dat")),
     "cmb_pwave": Computed(_cmb_pwave, ("pwave_b",), ("channel", "x_kd"),
@@ -402,6 +437,6 @@ def evaluate(limit, plane: Plane, mass_MeV, cfg, store):
     return np.asarray(mm, float), np.asarray(c, float), up, excl, steps
 
 
-__all__ = ["FUNCTIONS", "delta_ae_per_g2", "perturbative_coupling_max", "bbn_mass_min_MeV",
+__all__ = ["FUNCTIONS", "delta_ae_per_g2", "perturbative_coupling_max", "bbn_mass_min_MeV", "neff_bound_MeV",
            "cmb_swave_sigmav_max_cm3_s", "coannihilation_sigmav_max_cm3_s", "v_rel_recombination",
            "sidm_born_yukawa_sigma_T_cm2", "f_eff_at", "DEFAULTS", "setting", "nu_e_window_per_g4"]

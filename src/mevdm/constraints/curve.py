@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from mevdm.core import checks as check
 from mevdm.core import io
 from mevdm.constraints.planes import Plane
 
@@ -93,7 +94,19 @@ def read_curve(path) -> Curve:
                 meta = json.loads(line[len("# meta: "):])
     if meta is None:
         raise ValueError(f"{path}: not a constraint CSV (no '# meta:' header line)")
-    df = pd.read_csv(path, comment="#")
+    try:
+        df = pd.read_csv(path, comment="#")
+    except pd.errors.EmptyDataError:
+        raise ValueError(f"{path}: no data rows below the header") from None
+    for column in ("mass_MeV", "coupling"):
+        if column not in df or df.empty:
+            raise ValueError(f"{path}: column {column!r} missing or empty")
+    for column in ("mass_MeV", "coupling", "coupling_upper"):
+        if column in df:
+            try:
+                check.array(f"{path}: {column}", df[column].to_numpy(float), lo=0.0, lo_open=True)
+            except ValueError as err:
+                raise ValueError(f"{err} (a cached curve holds positive finite numbers)") from None
     plane = Plane.make(meta["plane"], **meta["plane_params"])
     return Curve(
         name=meta["name"], label=meta["label"], plane=plane,

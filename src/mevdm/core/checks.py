@@ -22,25 +22,34 @@ def number(name: str, value, *, lo=-math.inf, hi=math.inf, lo_open=False, hi_ope
     return x
 
 
-def array(name: str, value, *, shape=None, lo=-math.inf, hi=math.inf, unit: str = "") -> np.ndarray:
-    """A float array, every element finite and in [lo, hi], of the given shape (None: any)."""
+def array(name: str, value, *, shape=None, lo=-math.inf, hi=math.inf, lo_open=False,
+          hi_open=False, unit: str = "", nonempty=False) -> np.ndarray:
+    """A float array, every element finite and in [lo, hi] (open ends with lo_open / hi_open),
+    of the given shape (None: any; nonempty: at least one element)."""
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         raise ValueError(f"{name}: must be an array of numbers, got {type(value).__name__}") from None
     if shape is not None and arr.shape != tuple(shape):
         raise ValueError(f"{name}: shape {arr.shape}, expected {tuple(shape)}")
-    bad = ~np.isfinite(arr) | (arr < lo) | (arr > hi)
+    if nonempty and arr.size == 0:
+        raise ValueError(f"{name}: empty; give at least one value")
+    bad = ~np.isfinite(arr) | ((arr <= lo) if lo_open else (arr < lo)) | \
+        ((arr >= hi) if hi_open else (arr > hi))
     if bad.any():
         i = np.unravel_index(int(np.flatnonzero(bad)[0]), arr.shape) if arr.ndim else ()
-        raise ValueError(f"{name}{list(i) if i else ''} = {arr[i]!r}: every element must be "
-                         f"finite{_range(lo, hi, False, False, unit)}")
+        raise ValueError(f"{name}{list(i) if i else ''} = {float(arr[i])!r}: every element must be "
+                         f"finite{_range(lo, hi, lo_open, hi_open, unit)}")
     return arr
 
 
 def integer(name: str, value, *, lo=None, hi=None) -> int:
     """An integer in [lo, hi]."""
-    if isinstance(value, bool) or not float(value).is_integer():
+    try:
+        whole = not isinstance(value, bool) and float(value).is_integer()
+    except (TypeError, ValueError, OverflowError):
+        whole = False
+    if not whole:
         raise ValueError(f"{name} = {value!r}: must be an integer")
     n = int(value)
     if (lo is not None and n < lo) or (hi is not None and n > hi):

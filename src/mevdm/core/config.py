@@ -26,12 +26,77 @@ class ConfigError(ValueError):
 @functools.lru_cache(maxsize=64)
 def _cached_validator(schema_path: Path, mtime_ns: int):
     schema = yaml.load(schema_path.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return jsonschema.validators.validator_for(schema)(schema)
+    cls = jsonschema.validators.validator_for(schema)
+    # JSON Schema counts 90.0 as an integer; a count read as a float fails later in the job
+    # (range(90.0)) without the key, so an "integer" here is an int written without a point
+    strict_int = cls.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, inst: isinstance(inst, int) and not isinstance(inst, bool))
+    return jsonschema.validators.extend(cls, type_checker=strict_int)(schema)
 
 
 def _validator(schema_path: Path):
     """The schema's validator, compiled once per process (and again if the file changes)."""
     return _cached_validator(Path(schema_path), Path(schema_path).stat().st_mtime_ns)
+
+
+# A config is a few hundred values; YAML aliases can expand a 1 KB file to 10^9 ("billion
+# laughs"), so the expanded size is counted (each shared node once) before anything walks it.
+MAX_CONFIG_VALUES = 100_000
+MAX_LIST_ITEMS = 200  # a config list is a few choices; a grid is written {min, max, n}
+
+
+def _expanded_size(node, children, where: str, memo: dict, open_: set) -> int:
+    """Values in ``node`` with every alias expanded, counted in linear time (memo by identity);
+    refuses a list longer than MAX_LIST_ITEMS and a self-referencing node."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    kids = children(node)
+    if kids is None:
+        return 1
+    if key in open_:
+        raise ConfigError(f"{where or '<top level>'}: refers to itself (a recursive YAML alias)")
+    open_.add(key)
+    total = 1
+    for label, kid, is_item in kids:
+        if is_item and len(kids) > MAX_LIST_ITEMS:
+            raise ConfigError(f"{where}: a list of {len(kids)} values; at most {MAX_LIST_ITEMS} "
+                              "(MAX_LIST_ITEMS: a grid is written {min, max, n})")
+        total += _expanded_size(kid, children, f"{where}{label}" if is_item or not where
+                                else f"{where}.{label}", memo, open_)
+        if total > MAX_CONFIG_VALUES:
+            raise ConfigError(f"{where or '<top level>'}: the config expands to more than "
+                              f"{MAX_CONFIG_VALUES} values (MAX_CONFIG_VALUES; YAML anchors and "
+                              "aliases that multiply a block are refused)")
+    open_.discard(key)
+    memo[key] = total
+    return total
+
+
+def _object_children(node):
+    if isinstance(node, dict):
+        return [(str(k), v, False) for k, v in node.items()]
+    if isinstance(node, (list, tuple)):
+        return [(f"[{i}]", v, True) for i, v in enumerate(node)]
+    return None
+
+
+def _yaml_children(node):
+    if isinstance(node, yaml.MappingNode):
+        return [(getattr(k, "value", "?"), v, False) for k, v in node.value]
+    if isinstance(node, yaml.SequenceNode):
+        return [(f"[{i}]", v, True) for i, v in enumerate(node.value)]
+    return None
+
+
+def check_size(config) -> None:
+    """Refuse a config that expands (through shared references) beyond MAX_CONFIG_VALUES values
+    or holds a list longer than MAX_LIST_ITEMS, naming the key; linear in the file's size."""
+    try:
+        _expanded_size(config, _object_children, "", {}, set())
+    except RecursionError:
+        raise ConfigError("the config is nested too deeply (a config is a few levels of "
+                          "sections)") from None
 
 
 def _check_finite(node, where: str = "") -> None:
@@ -53,7 +118,9 @@ def _check_schema(section: dict, schema_path: Path, where: str) -> None:
         for err in errors:
             key = ".".join([where, *map(str, err.absolute_path)]) if where else \
                 ".".join(map(str, err.absolute_path)) or "<top level>"
-            lines.append(f"  {key}: {err.message} (rule: {err.validator}={err.validator_value!r})")
+            message = err.message if len(err.message) <= 300 else \
+                f"{err.message[:120]} ... {err.message[-150:]}"  # a long list, shortened
+            lines.append(f"  {key}: {message} (rule: {err.validator}={err.validator_value!r})")
         raise ConfigError(f"invalid configuration ({schema_path.name}):\n" + "\n".join(lines))
 
 
@@ -84,6 +151,9 @@ def physics_check(section: str):
 def validate(config: dict, config_dir: Path = CONFIG_DIR) -> dict:
     """Check a complete config dict against the schemas; raise ConfigError naming the
     offending key. Defaults and the registered cross-field checks: ``mevdm.configuration``."""
+    check_size(config)
+    if config.get("__use_yte__"):
+        raise ConfigError(YTE_REFUSED)
     _check_finite(config)
     _check_schema(config, config_dir / "schema.yaml", "")
     for section, block in config.items():
@@ -91,10 +161,13 @@ def validate(config: dict, config_dir: Path = CONFIG_DIR) -> dict:
         if isinstance(block, dict) and schema.exists():
             _check_schema(block, schema, section)
     _check_mirror(config.get("data_mirror"))
-    if config.get("__use_yte__"):
-        raise ConfigError("__use_yte__: YTE templating runs Python from the config file; this "
-                          "workflow refuses it (a config is code: see the README's security note)")
     return config
+
+
+YTE_REFUSED = ("__use_yte__: YTE templating runs Python from the config file; this workflow "
+               "refuses it (check a config from others with `mevdm check-config FILE` before "
+               "`snakemake --configfile FILE`: Snakemake renders YTE while reading the file, "
+               "see the README's security note)")
 
 
 def _check_mirror(mirror) -> None:
@@ -116,18 +189,36 @@ def _check_mirror(mirror) -> None:
 
 
 def read_yaml(path: str | Path) -> dict:
-    """Parse a YAML config file; a syntax error names the file, line and column."""
-    text = Path(path).read_text()
+    """Parse a YAML config file safely (no tags, no templating): a syntax error names the file,
+    line and column; binary or non-UTF-8 text, an alias bomb and ``__use_yte__`` are refused."""
+    raw = Path(path).read_bytes()
     try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {err.start}: {raw[err.start:err.start + 1]!r});"
+                          " a config file is YAML written in UTF-8") from None
+    if "\x00" in text:
+        raise ConfigError(f"{path}: holds NUL bytes (a binary file?); a config file is YAML text")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        node = yaml.compose(text, Loader=loader)
+        if node is not None:  # count before building: aliases are shared nodes here
+            _expanded_size(node, _yaml_children, "", {}, set())
+        data = yaml.load(text, Loader=loader)
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply (a config is a few levels of sections)") from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         raise ConfigError(f"{where}: invalid YAML: {err.problem or err}"
                           + (f" ({err.context})" if err.context else "")) from None
+    except ConfigError as err:
+        raise ConfigError(f"{path}: {err}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: a config file must hold a mapping of sections, got "
                           f"{type(data).__name__}")
+    if "__use_yte__" in data:
+        raise ConfigError(f"{path}: {YTE_REFUSED}")
     return data
 
 

@@ -407,17 +407,24 @@ class DataStore:
                 problems.append(str(exc))
         return problems
 
+    def copies(self, names=None) -> list[tuple[str, Path]]:
+        """(name, path) of every copy of the named files (default: all) found in the
+        resources, the mirror and the cache."""
+        found = []
+        for name in sorted(names if names is not None else self.entries):
+            entry = self.entry(name)
+            for path in (entry.resource_path(), self.mirror / name if self.mirror else None,
+                         self.cache / name):
+                if path is not None and path.is_file():
+                    found.append((name, path))
+        return found
+
     def verify(self, names=None) -> list[str]:
         """Re-hash every copy of the named files (default: all) found in the resources, the
         mirror and the cache; the list of problems, [] if none.  Missing copies are skipped."""
         problems = []
-        for name in sorted(names if names is not None else self.entries):
-            entry = self.entry(name)
-            places = [entry.resource_path(), self.mirror / name if self.mirror else None,
-                      self.cache / name]
-            for path in places:
-                if path is not None and path.is_file():
-                    problems += self.verify_files({name: path})
+        for name, path in self.copies(names):
+            problems += self.verify_files({name: path})
         return problems
 
     def checksums(self, names) -> dict[str, str]:
@@ -436,17 +443,30 @@ def main(argv=None) -> int:
     parser.add_argument("--registry", default=str(DEFAULT_REGISTRY))
     parser.add_argument("names", nargs="*", help="registry names (default: all)")
     args = parser.parse_args(argv)
+    for flag, folder in (("--mirror", args.mirror), ("--cache", args.cache)):
+        if folder and not Path(folder).expanduser().is_dir():
+            print(f"{flag}: folder '{folder}' does not exist", file=sys.stderr)
+            return 2
     store = DataStore(mirror=args.mirror, cache=args.cache, registry=args.registry,
                       allow_download=False)
     try:
+        copies = store.copies(args.names or None)
         problems = store.verify(args.names or None)
     except UnknownDatasetError as exc:
         print(exc, file=sys.stderr)
         return 2
     for problem in problems:
         print(problem, file=sys.stderr)
-    print(f"verified {len(args.names or store.entries)} registry names: "
-          f"{'OK' if not problems else f'{len(problems)} bad file(s)'}")
+    asked = len(args.names or store.entries)
+    present = len({name for name, _ in copies})
+    print(f"verified {len(copies)} copies of {present} of {asked} registry names: "
+          f"{'OK' if not problems else f'{len(problems)} bad file(s)'}"
+          + (f"; {asked - present} names have no copy in the resources, the mirror or the cache "
+             "(not verified)" if present < asked else ""))
+    if not copies:
+        print("nothing was verified: give --mirror and/or --cache folders that hold the files",
+              file=sys.stderr)
+        return 1
     return 1 if problems else 0
 
 

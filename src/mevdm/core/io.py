@@ -7,21 +7,53 @@ failing job never leaves a half-written output behind.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import math
 import os
+import re
+import socket
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
 
 
 PARTIAL = ".partial-"  # marks a temporary file of atomic_path (left behind only by a kill -9)
+# A temporary name carries its writer's host and process id, so that a run removes only the
+# files of writers that are gone, never those another run is still writing.
+_HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
+_WRITER = re.compile(re.escape(PARTIAL) + r"([0-9a-f]{8})-(\d+)-")
+STALE_SECONDS = 86400.0  # a file of another host (or of an old name) is stale after a day
+
+
+def _writer_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def _is_stale(path: Path) -> bool:
+    match = _WRITER.search(path.name)
+    if match and match.group(1) == _HOST:
+        return not _writer_alive(int(match.group(2)))
+    try:
+        return time.time() - path.stat().st_mtime > STALE_SECONDS
+    except FileNotFoundError:
+        return False
 
 
 def remove_partial_files(root: str | os.PathLike) -> list[Path]:
-    """Delete the temporary files that a killed job left below ``root``; return them."""
-    stale = sorted(Path(root).rglob(f".*{PARTIAL}*")) if Path(root).is_dir() else []
+    """Delete the temporary files that killed writers left below ``root``; return them.
+
+    Only files whose writer is gone: this host's with a dead process id, others after a day."""
+    found = sorted(Path(root).rglob(f".*{PARTIAL}*")) if Path(root).is_dir() else []
+    stale = [p for p in found if _is_stale(p)]
     for path in stale:
         path.unlink(missing_ok=True)
     return stale
@@ -35,7 +67,8 @@ def atomic_path(target: str | os.PathLike):
     co-authors on shared storage and archive members must be able to read it."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}{PARTIAL}", suffix=target.suffix,
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}{PARTIAL}{_HOST}-{os.getpid()}-",
+                               suffix=target.suffix,
                                dir=target.parent)
     os.close(fd)
     try:

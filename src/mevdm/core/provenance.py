@@ -151,15 +151,42 @@ def source_hash(package_dir: str | Path | None = None) -> str:
     return h.hexdigest()[:16]
 
 
+# Config keys that hold a folder of this machine; their defaults say nothing about the user.
+PATH_KEYS = {("data_mirror",): None, ("data_cache",): ".data-cache",
+             ("constraints", "limit_dirs"): ["resources/constraints"]}
+
+
+def _looks_like_a_path(value: str) -> bool:
+    """An absolute, home-relative or drive path, or one under this user's home folder."""
+    home = str(Path.home())
+    return (value.startswith(("/", "~", "\\")) or (len(value) > 2 and value[1] == ":"
+                                                      and value[2] in "/\\")
+            or (len(home) > 1 and home in value))
+
+
+def _scrub(node, where=()):
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            path = (*where, key)
+            if path in PATH_KEYS and value not in (None, PATH_KEYS[path]):
+                out[key] = (f"<{'.'.join(path)}: a local folder; the files are identified by "
+                            "their sha256 (data_sha256, limit files)>")
+            else:
+                out[key] = _scrub(value, path)
+        return out
+    if isinstance(node, list):
+        return [_scrub(v, where) for v in node]
+    if isinstance(node, str) and _looks_like_a_path(node):
+        return f"<{'.'.join(map(str, where))}: a local path>"
+    return node
+
+
 def portable_config(config: dict) -> dict:
-    """The config as archived: machine paths (data mirror, cache) replaced by what they are,
-    since an absolute path says nothing to a co-author and leaks the user's file system."""
-    out = dict(config)
-    for key in ("data_mirror", "data_cache"):
-        value = out.get(key)
-        if value and Path(str(value)).is_absolute():
-            out[key] = f"<{key}: a local folder; the files are identified by data_sha256>"
-    return out
+    """The config as archived: every path of this machine (data mirror and cache, limit folders,
+    any absolute or home path) replaced by what it is, since a path says nothing to a
+    co-author and leaks the user's file system."""
+    return _scrub(config)
 
 
 def record(config: dict, data_sha256: dict[str, str], repo: str | Path = ".") -> dict:

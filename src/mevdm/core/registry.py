@@ -86,21 +86,19 @@ def scan_registry() -> dict[tuple[str, str], ScanSpec]:
     return out
 
 
+def _lookup(table: dict, key: str, name: str, what: str):
+    try:
+        return table[(key, name)]
+    except KeyError:
+        known = ", ".join(f"{k}/{n}" for k, n in sorted(table))
+        raise KeyError(f"no {what} '{key}/{name}' is declared; known: {known}") from None
+
+
 def spec(key: str, name: str) -> FigureSpec:
     """The declared target key/name, or a KeyError listing the known ones."""
-    reg = registry()
-    try:
-        return reg[(key, name)]
-    except KeyError:
-        known = ", ".join(f"{k}/{n}" for k, n in sorted(reg))
-        raise KeyError(f"no figure '{key}/{name}' is declared; known: {known}") from None
+    return _lookup(registry(), key, name, "figure")
 
 
 def scan_spec(key: str, scan: str) -> ScanSpec:
     """The declared scan key/scan, or a KeyError listing the known ones."""
-    reg = scan_registry()
-    try:
-        return reg[(key, scan)]
-    except KeyError:
-        known = ", ".join(f"{k}/{n}" for k, n in sorted(reg))
-        raise KeyError(f"no scan '{key}/{scan}' is declared; known: {known}") from None
+    return _lookup(scan_registry(), key, scan, "scan")

@@ -125,5 +125,7 @@ def significance(p):
 def fit_summary(chi2_b0, chi2_best, k):
     """Delta chi^2, p-value P(chi^2_k > Delta chi^2) and significance for k new parameters."""
     d = chi2_b0 - chi2_best
+    if -1e-9 * max(1.0, abs(chi2_b0)) < d < 0.0:
+        d = 0.0  # the minimiser's round-off: the best fit nests the null
     p = p_value(d, k)
     return {"delta_chi2": d, "p_value": p, "significance_sigma": significance(p), "n_params": k}

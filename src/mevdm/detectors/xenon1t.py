@@ -42,7 +42,9 @@ _SQRT_2PI = math.sqrt(2.0 * math.pi)
 
 def resolution_keV(energy_keV, a_sqrt_keV=0.310, b=0.0037):
     """Gaussian energy resolution sigma(E) = a sqrt(E) + b E [keV] (arXiv:2006.09721)."""
-    energy_keV = np.asarray(energy_keV, dtype=float)
+    energy_keV = check.array("energy_keV", energy_keV, lo=0.0, unit="keV")
+    check.number("a_sqrt_keV", a_sqrt_keV, lo=0.0, unit="keV^1/2")
+    check.number("b", b, lo=0.0)
     return a_sqrt_keV * np.sqrt(energy_keV) + b * energy_keV
 
 
@@ -74,6 +76,11 @@ class Xenon1TSR1:
         check.number("fine_bin_keV", fine_bin_keV, lo=0.0, hi=0.5, lo_open=True, unit="keV")
         check.number("true_energy_max_keV", true_energy_max_keV, lo=31.0, hi=200.0, unit="keV "
                      "(beyond the last analysis bin at 30 keV plus the resolution tail)")
+        if true_energy_max_keV / fine_bin_keV > MAX_TRUE_CELLS:
+            raise ValueError(f"fine_bin_keV = {fine_bin_keV}: {true_energy_max_keV / fine_bin_keV:.3g} "
+                             f"true-energy cells; at most {MAX_TRUE_CELLS} (fine_bin_keV >= "
+                             f"{true_energy_max_keV / MAX_TRUE_CELLS:.3g} keV; the resolution at "
+                             "1 keV is 0.31 keV)")
         table = pd.read_csv(store.path(FILES["binned"]), comment="#")
         eff = np.loadtxt(store.path(FILES["efficiency"]), delimiter=",", comments="#")
         params = pd.read_json(store.path(FILES["parameters"]), typ="series")
@@ -152,6 +159,7 @@ class Xenon1TSR1:
 
     def efficiency(self, energy_keV):
         """Official total efficiency eta(E) (reconstructed energy)."""
+        energy_keV = check.array("energy_keV", energy_keV, lo=0.0, unit="keV")
         return np.interp(energy_keV, self.eff_energy_keV, self.eff_total, left=0.0)
 
     # --- statistics ----------------------------------------------------------------
@@ -179,6 +187,11 @@ class Xenon1TSR1:
         return float(np.sum(special.xlogy(n, mu) - mu - special.gammaln(n + 1)))
 
 
+# response_matrix holds, per true-energy cell, 29 bins and two work arrays of 50 nodes (float64)
+BYTES_PER_TRUE_CELL = 8 * (29 + 2 * 50)
+MAX_TRUE_CELLS = 2_000_000  # ~2 GiB
+
+
 def response_matrix(bin_edges, true_edges, eff_energy, eff_total, a, b, points_per_bin=50,
                     eff_in_true_energy=False):
     """R[i, j] = int_{bin i} dE' eta(E') Gauss(E' - E_j; sigma(E_j)), E_j the true-cell centres
@@ -203,6 +216,6 @@ def response_matrix(bin_edges, true_edges, eff_energy, eff_total, a, b, points_p
 
 def p_value(delta_chi2, n_params):
     """p = P(chi^2_k > delta chi^2) for k new parameters (jho2020 convention)."""
-    check.number("delta_chi2", delta_chi2)
+    check.number("delta_chi2", delta_chi2, lo=0.0, unit="(chi^2 of the null minus the best fit)")
     check.integer("n_params", n_params, lo=1, hi=100)
     return float(special.chdtrc(n_params, delta_chi2))  # chi^2_k survival function

@@ -57,6 +57,9 @@ class Cosmology:
     gstar: np.ndarray
     gstar_s: np.ndarray
     source: str
+    # present entropy density over units.S0_CM3 (Omega h^2 = m Y s_0/rho_c): 1 for tables whose
+    # convention is S0_CM3 (hazma's, constant g*); the computed plasma's own h_eff today otherwise
+    s0_scale: float = 1.0
 
     # ---- construction -------------------------------------------------------
     @classmethod

@@ -28,7 +28,7 @@ and 1/Y_inf = sqrt(pi/45) M_Pl m / xi int_{x_f}^inf g*^{1/2} <sigma v>/x^2 dx (8
 Gauss-Legendre).  Its error against the full solve is pinned in tests/test_relic.py.
 
 All loops over parameter points run inside numba kernels; the inverse
-(``sigmav_for_omega``) is a secant search in ln(scale) inside the kernel.
+(``sigmav_for_omega``) is a bracketed secant search in ln(scale) inside the kernel.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from mevdm.early.cosmology import (OMEGA_H2_PER_MEV_Y, SMDOF_REGISTRY_NAME, Cosm
                         interp_uniform, ln_neq_over_T3)
 
 __all__ = ["omega_h2", "sigmav_for_omega", "freezeout_x", "thermal_average_gg",
-           "default_cosmology", "RelicError"]
+           "default_cosmology", "cosmology_for", "RelicError"]
 
 SQRT_PI_45 = math.sqrt(math.pi / 45.0)
 # Kolb–Turner freeze-out constant c(c+2) sqrt(45/8) / (2 pi^3) with c = 1/2
@@ -67,17 +67,39 @@ def _cosmology_from_file(path: str) -> Cosmology:
     return Cosmology.from_file(path)
 
 
-def default_cosmology(store=None) -> Cosmology:
-    """The Standard-Model table (hazma_sm_dof/smdof.dat) via a DataStore, read once per file.
+THERMODYNAMICS = ("hazma", "plasma")
 
-    Without a store, ``DataStore.default()`` is used (mirror from $MEVDM_DATA_MIRROR, else the
-    repository's .data-cache, else a download).  The result is immutable.
+
+def default_cosmology(store=None, thermodynamics: str = "hazma") -> Cosmology:
+    """The Standard-Model g*(T), g*s(T) via a DataStore, built once per file.
+
+    thermodynamics (config relic.thermodynamics): "hazma" — hazma's table hazma_sm_dof/smdof.dat;
+    "plasma" — the MeV plasma computed with neutrino decoupling (mevdm.early.plasma) below 5 MeV,
+    joined to hazma's table above 15 MeV.  Without a store, ``DataStore.default()`` is used
+    (mirror from $MEVDM_DATA_MIRROR, else the repository's .data-cache, else a download).
+    The result is immutable.
     """
+    if thermodynamics not in THERMODYNAMICS:
+        raise RelicError(f"relic.thermodynamics = {thermodynamics!r}; allowed: {list(THERMODYNAMICS)}")
     if store is None:
         from mevdm.core.data import DataStore
 
         store = DataStore.default()
-    return _cosmology_from_file(str(store.path(SMDOF_REGISTRY_NAME)))
+    path = str(store.path(SMDOF_REGISTRY_NAME))
+    return _cosmology_from_file(path) if thermodynamics == "hazma" else _plasma_cosmology(path)
+
+
+def cosmology_for(config: dict | None, store=None) -> Cosmology:
+    """default_cosmology with the thermodynamics of config relic.thermodynamics (hazma if unset)."""
+    choice = ((config or {}).get("relic") or {}).get("thermodynamics") or THERMODYNAMICS[0]
+    return default_cosmology(store, choice)
+
+
+@functools.lru_cache(maxsize=2)
+def _plasma_cosmology(path: str) -> Cosmology:
+    from mevdm.early import plasma
+
+    return plasma.plasma_cosmology(_cosmology_from_file(path))
 
 
 # ----------------------------------------------------------------------------
@@ -309,61 +331,86 @@ def _omega_kernel(P, method, xi, stat, x_start, x_end, du_fine, tail,
 @numba.njit(cache=True)
 def _secant(p, lt, l0, method, xi, stat, x_start, x_end, du, tail,
             lnT0, dlnT, sg, hs, gs, tab_lnx, tab_lnsv, itab, rtol):
-    """ln(scale) with ln Omega(scale) = lt, secant from l0 (Omega ~ 1/scale); nan if it fails."""
+    """(l, lo, hi): ln(scale) with ln Omega(scale) = lt and the bracket [lo, hi] that holds it.
+
+    Secant steps from l0 (Omega ~ 1/scale) until the root is bracketed, then secant steps kept
+    inside the bracket, bisection whenever a step leaves it or (from step 10) two steps fail to
+    halve it: the bracket then halves at least every second step, so the search cannot cycle.  Converged when
+    |ln Omega - lt| < rtol or when the bracket is narrower than rtol in ln(scale) (the scale
+    is then known to rtol even where the solve's Omega jumps by more than rtol); l = nan when
+    it fails (Omega not positive, or no bracket within +-300 in ln(scale)).
+    """
+    lo, hi = -math.inf, math.inf
     l1, l_prev, f_prev = l0, 0.0, 0.0
-    for it in range(61):
+    width_before = math.inf
+    for it in range(200):
         o1 = _omega_point(p, math.exp(l1), method, xi, stat, x_start, x_end, du, tail,
                           lnT0, dlnT, sg, hs, gs, tab_lnx, tab_lnsv, itab)
         if not (o1 > 0.0):
-            return math.nan
+            return math.nan, lo, hi
         f1 = math.log(o1) - lt
         if abs(f1) < rtol:
-            return l1
-        if it == 0:
-            step = f1  # Omega ~ 1/scale: first step of slope -1, unclipped
+            return l1, lo, hi
+        if f1 > 0.0:  # Omega falls as sigma v grows: the root lies at larger ln(scale)
+            lo = max(lo, l1)
         else:
-            if f1 == f_prev:
-                return math.nan
-            slope = (f1 - f_prev) / (l1 - l_prev)
+            hi = min(hi, l1)
+        bracketed = lo > -math.inf and hi < math.inf
+        if bracketed and hi - lo < rtol:
+            return 0.5 * (lo + hi), lo, hi
+        if it == 0:
+            step = f1  # Omega ~ 1/scale: first step of slope -1
+        else:
+            slope = (f1 - f_prev) / (l1 - l_prev) if l1 != l_prev else -1.0
             if not (slope < -0.05):  # Omega decreases with sigma v; guard the secant
                 slope = -1.0
-            step = -f1 / slope
-            if step > 5.0:
-                step = 5.0
-            elif step < -5.0:
-                step = -5.0
+            step = min(5.0, max(-5.0, -f1 / slope))
+        l_new = l1 + step
+        if bracketed:
+            # bisect on a step out of the bracket, and (after the few steps a smooth Omega
+            # needs) whenever two steps did not halve it
+            if not (lo < l_new < hi) or (it >= 10 and it % 2 == 0 and hi - lo > 0.5 * width_before):
+                l_new = 0.5 * (lo + hi)
+            if it % 2 == 0:
+                width_before = hi - lo
+        elif abs(l_new) > 300.0:
+            return math.nan, lo, hi
         l_prev, f_prev = l1, f1
-        l1 = l1 + step
-    return math.nan
+        l1 = l_new
+    return math.nan, lo, hi
 
 
 @numba.njit(cache=True)
 def _inverse_kernel(P, target, method, xi, stat, x_start, x_end, du, tail,
                     lnT0, dlnT, sg, hs, gs, tab_lnx, tab_lnsv, use_tab, rtol):
-    """Scale factor s of all cross sections with Omega h^2(s) = target, per row of P.
+    """Scale factor s of all cross sections with Omega h^2(s) = target, per row of P, and the
+    last bracket [lo, hi] of ln(s) per row (reported when a solve fails).
 
     The semi-analytic solution (about 1 us) seeds the secant of the full solve (3-4 solves).
     """
     n = P.shape[0]
     out = np.empty(n)
+    bracket = np.empty((n, 2))
     for i in range(n):
         itab = i if use_tab else -1
         lt = math.log(target[i])
         # seed: Omega ~ 1/scale from scale = 1, then semi-analytic secant
         o = _omega_semi(P[i], 1.0, xi[i], lnT0, dlnT, sg, gs, tab_lnx, tab_lnsv, itab)
         l0 = math.log(o) - lt if o > 0.0 else 0.0
-        l0 = _secant(P[i], lt, l0, 1, xi[i], stat, x_start, x_end, du, tail,
-                     lnT0, dlnT, sg, hs, gs, tab_lnx, tab_lnsv, itab, 1.0e-3)
+        l0, lo, hi = _secant(P[i], lt, l0, 1, xi[i], stat, x_start, x_end, du, tail,
+                             lnT0, dlnT, sg, hs, gs, tab_lnx, tab_lnsv, itab, 1.0e-3)
         if not (l0 == l0):
             l0 = 0.0
         if method == 0:
-            l0 = _secant(P[i], lt, l0, 0, xi[i], stat, x_start, x_end, du, tail,
-                         lnT0, dlnT, sg, hs, gs, tab_lnx, tab_lnsv, itab, rtol)
+            l0, lo, hi = _secant(P[i], lt, l0, 0, xi[i], stat, x_start, x_end, du, tail,
+                                 lnT0, dlnT, sg, hs, gs, tab_lnx, tab_lnsv, itab, rtol)
         elif rtol < 1.0e-3:
-            l0 = _secant(P[i], lt, l0, 1, xi[i], stat, x_start, x_end, du, tail,
-                         lnT0, dlnT, sg, hs, gs, tab_lnx, tab_lnsv, itab, rtol)
+            l0, lo, hi = _secant(P[i], lt, l0, 1, xi[i], stat, x_start, x_end, du, tail,
+                                 lnT0, dlnT, sg, hs, gs, tab_lnx, tab_lnsv, itab, rtol)
         out[i] = math.exp(l0) if l0 == l0 else -1.0
-    return out
+        bracket[i, 0] = lo
+        bracket[i, 1] = hi
+    return out, bracket
 
 
 # ----------------------------------------------------------------------------
@@ -528,6 +575,8 @@ def omega_h2(m_MeV, sigmav_a_cm3_s, sigmav_b_cm3_s=0.0, *, g_chi=2.0, self_conju
     out = _omega_kernel(P, _METHODS[method], xi_, stat, float(x_start), float(x_end),
                         float(du_fine), bool(tail), cosmo.lnT0, cosmo.dlnT, cosmo.sqrt_gstar,
                         cosmo.gstar_s, cosmo.gstar, tab_lnx, tab_lnsv, use_tab)
+    if cosmo.s0_scale != 1.0:  # present entropy density of the table's own thermal history
+        out = out * cosmo.s0_scale
     _check_finite(out, P, "Omega h^2")
     return _shape_out(out, shape)
 
@@ -558,11 +607,15 @@ def sigmav_for_omega(m_MeV, sigmav_a_cm3_s=1.0, sigmav_b_cm3_s=0.0, *, omega_h2_
         tgt = np.full(P.shape[0], float(np.ravel(target)[0]))
     if np.any(~(tgt > 0)):
         raise RelicError(f"omega_h2_target = {target} must be > 0")
-    out = _inverse_kernel(P, tgt, _METHODS[method], xi_, stat, float(x_start), float(x_end),
-                          float(du_fine), bool(tail), cosmo.lnT0, cosmo.dlnT,
-                          cosmo.sqrt_gstar, cosmo.gstar_s, cosmo.gstar, tab_lnx, tab_lnsv,
-                          use_tab, float(rtol))
-    _check_finite(out, P, "sigma v scale for Omega h^2 target")
+    if not (1e-12 <= rtol <= 0.1):
+        raise RelicError(f"rtol = {rtol} must be in [1e-12, 0.1]")
+    if cosmo.s0_scale != 1.0:  # Omega h^2 = s0_scale x (kernel's value): aim the kernel lower
+        tgt = tgt / cosmo.s0_scale
+    out, bracket = _inverse_kernel(P, tgt, _METHODS[method], xi_, stat, float(x_start),
+                                   float(x_end), float(du_fine), bool(tail), cosmo.lnT0,
+                                   cosmo.dlnT, cosmo.sqrt_gstar, cosmo.gstar_s, cosmo.gstar,
+                                   tab_lnx, tab_lnsv, use_tab, float(rtol))
+    _check_finite(out, P, "sigma v scale for Omega h^2 target", np.exp(bracket))
     return _shape_out(out, shape)
 
 
@@ -575,6 +628,11 @@ def freezeout_x(m_MeV, sigmav_a_cm3_s, sigmav_b_cm3_s=0.0, *, g_chi=2.0, self_co
         0.0, 0.0, None, "fermion", "semi")
     out = np.array([_xf_semi(P[i], 1.0, xi_[i], cosmo.lnT0, cosmo.dlnT, cosmo.sqrt_gstar,
                              cosmo.gstar, tab_lnx, tab_lnsv, -1) for i in range(P.shape[0])])
+    if np.any(out <= 1.0):  # the kernel's mark of "never in equilibrium"
+        i = int(np.flatnonzero(out <= 1.0)[0])
+        raise RelicError(f"sigmav_a_cm3_s, sigmav_b_cm3_s at point {i} (m = {P[i, MASS]} MeV): too "
+                         "small for chemical equilibrium at any x' >= 1 (no freeze-out); a thermal "
+                         "relic needs <sigma v> of order 1e-26 cm^3/s")
     return _shape_out(out, shape)
 
 
@@ -585,15 +643,17 @@ def _check_x(x_start, x_end, du_fine):
         raise RelicError(f"du_fine = {du_fine} must be in [1e-4, 0.2]")
 
 
-def _check_finite(out, P, what):
+def _check_finite(out, P, what, bracket=None):
     bad = ~np.isfinite(out) | ~(out > 0)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         row = P[i]
+        where = "" if bracket is None else \
+            f"; last bracket of the scale: [{bracket[i, 0]:.6g}, {bracket[i, 1]:.6g}]"
         raise RelicError(
             f"{what}: solve failed at point {i} (m = {row[MASS]} MeV, a = "
             f"{row[A11] * units.MEV2_TO_CM3_S:.3e}, b = {row[B11] * units.MEV2_TO_CM3_S:.3e} "
-            f"cm^3/s, g_chi = {row[G1]}, g_partner = {row[G2]}, Delta = {row[DELTA]:.3e})")
+            f"cm^3/s, g_chi = {row[G1]}, g_partner = {row[G2]}, Delta = {row[DELTA]:.3e}{where})")
 
 
 # ----------------------------------------------------------------------------
@@ -680,4 +740,4 @@ def omega_h2_scipy(m_MeV, sigmav_a_cm3_s, sigmav_b_cm3_s=0.0, *, g_chi=2.0, cosm
                     jac=jac, rtol=rtol, atol=atol)
     if not sol.success:
         raise RelicError(f"scipy reference failed at m = {m} MeV: {sol.message}")
-    return m * math.exp(sol.y[0, -1]) * OMEGA_H2_PER_MEV_Y
+    return m * math.exp(sol.y[0, -1]) * OMEGA_H2_PER_MEV_Y * cosmo.s0_scale

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
+from mevdm.core import checks as check
 from mevdm.core import units as u
 
 # Dalitz-region quadrature: Gauss-Legendre nodes on [-1, 1] (outer in theta, inner in x2).
@@ -146,6 +147,8 @@ def I3(r):
 
 def sigmav_3a(g, m_chi_MeV, r):
     """s-wave sigma v(chi chibar -> aaa) [MeV^-2] = g^6 I3(r)/(384 pi^3 m^2) (Eq. 3)."""
+    check.array("g", g)
+    check.array("m_chi_MeV", m_chi_MeV, lo=0.0, lo_open=True, unit="MeV")
     return np.asarray(g, float) ** 6 * I3(r) / (384.0 * math.pi ** 3 * np.asarray(m_chi_MeV) ** 2)
 
 
@@ -156,11 +159,16 @@ def sigmav_3a_cm3_s(g, m_chi_MeV, r):
 
 def sigmav_2a(g, m_chi_MeV, r, v_rel):
     """p-wave sigma v(chi chibar -> aa) [MeV^-2] = g^4 b(m, r) v_rel^2 (Eq. A1)."""
+    check.array("g", g)
+    check.number("m_chi_MeV", m_chi_MeV, lo=0.0, lo_open=True, unit="MeV")
+    check.array("v_rel", v_rel, lo=0.0, hi=2.0, unit="(c)")
     return np.asarray(g, float) ** 4 * sigmav2a_b_coeff(float(m_chi_MeV), float(r)) * np.asarray(v_rel) ** 2
 
 
 def ratio_3a_2a(g, r, v_rel):
     """sigma v_3a / sigma v_2a at equal m (Eq. 4); massless: (7 pi^2 - 60) g^2/(4 pi^2 v^2)."""
+    check.array("g", g)
+    check.array("v_rel", v_rel, lo=0.0, lo_open=True, hi=2.0, unit="(c)")
     num = g ** 6 * I3(r) / (384.0 * math.pi ** 3)
     den = g ** 4 * sigmav2a_b_coeff(1.0, float(r)) * v_rel ** 2
     return num / den

@@ -11,6 +11,7 @@ import math
 import numpy as np
 from numba import njit
 
+from mevdm.core import checks as check
 from mevdm.core.units import ALPHA_EM, M_E, M_MU, MEV2_TO_CM2, MEV2_TO_CM3_S
 
 
@@ -32,6 +33,10 @@ def reduced_mass_e(m_chi_MeV):
 
 def sigma_e_cm2(m_chi_MeV, eps, alpha_D, mA_MeV):
     """Elastic-limit DM-electron cross section 16 pi alpha alpha_D eps^2 mu^2 / m_A'^4 (Eq. 2.3)."""
+    check.array("m_chi_MeV", m_chi_MeV, lo=0.0, lo_open=True, unit="MeV")
+    check.array("eps", eps)
+    check.array("alpha_D", alpha_D, lo=0.0, lo_open=True, hi=4 * math.pi, unit="(perturbative)")
+    check.array("mA_MeV", mA_MeV, lo=0.0, lo_open=True, unit="MeV")
     mu = reduced_mass_e(m_chi_MeV)
     return 16 * math.pi * ALPHA_EM * alpha_D * eps**2 * mu**2 / mA_MeV**4 * MEV2_TO_CM2
 

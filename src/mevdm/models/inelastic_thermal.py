@@ -82,6 +82,7 @@ def r_ratio(sqrt_s_MeV):
 
 def sigmav_unit_cm3_s(m_chi_MeV, alpha_D, mA_over_mchi, hadrons=True):
     """sigma v(chi chi* -> all) / eps^2 at s = 4 m^2 [cm^3/s] (Eq. 3.7 + muons + R-ratio)."""
+    _check_inputs(m_chi_MeV, alpha_D, mA_over_mchi)
     m = np.asarray(m_chi_MeV, float)
     mA = mA_over_mchi * m
     total = inelastic.sigmav_coann_leptons_cm3_s(m, 1.0, alpha_D, mA)
@@ -102,6 +103,8 @@ def thermal_sigmav_cm3_s(m_chi_MeV, f_chi=1.0, omega_h2=OMEGA_DM_H2, cosmo=None,
 
 def eps_from_sigmav(sigmav_cm3_s, m_chi_MeV, alpha_D, mA_over_mchi, hadrons=True):
     """Kinetic mixing with sigma v(chi chi* -> all) = sigmav (inverse of sigmav_unit_cm3_s)."""
+    if np.any(~(np.asarray(sigmav_cm3_s, float) >= 0)):
+        raise ValueError(f"sigmav_cm3_s = {sigmav_cm3_s}: must be >= 0 (cm^3/s)")
     return np.sqrt(sigmav_cm3_s / sigmav_unit_cm3_s(m_chi_MeV, alpha_D, mA_over_mchi, hadrons))
 
 

@@ -20,6 +20,7 @@ import math
 import numpy as np
 from numba import njit
 
+from mevdm.core import checks as check
 from mevdm.core import units as u
 
 # Classical electron radius [cm] = alpha hbar c / (m_e c^2).
@@ -146,12 +147,13 @@ class InFlight:
     """Positron slowing-down medium: ionised fraction x_ion, density n_e (ionised log only), I [eV]."""
 
     def __init__(self, x_ion=0.0, n_e_cm3=0.1, I_eV=I_H_EV, T_min_MeV=1.0e-4, T_max_MeV=200.0, n=4000):
-        if not 0.0 <= x_ion <= 1.0:
-            raise ValueError(f"x_ion = {x_ion} must lie in [0, 1]")
-        if not n_e_cm3 > 0:
-            raise ValueError(f"n_e_cm3 = {n_e_cm3} must be positive")
-        if not I_eV > 0:
-            raise ValueError(f"I_eV = {I_eV} must be positive")
+        check.number("x_ion", x_ion, lo=0.0, hi=1.0)
+        check.number("n_e_cm3", n_e_cm3, lo=0.0, lo_open=True, unit="cm^-3")
+        check.number("I_eV", I_eV, lo=0.0, lo_open=True, unit="eV")
+        check.number("T_min_MeV", T_min_MeV, lo=0.0, lo_open=True, unit="MeV")
+        check.number("T_max_MeV", T_max_MeV, lo=T_min_MeV, lo_open=True, unit="MeV (above T_min_MeV)")
+        # the loss grid integrates with trapezoids in ln T: a few hundred nodes at least
+        n = check.integer("n", n, lo=100, hi=10**6)
         self.x_ion, self.n_e_cm3, self.I_eV = x_ion, n_e_cm3, I_eV
         self.I_MeV = I_eV * u.eV
         self.hwp_MeV = HBAR_OMEGA_P_EV_PER_SQRT_NE * math.sqrt(n_e_cm3) * u.eV
@@ -161,10 +163,8 @@ class InFlight:
         self.L = np.array([loss_per_electron(t, x_ion, self.I_MeV, self.hwp_MeV) for t in self.T])
 
     def _check_T(self, T):
-        T = np.asarray(T, float)
-        if np.any(T > self.T[-1]) or np.any(T < 0):
-            raise ValueError(f"positron kinetic energy must lie in [0, {self.T[-1]}] MeV")
-        return T
+        return check.array("positron kinetic energy T [MeV]", T, lo=0.0, hi=float(self.T[-1]),
+                           unit="MeV")
 
     def tau_at(self, T_MeV):
         T = self._check_T(T_MeV)
@@ -184,6 +184,10 @@ class InFlight:
             self._check_T(T0)
             tau0 = float(self.tau_at(T0))
             return np.where(self.T <= T0, np.exp(np.minimum(self.tau - tau0, 0.0)), 0.0)
+        if T_inj is None or S is None:
+            raise ValueError("give the injection spectrum (T_inj, S) or a single energy T0")
+        T_inj = check.array("T_inj", T_inj, lo=0.0, unit="MeV", nonempty=True)
+        S = check.array("S", S, lo=0.0, shape=T_inj.shape, unit="1/MeV")
         Sg = np.interp(self.T, T_inj, S, left=0.0, right=0.0)
         norm = np.trapezoid(Sg, self.T)
         if not norm > 0:
@@ -205,7 +209,8 @@ class InFlight:
     def photon_yield(self, E_gamma_MeV, T_inj=None, S=None, T0=None):
         """IfA dN_gamma/dE_gamma [1/MeV] per injected positron (spec §7), for spectrum S(T_inj) or a delta at T0."""
         N = self.surviving_number(T_inj, S, T0)
-        k = np.atleast_1d(np.asarray(E_gamma_MeV, float)) / u.M_E
+        k = np.atleast_1d(check.array("E_gamma_MeV", E_gamma_MeV, lo=0.0, lo_open=True,
+                                      unit="MeV")) / u.M_E
         return ifa_yield_kernel(k, self.lT, N, self.L, _GL_E_X, _GL_E_W) / u.M_E
 
     def ifa_e2_flux(self, E_gamma_MeV, line_intensity, f_ps=F_PS_DEFAULT, T_inj=None, S=None, T0=None):
@@ -213,7 +218,9 @@ class InFlight:
 
         Positrons thermalising per unit time = line/(2(1 - 3f/4)); injected = that / A (spec §7).
         """
-        E = np.atleast_1d(np.asarray(E_gamma_MeV, float))
+        E = np.atleast_1d(check.array("E_gamma_MeV", E_gamma_MeV, lo=0.0, lo_open=True, unit="MeV"))
+        check.number("line_intensity", line_intensity, lo=0.0, unit="ph cm^-2 s^-1 sr^-1")
+        check.number("f_ps", f_ps, lo=0.0, hi=1.0)
         A = self.thermalised_fraction(T_inj, S, T0)
         injected = line_intensity / (2.0 * (1.0 - 0.75 * f_ps)) / A
         return E ** 2 * injected * self.photon_yield(E, T_inj, S, T0)

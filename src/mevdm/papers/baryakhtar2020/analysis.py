@@ -89,8 +89,8 @@ class ScanContext:
         self.sun = solar.SolarCore.from_config(self.paper["sun"])
         self.rho_local_GeV_cm3 = float(self.paper["rho_local_GeV_cm3"])
         self.halo = StandardHalo(**self.paper["halo"], rho_GeV_cm3=self.rho_local_GeV_cm3)
-        from mevdm.early.relic import default_cosmology
-        self.cosmo = default_cosmology(store)
+        from mevdm.early.relic import cosmology_for
+        self.cosmo = cosmology_for(config, store)
         th = self.paper["thermal"]
         self.hadrons = bool(th["hadrons"])
         self.average = th["average"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from mevdm.core import units
 from mevdm.core.plotting import new_figure
 from mevdm.figure import FigureContext, FigureResult
 from mevdm.papers.baryakhtar2020 import analysis as an
@@ -277,6 +278,21 @@ def _primordial_panels(ctx, model, scan, plane):
     return fig, meta
 
 
+def _thermal_y_and_sigma_p(model, paper, alpha_D) -> dict:
+    """y = eps^2 alpha_D (m/m_A')^4 on our thermal target (Eq. 3.1) and the dark-photon DM-proton cross
+    section sigma_p = 16 pi alpha alpha_D eps^2 mu_p^2 / m_A'^4 at 1 GeV (Sec. 4.4 'sigma_p ~ 2e-37 cm^2')."""
+    r = paper["mA_over_mchi"]
+    out = {}
+    for label, m in (("100MeV", 100.0), ("1GeV", 1000.0)):
+        eps = float(model.thermal_eps(m, alpha_D))
+        out[f"thermal_y_{label}_alphaD0p5"] = eps ** 2 * alpha_D / r ** 4
+    eps, m = float(model.thermal_eps(1000.0, alpha_D)), 1000.0
+    mu_p = m * units.M_P / (m + units.M_P)
+    sigma = 16 * np.pi * units.ALPHA_EM * alpha_D * eps ** 2 * mu_p ** 2 / (r * m) ** 4  # MeV^-2
+    out["thermal_sigma_p_1GeV_alphaD0p5_cm2"] = sigma * units.HBARC_MEV_CM ** 2
+    return out
+
+
 def fig2(ctx: FigureContext) -> FigureResult:
     paper = ctx.paper
     scan = ctx.scan("meps")
@@ -292,6 +308,7 @@ def fig2(ctx: FigureContext) -> FigureResult:
         on_line[f"delta{d:g}keV"] = [an.rate_at(scan, key, j, mm, ee) for mm, ee in zip(m_rep, eps_rep)]
     numbers = {
         "thermal_eps_100MeV_alphaD0p5": float(model.thermal_eps(100.0, 0.5)),
+        **_thermal_y_and_sigma_p(model, paper, 0.5),
         "eq3_11_norm_per_t_yr": norm,
         "thermal_eps_alphaD": {"m_chi_MeV": m_rep, "eps": eps_rep, "eps_leptons_only": eps_lep},
         "rate_on_thermal_line_per_t_yr": {"m_chi_MeV": m_rep, **on_line,
@@ -413,6 +430,8 @@ def fig6(ctx: FigureContext) -> FigureResult:
         "rate_scaling_check": "R ~ 1/f_chi at fixed m (thermal sigma v ~ 1/f_chi)",
         "limits": meta, "ldmx": an.ldmx_summary(model, ctx.data), "choices": _choices(ctx),
     })
+    # the largest eps_lim/eps_thermal of the drawn LDMX over the plane (< 1: it probes all of it)
+    numbers["ldmx_phase2_over_thermal_max"] = float(np.max(numbers["ldmx"]["eps_lim_over_eps_thermal_phase2"]))
     c_left = _long_frame(m, d, "m_chi_MeV", "y", rate=left["rate"])
     c_left.insert(0, "panel", "left_delta_keV")
     c_right = _long_frame(m2, f, "m_chi_MeV", "y", rate=right["rate"])
@@ -528,6 +547,8 @@ def fig4(ctx: FigureContext) -> FigureResult:
                "flux_cm2_s": r["flux_cm2_s"], "peak_K_keV": k_peak,
                "mean_v2_c2": r["mean_v2_c2"], "F_eq4_12": r["F_eq4_12"],
                "F_eq4_13_as_printed": r["F_eq4_13_as_printed"],
+               # Eq. 4.12 with the large-splitting limit of Eq. 4.14, <v^2> = 2 delta mu/m^2: sqrt(1 + m^2/mu^2)
+               "F_eq4_14_large_splitting": float(np.sqrt(1 + (m / (m * units.M_E / (m + units.M_E))) ** 2)),
                "flux_ratio_eq4_3": r["flux_ratio_eq4_3"], "sigmav_xray_cm3_s": r["sigmav_xray_cm3_s"],
                "boltzmann_large_x": r["boltzmann_large_x"],
                "thermal_s4m2_vmd": {k: r_old[k] for k in ("sigma_e_cm2", "sigmav_coann_cm3_s", "flux_cm2_s",
@@ -545,8 +566,9 @@ def fig5(ctx: FigureContext) -> FigureResult:
     model = _model(ctx)
     xe = model.xe
     pv = paper_values(KEY, "fig5")
-    r = an.fig5_spectra(model, p, pv["f_fig5_printed"], pv["v_esc_over_v0_eq4_16"])
-    r_old = an.fig5_spectra(an.old_thermal(model), p, pv["f_fig5_printed"], pv["v_esc_over_v0_eq4_16"])
+    f_printed = paper_values(KEY, "fig4")["f_eq4_16"]  # F = 8.0, the value Eq. 4.16 prints
+    r = an.fig5_spectra(model, p, f_printed, pv["v_esc_over_v0_eq4_16"])
+    r_old = an.fig5_spectra(an.old_thermal(model), p, f_printed, pv["v_esc_over_v0_eq4_16"])
     solar_obs, prim_obs = r.pop("solar_obs"), r.pop("prim_obs")
     m_s, m_p = p["solar_m_chi_MeV"], p["primordial_m_chi_MeV"]
 

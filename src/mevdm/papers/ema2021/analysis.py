@@ -539,12 +539,11 @@ def relic_numbers(config: dict, store: DataStore) -> dict:
     """The paper's relic + 511 algebra (Eqs. 1, 2, 9-13 with x_FO = 15) beside the full
     Boltzmann solve: the thermal p-wave b at 2 MeV and Omega h^2 at the paper's inputs."""
     from mevdm.early import relic
-    from mevdm.early.cosmology import Cosmology
     from mevdm.models.line511 import (chi2_lifetime_yr, coann_mmax_MeV, coann_solution,
                                       pwave_mass_MeV, sigmav_12_ee_cm3_s, sigmav_511_cm3_s,
                                       v_bulge_rms)
 
-    cosmo = Cosmology.from_store(store)
+    cosmo = relic.cosmology_for(config, store)
     cfg = config[KEY]["relic_numbers"]
     b, v_b = config[KEY]["b_pwave_cm3_s"], config[KEY]["v_bulge"]
     M, delta = cfg["coann_M_MeV"], cfg["coann_delta_keV"] * keV
@@ -586,6 +585,10 @@ def relic_numbers(config: dict, store: DataStore) -> dict:
             # chi1 chi2 with delta -> 0 freeze out as one Dirac pair with sigma v = sigma v_12
             "coann_x_fo": float(relic.freezeout_x(M, sv12_thermal, self_conjugate=False,
                                                   cosmo=cosmo)),
+            # the thermal p-wave b(2 MeV) with each thermodynamics of config relic.thermodynamics
+            "pwave_b_thermal_2MeV_majorana_by_thermodynamics_cm3_s": {
+                t: float(relic.sigmav_for_omega(2.0, 0.0, 1.0, cosmo=relic.default_cosmology(store, t)))
+                for t in relic.THERMODYNAMICS},
             "coann_note": "Eq. (12) with x_FO = 15 vs the full coannihilation Boltzmann solve "
                           "(g1 = g2 = 2, delta = m2 - m1, chi1 chi2 -> ee s-wave, chi_i chi_i -> "
                           "phi phi p-wave, Edsjo–Gondolo weights)",

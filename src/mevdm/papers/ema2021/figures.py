@@ -10,6 +10,7 @@ from matplotlib.patches import Patch
 from mevdm.constraints import library
 from mevdm.constraints.plot import overlay_listed
 from mevdm.core.plotting import new_figure
+from mevdm.core.units import E_CHARGE
 from mevdm.figure import FigureContext, FigureResult
 from mevdm.scoreboard import paper_values
 from mevdm.papers.ema2021 import analysis as an
@@ -19,7 +20,7 @@ from mevdm.papers.ema2021 import xenonnt_sr0
 def fig3(ctx: FigureContext) -> FigureResult:
     paper, p = ctx.paper, ctx.params
     a = an.fig3(ctx.config, ctx.data)
-    n = a["numbers"]
+    n = {**a["numbers"], "pwave_peak_keV": float(a["E_R_keV"][np.argmax(a["pwave_dRdE"])])}
     Mp, sp = p["pwave_m_chi_MeV"], p["pwave_sigma_e_cm2"]
     Mc, sc, dc = p["coann_m_chi_MeV"], p["coann_sigma_e_cm2"], p["coann_delta_keV"]
     E, true_p, true_c = a["E_R_keV"], a["pwave_dRdE"], a["coann_dRdE"]
@@ -146,7 +147,9 @@ def fig1(ctx: FigureContext) -> FigureResult:
                            "ge_perturbativity_edge": a["ge_perturbativity_edge"],
                            "ge_na64": a["ge_na64"]})
     limits = {an.NA64: lib.get(an.NA64).citation.get("text", ""), **extra}
-    return FigureResult(fig, {**a["numbers"], "limits_drawn": limits,
+    # g_e / eps of the scalar recast at 15 MeV (the paper: g_e 'of the same order' as eps)
+    ge_over_eps = a["numbers"]["na64_recast_ratio_15MeV"] * E_CHARGE
+    return FigureResult(fig, {**a["numbers"], "limits_drawn": limits, "ge_over_eps_recast_15MeV": ge_over_eps,
                               "paper": paper_values(ctx.key, ctx.name)}, curves,
                         ("m_S_MeV: MeV", "yD_ge: dimensionless product fixed by relic + 511",
                          "sigma_e_cm2: cm^2", "ge_*: g_e on the shaded-region edges"))
@@ -269,14 +272,15 @@ UNIT_TEX = {"cm^3/s": r"cm$^3$/s", "cm^2": r"cm$^2$"}
 
 
 def relic_numbers(ctx: FigureContext) -> FigureResult:
-    from mevdm.scoreboard import load_paper_numbers, lookup
+    from mevdm.scoreboard import load_paper_numbers, lookup, policy_grade
 
     n = an.relic_numbers(ctx.config, ctx.data)
     printed = {e["id"]: e for e in load_paper_numbers(ctx.key)["numbers"]}
     rows = []
     for path, label, unit, pid in RELIC_ROWS:
         e = printed.get(pid) if pid else None
-        status = "" if e is None else ("variant" if e.get("variant") == path else e["status"])
+        status = ("" if e is None else "variant" if (e.get("variant") or {}).get("path") == path
+                  else policy_grade(e, lookup(n, path)) or "")
         rows.append([label, f"{lookup(n, path):.4g}", unit,
                      "" if e is None else f"{e['paper_value']:.3g}", status])
     shown = [[RELIC_TEX[path], ours, UNIT_TEX.get(unit, unit), paper, status]

@@ -679,7 +679,7 @@ def fig2(store, config, p, fp, limit_names):
     T = alp.tmax_grid(M, R)
     ok = alp.is_allowed(M, R)
     levels = [float(x) for x in fp["tmax_contours_MeV"]]
-    m_bbn = cc.bbn_mass_min_MeV("dirac_fermion", config)
+    m_bbn = float(limits["BBN_Neff"].mass_MeV[0])  # the library's BBN/N_eff edge (left-excluded line)
     bms = [float(x) for x in fp["benchmarks_m_chi_MeV"]]
     variants = {}
     for c in alp.ALL_CONVENTIONS:
@@ -714,6 +714,8 @@ def fig2(store, config, p, fp, limit_names):
                                and p["relic_solver"] == "full" else v["xfprime_semi"] for k, v in variants.items()},
         "relic_variants_10MeV_r0p2": variants,
         "g_relic_coefficient_sqrt_MeV": g10 / math.sqrt(10.0),
+        # Eq. 4 at the relic coupling (10 MeV, r = 0.2) and v_rel = 1e-3 (the paper's bulge range was lost)
+        "ratio_3a_2a_g_relic_10MeV_v1e-3": float(alp.ratio_3a_2a(g10, 0.2, 1.0e-3)),
         "g_relic_mass_slope": slope,
         "g_relic_mass_slope_fit_range_MeV": [5.0, 20.0],
         "g_relic_boltzmann_over_semi_max_dev": (float(np.max(np.abs(g_semi / g_full - 1.0)))

@@ -48,7 +48,7 @@ def m_U_grid(lo, hi, n, m_chi):
 def fig_coupling(config: dict, store) -> dict:
     """Coupling product g_UXX g_Uee for Omega h^2 = 0.120 vs m_U, per DM mass (Fig. A)."""
     paper, p = config[KEY], config[KEY]["fig_coupling"]
-    cosmo = relic.default_cosmology(store)
+    cosmo = relic.cosmology_for(config, store)
     curves, numbers = [], {"choices": choices(paper)}
     # <sigma v>_ee = 6 b / x at x = uu_reference_x: the e+e- rate X~X~ -> UU is compared with
     uu = p["uu_reference"]
@@ -81,7 +81,7 @@ def fig_coupling(config: dict, store) -> dict:
 def fig_sigmav(config: dict, store) -> dict:
     """sigma v(v_rel) at the benchmark, pure vector and with axial admixtures (Fig. B)."""
     paper, p = config[KEY], config[KEY]["fig_sigmav"]
-    cosmo = relic.default_cosmology(store)
+    cosmo = relic.cosmology_for(config, store)
     m_X, m_U, g, K = p["m_chi_MeV"], p["m_U_MeV"], paper["g_UXX"], paper["K"]
     prod = float(hz.required_coupling(m_X, [m_U], g=g, K=K, cosmo=cosmo)[0])
     g_e = prod / g

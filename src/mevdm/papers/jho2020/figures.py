@@ -11,10 +11,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from mevdm.astro import neutron_star
 from mevdm.constraints import library as constraint_library
 from mevdm.constraints import overlay
 from mevdm.constraints.plot import overlay_union
 from mevdm.constraints.recast import le_lmu_invisible_branching, scale_invisible_branching
+from mevdm.core import units
 from mevdm.core.plotting import new_figure
 from mevdm.figure import FigureContext, FigureResult
 from mevdm.papers.jho2020 import analysis
@@ -441,7 +443,10 @@ def fig6(ctx: FigureContext) -> FigureResult:
                                "stellar_shading_top": f"g_e = {p['stellar_trapping_ge']:g} (X trapped in the "
                                                       "Sun above it for g_nu = 0, paper Sec. IV)",
                                "contours": "Delta chi^2 = 2.30, 5.99; grey chi^2 > 50"},
-               "overlays": overlays}
+               "overlays": overlays,
+               # the (g-2)_e bound for m_X << m_e (paper Sec. IV: 'g_e >~ 1e-5 is constrained'), at 1 keV
+               "g2e_ge_at_small_mX": float(constraint_library(store=ctx.data, config=ctx.config).get(
+                   "g2e_computed").curve("vector_ge", mass_MeV=np.array([1e-3, 2e-3])).coupling[0])}
     curves = pd.DataFrame({"m_X_MeV": X.ravel(), "g_e": Y.ravel(), "chi2": chi2.ravel()})
     return FigureResult(fig, numbers, curves, ("m_X_MeV: MeV", "g_e: dimensionless", "chi2: Pearson"))
 
@@ -450,6 +455,17 @@ def fig6(ctx: FigureContext) -> FigureResult:
 # where the delta p note of each point goes (offset points): the best point's note went up-left
 # among the legend entries, so it sits below-right of its point, under the curve
 NS_NOTE_PLACE = {"best": dict(xytext=(12, -16), va="top"), "extreme": dict(xytext=(-95, 8))}
+def _ns_escape_velocity_c(params) -> float:
+    """NS surface escape velocity sqrt(2 G M_NS / R_NS) / c from the configured mass and radius (Sec. V)."""
+    m_g = params["m_ns_msun"] * units.M_SUN_G
+    return float(np.sqrt(2 * units.G_NEWTON_CGS * m_g / (params["r_ns_km"] * units.KM_CM)) / units.C_CM_S)
+
+
+def _ns_xi_sigma_contact(params, m_dm_MeV, sigma_cm2) -> float:
+    """xi sigma for a contact interaction, delta p = p_DM at v_esc (Sec. V: delta p ~ O(keV) for keV DM)."""
+    return float(neutron_star.dm_momentum_MeV(m_dm_MeV, params["v_esc_c"]) / params["p_fermi_MeV"] * sigma_cm2)
+
+
 def ns_heating(ctx: FigureContext) -> FigureResult:
     p = ctx.params
     out = {}
@@ -495,6 +511,9 @@ def ns_heating(ctx: FigureContext) -> FigureResult:
                                    "delta_p_implied_by_paper_MeV": out[n]["delta_p_implied_by_paper_MeV"]}
                                for n in ("best", "extreme")},
         "keV_DM": analysis.ns_kev_dm_check(p, 1.0e-3, p["best_point"][1]),
+        "v_esc_from_mass_radius_c": _ns_escape_velocity_c(p),
+        "xi_sigma_effective_best_cm2": _ns_xi_sigma_contact(
+            p, paper_values(KEY, "fig2")["s2e_best_mdm"] * 1e-3, paper_values(KEY, "fig2")["s2e_best_sigma"]),
         "paper": pv,
         "conventions": {"xi": f"{p['xi_convention']}: xi = delta p / p_F, p_F = {p['p_fermi_MeV']} MeV",
                         "delta_p": ("mean_q: delta p = <q> = int q dsigma/dK_e / sigma_tot, q = sqrt(2 m_e K_e), "

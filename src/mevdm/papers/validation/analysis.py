@@ -127,3 +127,28 @@ def thermal_targets(config: dict, store) -> dict:
 
     return {"m_MeV": m, "target": target, "cosmo": cosmo, "sv_maj": sv_maj, "sv_dir": sv_dir,
             "b_maj": b_maj, "sv_semi": sv_semi, "b_semi": b_semi, "rows": rows}
+
+
+def neff_curves(config: dict) -> dict:
+    """N_eff(m_chi) per DM type and coupling, the computed BBN/N_eff bounds and the SM variants
+    (config relic.neff, constraints.neff_planck_95)."""
+    from mevdm.constraints import computed as cc
+    from mevdm.early import plasma
+
+    p = config["relic"]["neff"]
+    if not p["m_min_MeV"] < p["m_max_MeV"]:
+        raise ValueError(f"relic.neff: m_min_MeV = {p['m_min_MeV']} must be < m_max_MeV = {p['m_max_MeV']}")
+    m = np.geomspace(p["m_min_MeV"], p["m_max_MeV"], p["n_m"])
+    curves, bounds = {"m_MeV": m}, {}
+    for coupling in plasma.COUPLINGS:
+        for t in plasma.DM_TYPES:
+            curves[f"neff_{t}_{coupling}"] = plasma.neff_of_mass(t, m, coupling)
+            bounds[f"{t}_{coupling}"] = cc.neff_bound_MeV(t, coupling, config)
+    sm = {}
+    for label, kw in (("rates_fd_qed", {}), ("rates_mb_qed", {"rates": "mb"}),
+                      ("rates_fd_no_qed", {"qed": False}),
+                      (f"instantaneous_Td{p['T_dec_MeV']:g}MeV_qed", {"T_dec_MeV": p["T_dec_MeV"]})):
+        h = plasma.evolve(**kw)
+        sm[label] = {"N_eff": h.N_eff, "T_gamma_over_T_nu": h.T_ratio_today}
+    return {"m_MeV": m, "curves": curves, "bounds_MeV": bounds, "sm": sm,
+            "planck_95": [float(v) for v in cc.setting(config, "neff_planck_95")]}

@@ -14,3 +14,6 @@ def _relic_ranges(cfg: dict) -> None:
     v = cfg.get("validation") or {}
     if v and v["m_min_MeV"] >= v["m_max_MeV"]:
         raise ConfigError("relic.validation.m_min_MeV must be below m_max_MeV")
+    n = cfg.get("neff") or {}
+    if n and n["m_min_MeV"] >= n["m_max_MeV"]:
+        raise ConfigError("relic.neff.m_min_MeV must be below m_max_MeV")

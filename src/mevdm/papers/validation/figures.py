@@ -70,6 +70,30 @@ def relic(ctx: FigureContext) -> FigureResult:
                          "b_p_*: thermal p-wave b [cm^3/s] (sigma v = b v^2)"))
 
 
+def neff(ctx: FigureContext) -> FigureResult:
+    """N_eff(m_chi) of thermal species in equilibrium with e+- or neutrinos, with the Planck band."""
+    from mevdm.papers.validation.analysis import neff_curves
+
+    r = neff_curves(ctx.config)
+    m, curves, lo_hi = r["m_MeV"], r["curves"], r["planck_95"]
+    fig, ax = new_figure(width=4.2)
+    ax.axhspan(*lo_hi, color="0.88", lw=0, label="Planck 2018 95 %")
+    ax.axhline(r["sm"]["rates_fd_qed"]["N_eff"], color="k", ls=":", lw=0.8, label="SM")
+    for i, key in enumerate(("real_scalar", "complex_scalar", "majorana_fermion", "vector",
+                             "dirac_fermion")):
+        ax.plot(m, curves[f"neff_{key}_electrophilic"], color=f"C{i}", label=key.replace("_", " "))
+        ax.plot(m, curves[f"neff_{key}_neutrinophilic"], color=f"C{i}", ls="--")
+    ax.plot([], [], color="k", label=r"with $e^\pm$ (solid) / $\nu$ (dashed)")
+    ax.set(xscale="log", xlim=(m[0], m[-1]), ylim=(1.5, 5.0), xlabel=r"$m_\chi$ [MeV]",
+           ylabel=r"$N_{\rm eff}$")
+    ax.legend(loc="upper right", fontsize=6, ncol=2)
+    numbers = {"neff_planck_95": lo_hi, "mass_bound_MeV": r["bounds_MeV"], "standard_model": r["sm"],
+               "reference_sm": "N_eff^SM = 3.0440 (Bennett et al., JCAP 04 (2021) 073)"}
+    df = pd.DataFrame({"m_MeV": m, **{k: v for k, v in curves.items() if k != "m_MeV"}})
+    return FigureResult(fig, numbers, df,
+                        ("m_MeV: MeV", "neff_<type>_<coupling>: N_eff after e+e- annihilation"))
+
+
 def xenon_mu_nu(ctx: FigureContext) -> FigureResult:
     """The XENON1T and XENONnT magnetic-moment results of the collaborations from our likelihoods."""
     from mevdm.detectors.intervals import threshold
