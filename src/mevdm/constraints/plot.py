@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-# drawn limits are remembered on their axes under this attribute; mevdm.papers.build writes them
+# drawn limits are remembered on their axes under this attribute; mevdm.build.build writes them
 # to the figure's JSON ("drawn_limits") and the HEPData export turns each into a table
 DRAWN = "_mevdm_drawn_limits"
 

@@ -14,6 +14,7 @@ from mevdm.constraints.plot import curve_model, record
 from mevdm.core.plotting import new_figure
 from mevdm.figure import FigureContext, FigureResult
 from mevdm.papers.baryakhtar2020 import analysis as an
+from mevdm.papers.baryakhtar2020 import xenonnt_sr0
 from mevdm.scoreboard import paper_values
 
 KEY = "baryakhtar2020"
@@ -693,3 +694,99 @@ def fig5(ctx: FigureContext) -> FigureResult:
     })
     return FigureResult(fig, numbers, curves,
                         ("rates in events/(t yr keV), smeared and efficiency-weighted",))
+
+
+# ----------------------------------------------------------------------------
+# xenonnt (beyond the paper)
+# ----------------------------------------------------------------------------
+NT_COLOR = "#1f5fbf"
+
+
+def _nt_exclusion(ax, x, y, ratio, cl):
+    """XENONnT exclusion where ratio = signal / limit > 1: hatched fill and dashed edge."""
+    z = np.log10(np.clip(ratio, 1e-300, None)).T
+    if np.nanmax(z) > 0:
+        ax.contourf(x, y, z, levels=[0, np.inf], colors="none", hatches=["////"], zorder=3)
+        ax.contourf(x, y, z, levels=[0, np.inf], colors=[NT_COLOR], alpha=0.15, zorder=3)
+        ax.contour(x, y, z, levels=[0], colors=NT_COLOR, linestyles="--", linewidths=1.4, zorder=4)
+    ax.fill_between([], [], color=NT_COLOR, alpha=0.3, label=f"XENONnT 2022 {cl:.0%} CL excluded (beyond the paper)")
+
+
+def xenonnt(ctx: FigureContext) -> FigureResult:
+    p = ctx.params
+    cl = ctx.config["xenonnt"]["cl"]
+    model = _model(ctx)
+    r = xenonnt_sr0.xenonnt_confrontation(model, ctx.config, ctx.data, p)
+    det, b = r["det"], r["benchmark"]
+    fig, axes = new_figure(ncols=2, nrows=2, layout="constrained")
+    (a1, a2), (a3, a4) = axes
+    # (a) (m, delta), thermal f = 1
+    m, d = r["m_chi_MeV"], r["delta_keV"]
+    a1.set(xscale="log", yscale="log", xlim=(m[0], m[-1]), ylim=(d[0], d[-1]), xlabel=r"$m_\chi$ [MeV]",
+           ylabel=r"$\delta$ [keV]")
+    _nt_exclusion(a1, m, d, r["thermal_over_limit_mdelta"], cl)
+    a1.plot(b["m_chi_MeV"], b["delta_keV"], "*", color="gold", mec="k", ms=10, label="benchmark", zorder=5)
+    a1.set_title(r"thermal, $f_\chi = 1$ (Fig. 6 left plane)", fontsize=8)
+    a1.legend(fontsize=5.5, loc="lower right")
+    # (b) (m, f_chi) at the benchmark delta
+    mf, f = r["fchi_m_chi_MeV"], r["f_chi"]
+    a2.set(xscale="log", yscale="log", xlim=(mf[0], mf[-1]), ylim=(f[0], f[-1]), xlabel=r"$m_\chi$ [MeV]",
+           ylabel=r"$f_\chi$")
+    _nt_exclusion(a2, mf, f, r["rate_over_limit_mfchi"], cl)
+    a2.set_title(rf"thermal for $\Omega h^2 = 0.12 f_\chi$, $\delta$ = {b['delta_keV']:g} keV (Fig. 6 right plane)",
+                 fontsize=7)
+    a2.legend(fontsize=5.5, loc="upper right")
+    # (c) (m, eps) at alpha_D: the thermal line and the limit
+    m7 = r["line_m_chi_MeV"]
+    a3.set(xscale="log", yscale="log", xlim=(m7[0], m7[-1]), ylim=(1e-6, 1e-2), xlabel=r"$m_\chi$ [MeV]",
+           ylabel=r"$\varepsilon$")
+    a3.plot(m7, r["eps_thermal"], color="k", lw=1.6, label="thermal target")
+    a3.plot(m7, r["eps_limit"], "--", color=NT_COLOR, lw=1.6, label=f"XENONnT 2022 {cl:.0%} CL (beyond the paper)")
+    a3.fill_between(m7, r["eps_limit"], 1e-2, color=NT_COLOR, alpha=0.12, lw=0)
+    a3.set_title(rf"$\alpha_D$ = {model.alpha_D:g}, $\delta$ = {b['delta_keV']:g} keV (Fig. 7 right plane)", fontsize=8)
+    a3.legend(fontsize=5.5, loc="lower right")
+    # (d) the benchmark on the data
+    e, edges = det.bin_centres_keV, det.bin_edges_keV
+    a4.errorbar(e, det.observed_rate, yerr=det.observed_rate_error, fmt="o", color="k", ms=3,
+                label="XENONnT SR0 (433 events)")
+    a4.step(edges, np.append(det.b0_rate, det.b0_rate[-1]), where="post", color="C7", label="$B_0$")
+    tot = det.b0_rate + r["benchmark_signal"]
+    a4.step(edges, np.append(tot, tot[-1]), where="post", color="C3",
+            label=rf"$B_0$ + $\chi^*$ ({b['m_chi_MeV']:g} MeV, {b['delta_keV']:g} keV, thermal)")
+    a4.set(xlim=(0, 30), ylim=(0, 60), xlabel="Energy [keV]", ylabel="Events / (t yr keV)")
+    a4.set_title(rf"benchmark: $\Delta\chi^2$ = {b['delta_chi2']:.1f} ({'excluded' if b['excluded'] else 'allowed'})",
+                 fontsize=8)
+    a4.legend(fontsize=5.5, loc="upper right")
+    limits = ctx.limits
+    x = ctx.config["xenonnt"]
+    excl = r["thermal_over_limit_mdelta"] > 1
+    numbers = {
+        "benchmark": b | {"verdict": "excluded" if b["excluded"] else "allowed"},
+        "thermal_line_delta_keV": b["delta_keV"],
+        "fraction_of_thermal_line_excluded_log_m": r["fraction_of_line_excluded_log_m"],
+        "thermal_line_excluded_m_chi_MeV": r["line_excluded_m_chi_MeV"],
+        "thermal_line_range_m_chi_MeV": [float(m7[0]), float(m7[-1])],
+        "fraction_of_mdelta_plane_excluded": float(excl.mean()),
+        "largest_excluded_m_chi_MeV_mdelta": float(m[excl.any(axis=1)].max()) if excl.any() else None,
+        "excluded_delta_range_keV_mdelta": ([float(d[excl.any(axis=0)].min()), float(d[excl.any(axis=0)].max())]
+                                            if excl.any() else None),
+        "largest_excluded_m_chi_MeV_at_f_chi": {
+            f"{fv:g}": an.largest_above(mf, r["rate_over_limit_mfchi"][:, int(np.argmin(abs(np.log(f / fv))))], 1.0)
+            for fv in (1.0, 0.1, 0.01, 1e-3, 1e-4)},
+        "likelihood": {"statistic": "q = -2 ln[L(B0 + signal)/L(best signal >= 0)], Delta chi^2 with 1 dof; "
+                                    "excluded if > chi^2_1 quantile", "cl": cl, "resolution": x["resolution"],
+                       "likelihood": x["likelihood"], "background": x["background"]},
+        "limits_drawn": list(limits),
+        "paper_rate_benchmark_per_t_yr": paper_values(KEY, "fig5")["rate_solar_benchmark"],
+    }
+    curves = pd.DataFrame({"m_chi_MeV": m7, "eps_thermal": r["eps_thermal"], "eps_limit": r["eps_limit"],
+                           "sigma_e_thermal_cm2": r["sigma_e_thermal_cm2"],
+                           "sigma_e_limit_cm2": r["sigma_e_limit_cm2"]})
+    spec_frame = pd.DataFrame({"E_keV": e, "observed_rate": det.observed_rate,
+                               "observed_rate_error": det.observed_rate_error, "B0_rate": det.b0_rate,
+                               "signal_benchmark": r["benchmark_signal"]})
+    frame = pd.concat([curves, spec_frame], axis=1)
+    return FigureResult(fig, numbers, frame, (
+        f"m_chi_MeV: MeV; eps_*: kinetic mixing at alpha_D = {model.alpha_D:g}; sigma_e_*: cm^2 "
+        f"(XENONnT {cl:.0%} CL limit, delta = {b['delta_keV']:g} keV)",
+        "observed_rate, B0_rate, signal_benchmark: events/(t yr keV), XENONnT SR0 1-keV bins"))

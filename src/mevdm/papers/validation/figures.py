@@ -92,3 +92,41 @@ def neff(ctx: FigureContext) -> FigureResult:
     df = pd.DataFrame({"m_MeV": m, **{k: v for k, v in curves.items() if k != "m_MeV"}})
     return FigureResult(fig, numbers, df,
                         ("m_MeV: MeV", "neff_<type>_<coupling>: N_eff after e+e- annihilation"))
+
+
+def xenon_mu_nu(ctx: FigureContext) -> FigureResult:
+    """The XENON1T and XENONnT magnetic-moment results of the collaborations from our likelihoods."""
+    from mevdm.detectors.intervals import threshold
+    from mevdm.papers.validation.xenon_mu_nu import magnetic_moment
+
+    r = magnetic_moment(ctx.config, ctx.data)
+    ref, c = r["references"], r["curves"]
+    mu = c["mu_nu_muB"] * 1e11
+    fig, ax = new_figure()
+    ax.plot(mu, c["q_xenonnt_binned"], color="C0", label="XENONnT SR0, binned (ours)")
+    ax.plot(mu, c["q_xenonnt_unbinned"], color="C0", ls="--", label="XENONnT SR0, unbinned (ours)")
+    ax.plot(mu, c["q_xenon1t_binned"], color="C3", label="XENON1T SR1, binned (ours)")
+    ax.axhline(threshold(0.90), color="k", lw=0.6, ls=":")
+    ax.axvline(ref["xenonnt_sr0"]["upper_mu_B"] * 1e11, color="C0", lw=1.0, alpha=0.6,
+               label="XENONnT published 90 % CL limit")
+    ax.axvspan(*(np.array(ref["xenon1t_sr1"]["interval_mu_B"]) * 1e11), color="C3", alpha=0.12,
+               label="XENON1T published 90 % CL interval")
+    ax.set(xlim=(0, 4), ylim=(0, 30), xlabel=r"$\mu_\nu$ [$10^{-11}\,\mu_B$]",
+           ylabel=r"$-2\Delta\ln L$ (vs its minimum)")
+    ax.set_title(r"solar pp + $^7$Be $\nu$, stepping approximation", fontsize=8)
+    ax.legend(fontsize=6, loc="center right", bbox_to_anchor=(1.0, 0.62))
+    tol = ref["tolerance"]["rel"]
+    base = r["xenonnt"]["xenonnt_resolution_binned_fixed"]
+    numbers = {
+        "xenonnt": r["xenonnt"], "xenon1t": r["xenon1t"],
+        "xenonnt_within_tolerance": bool(abs(base["ratio_to_published"] - 1) <= tol),
+        "xenon1t_within_tolerance": bool(all(abs(x - 1) <= tol for x in r["xenon1t"]["ratio_to_published"])),
+        "references": ref,
+        "conventions": {"interval": "Wilks: -2 Delta ln L <= 2.71 (90 % CL), mu^2 >= 0",
+                        "flux": "B16-GS98 pp + 7Be (both lines), no oscillation (flavour-blind mu_eff)",
+                        "cross_section": "Vogel-Engel free-electron, stepping approximation (RHF binding energies)",
+                        "background": "B0 as released (fixed) or a common scale with the 8 % prior (float)"},
+    }
+    curves = pd.DataFrame({k: v for k, v in c.items()})
+    return FigureResult(fig, numbers, curves, ("mu_nu_muB: Bohr magnetons",
+                                               "q_*: -2 Delta ln L relative to its minimum over mu_nu >= 0"))
