@@ -74,7 +74,9 @@ def halo_ionization_rate(ff, E_R_keV, m_chi_MeV, sigma_e_cm2, rho_local_GeV_cm3,
     ``speed_pdf(v_km_s)`` is the Earth-frame speed distribution [1/(km/s)], zero above
     v_max_km_s.  n_q: log q nodes on 0.1-1000 keV (1600 keep the q quadrature within 0.1 %
     at E_R = 0.1 keV, 4d; 800 are 0.3 % low, the 160 of the solar-reflected spectra 0.5 % high).
+    The form factors on the (E_R, q) grid are interpolated once per ``ff`` and E_R grid
+    (XenonRecoilSpectrum.cached); later calls only integrate.
     """
-    rs = XenonRecoilSpectrum.build(ff, np.atleast_1d(np.asarray(E_R_keV, float)), n_q=n_q)
+    rs = XenonRecoilSpectrum.cached(ff, np.atleast_1d(np.asarray(E_R_keV, float)), n_q=n_q)
     E, dphi = halo_flux(m_chi_MeV, rho_local_GeV_cm3, speed_pdf, v_max_km_s, n=n_v)
     return rs.per_shell(E, dphi, m_chi_MeV, sigma_e_cm2)
