@@ -100,6 +100,7 @@ def test_grid_cache_follows_the_inputs(essig_4d):
     assert b[0, 0] == a[0, 1]
     assert b[0, 1] != a[0, 1] and c[0, 0] != b[0, 0]
     # the cache returns what a fresh build gives
-    rs = atomic.XenonRecoilSpectrum.build(essig_4d, [0.2, 0.3], n_q=1600)
+    rs = atomic.XenonRecoilSpectrum.build(essig_4d, [0.2, 0.3], n_q=1600,
+                                          q_max_keV=essig_4d.q_max_keV)
     E, dphi = halo_flux(1.0e3, RHO, pdf, V_ESC + ve)
     assert np.array_equal(rs.per_shell(E, dphi, 1.0e3, 4.0e-44), b)

@@ -173,6 +173,11 @@ class EssigFormFactors:
         eb = np.where(np.isfinite(essig), essig, binding_energies_MeV(store, shells))
         return cls(shells, eb, lnk, lnq, tuple(np.log10(w) for w in W))
 
+    @property
+    def q_max_keV(self) -> float:
+        """Upper end of the tables in q [keV] (the set gives 0 above it)."""
+        return float(max(np.exp(q[-1]) for q in self.lnq) * ALPHA_ME_KEV)
+
     def E_R_max_keV(self) -> dict:
         """Upper end of each shell's table in E_R [keV] (the set gives 0 above it)."""
         return {s: float(RYDBERG_MEV * np.exp(2.0 * k[-1]) / keV) for s, k in zip(self.shells, self.lnk)}
@@ -300,17 +305,17 @@ class XenonRecoilSpectrum:
         return cls(ff, E_R_keV, q, wq, np.ascontiguousarray(ff(E_R_keV, q / keV)))
 
     @classmethod
-    def cached(cls, ff, E_R_keV, n_q=160) -> "XenonRecoilSpectrum":
-        """``build`` once per form-factor set (the ``ff`` object), recoil grid and n_q: a repeated
+    def cached(cls, ff, E_R_keV, n_q=160, q_max_keV=1000.0) -> "XenonRecoilSpectrum":
+        """``build`` once per form-factor set (the ``ff`` object), recoil grid and q grid: a repeated
         call (a mass scan, a halo model varied) does no interpolation.  The last
         ``GRID_CACHE_SIZE`` grids are kept on ``ff`` itself and go with it."""
         E_R_keV = np.ascontiguousarray(E_R_keV, dtype=float)
         cache = ff.__dict__.setdefault("_recoil_grid_cache", {})
-        key = (E_R_keV.tobytes(), int(n_q))
+        key = (E_R_keV.tobytes(), int(n_q), float(q_max_keV))
         if key not in cache:
             if len(cache) >= GRID_CACHE_SIZE:
                 cache.pop(next(iter(cache)))  # oldest first
-            cache[key] = cls.build(ff, E_R_keV, n_q=n_q)
+            cache[key] = cls.build(ff, E_R_keV, n_q=n_q, q_max_keV=q_max_keV)
         return cache[key]
 
     def per_shell(self, E_MeV, dphi_dE, M_MeV, sigma_e_cm2, delta_MeV=0.0):
