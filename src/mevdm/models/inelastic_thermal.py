@@ -184,10 +184,12 @@ class PDGRRatio:
 
     def __call__(self, sqrt_s_MeV):
         rs = np.asarray(sqrt_s_MeV, float)
-        out = np.interp(rs, self.sqrt_s_MeV, self.R)
+        out = np.array(np.interp(rs, self.sqrt_s_MeV, self.R))
         low = rs < self.sqrt_s_MeV[0]
-        beta = np.sqrt(np.clip(1 - 4 * M_PI_CHARGED**2 / np.where(low, rs, 1e9) ** 2, 0, None))
-        return np.where(low, self.R[0] * (beta / self.beta0) ** 3, out)
+        if np.any(low):  # below the table: R0 (beta_pi / beta_pi(table start))^3, there only
+            beta = np.sqrt(np.clip(1 - 4 * M_PI_CHARGED**2 / rs[low] ** 2, 0, None))
+            out[low] = self.R[0] * (beta / self.beta0) ** 3
+        return out
 
 
 @functools.lru_cache(maxsize=4)
