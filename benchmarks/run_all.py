@@ -314,7 +314,7 @@ def _python_loop(n=2_000_000):
 
 def calibration(repeat=5) -> dict:
     """A fixed single-core workload: an integer loop in pure Python and a float loop in numba
-    (compiled before timing). Its median time is the machine's unit for the build's CPU."""
+    (compiled before timing). Its median CPU time is the machine's unit for the build's CPU."""
     from numba import njit
 
     @njit(cache=False)
@@ -325,9 +325,14 @@ def calibration(repeat=5) -> dict:
             s += math.sqrt(x + i)
         return s
 
+    def cpu(func):  # CPU seconds, like the build's: another process's load does not count
+        t0 = time.process_time()
+        func()
+        return time.process_time() - t0
+
     numba_loop(10)
-    py = [clock(_python_loop, number=1)() for _ in range(repeat)]
-    nb = [clock(lambda: numba_loop(50_000_000), number=1)() for _ in range(repeat)]
+    py = [cpu(_python_loop) for _ in range(repeat)]
+    nb = [cpu(lambda: numba_loop(50_000_000)) for _ in range(repeat)]
     unit = float(np.median(py) + np.median(nb))
     return {"python_loop": summary(py), "numba_loop": summary(nb), "unit_s": unit,
             "workload": "2e6 iterations of an integer LCG in pure Python + 5e7 iterations of "
