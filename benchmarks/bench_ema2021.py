@@ -2,9 +2,9 @@
 
 Prints the time per call of
 * the numba Eq. (15) kernel: all shells (5p ... 3s) x 30 recoil energies for one flux,
-  form factors pre-interpolated on the fixed (E_R, q) grid (target <= 5 ms),
-  vs the scipy reference (quad over q per shell and energy) and, if it is importable,
-  wimprates' ``rate_dme`` for the halo case (5 outer shells, its own tables);
+  form factors pre-interpolated on the fixed (E_R, q) grid (target <= 5 ms), and, interleaved
+  with the scipy reference (quad over q per shell and energy) on all shells x 3 energies;
+  (the halo case against wimprates is in run_all.py, `--only xe`);
 * the solar-reflected flux of Eq. (14) per (M, delta) (target <= 20 ms).
 
 Run: python benchmarks/bench_ema2021.py   (needs the data mirror ../shared/data)
@@ -47,40 +47,38 @@ def main():
     rs = atomic.XenonRecoilSpectrum.build(ff, ER)
     t_spec = per_call(lambda: rs.per_shell(flux.E_MeV, flux.dphi_dE, M, sigma, delta), 200)
 
-    ref_shells = ("5p", "4d")  # the reference is slow: time 2 shells, scale to all
-    t0 = time.perf_counter()
-    for shell in ref_shells:
-        atomic.reference_rate_scipy(ff, shell, ER, flux.E_MeV, flux.dphi_dE, M, sigma, delta)
-    t_ref = (time.perf_counter() - t0) * len(ff.shells) / len(ref_shells)
+    # the scipy reference on a smaller complete problem, both sides on it (never scaled up):
+    # every shell, 3 recoil energies
+    import sys
+    sys.path.insert(0, str(Path(__file__).parent))
+    from _timing import clock, interleaved
+
+    er3 = ER[[0, 15, 29]]
+    rs3 = atomic.XenonRecoilSpectrum.build(ff, er3)
+    vals = {}
+
+    def ours3():
+        vals["ours"] = rs3.per_shell(flux.E_MeV, flux.dphi_dE, M, sigma, delta)
+
+    def ref3():
+        vals["ref"] = np.array([atomic.reference_rate_scipy(ff, sh, er3, flux.E_MeV, flux.dphi_dE,
+                                                            M, sigma, delta) for sh in ff.shells])
+
+    t = interleaved(clock(ours3), clock(ref3, number=1), repeat=3)
+    ok = vals["ref"] > 0
+    agree = np.max(np.abs(vals["ours"][ok] / vals["ref"][ok] - 1))
 
     print(f"solar-reflected flux (M={M} MeV, delta=3 keV, {flux.E_MeV.size} E x "
           f"{sun.r_cm.size} r): {t_flux * 1e3:8.2f} ms/call   (target <= 20 ms)")
     print(f"Xe spectrum, {len(ff.shells)} shells x {ER.size} E_R, numba kernel:  "
           f"{t_spec * 1e3:8.3f} ms/call   (target <= 5 ms)")
     print(f"  one-off form-factor interpolation on the (E_R, q) grid: {t_build * 1e3:8.2f} ms")
-    print(f"Xe spectrum, scipy reference (quad over q; timed on {len(ref_shells)} shells, "
-          f"scaled): {t_ref * 1e3:8.1f} ms/call")
-    print(f"  ratio scipy / numba = {t_ref / t_spec:,.0f}")
+    print(f"Xe spectrum, {len(ff.shells)} shells x 3 E_R, interleaved: numba "
+          f"{t['ours']['median_s'] * 1e3:.3f} ms, scipy quad over q {t['reference']['median_s'] * 1e3:.1f} ms, "
+          f"speed-up {t['ratio']:,.0f}x [{t['ratio_range'][0]:,.0f}-{t['ratio_range'][1]:,.0f}], "
+          f"agreement {agree:.1e}")
+    print("halo case against wimprates 0.5: python benchmarks/run_all.py --only xe")
 
-    try:  # optional: wimprates (pip install wimprates) for the halo case
-        import numericalunits as nu
-        import wimprates as wr
-    except Exception as exc:  # noqa: BLE001 - any import problem means "not available"
-        print(f"wimprates not available ({type(exc).__name__}); skipped")
-        return
-    # halo case, timing only: wimprates 0.5.0 under numpy 2 needs its form factor wrapped to
-    # return a float (quad rejects 1-element arrays); its absolute normalisation then came out
-    # ~1e12 below ours and was not chased (see docs/reproduction/ema2021.md) - time only.
-    _ff = wr.electron.dme_ionization_ff
-    wr.electron.dme_ionization_ff = lambda *a, **k: float(np.squeeze(_ff(*a, **k)))
-    er_h = np.geomspace(0.015, 0.15, 10)
-    t0 = time.perf_counter()
-    for n, l in ((5, 1), (4, 2)):
-        wr.rate_dme(er_h * nu.keV, n, l, mw=100 * nu.MeV, sigma_dme=1e-38 * nu.cm**2, f_dm="1")
-    t_wr = (time.perf_counter() - t0) * len(ff.shells) / 2 * ER.size / er_h.size
-    print(f"wimprates rate_dme, halo (timed on 2 shells x {er_h.size} E_R, scaled to "
-          f"{len(ff.shells)} x {ER.size}): {t_wr * 1e3:8.1f} ms/call; ratio to numba = "
-          f"{t_wr / t_spec:,.0f}")
 
 if __name__ == "__main__":
     main()

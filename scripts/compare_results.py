@@ -5,7 +5,8 @@
 Every *.json (recursively, matched by relative path) is compared leaf by leaf along its key
 path: numbers within rtol (|a-b| <= atol + rtol*max(|a|,|b|)), other values exactly; in the
 `_meta` block only the numbers count. Every *.csv is compared column by column (numeric cells
-within rtol, '#' comment lines ignored). Files or keys present on one side only are reported.
+within rtol, '#' comment lines ignored), every *.npz (scan chunks, merged scans) array by
+array (floats within rtol, others exactly). Files or keys present on one side only are reported.
 Exit status: 0 if everything agrees, 1 if anything differs. Figures (pdf/png) are not compared.
 """
 
@@ -104,10 +105,36 @@ def compare_csv(old_path: Path, new_path: Path, rtol: float, atol: float) -> lis
     return out
 
 
+def compare_npz(old_path: Path, new_path: Path, rtol: float, atol: float) -> list[str]:
+    """Differences between two .npz archives (scan chunks, merged scans), array by array."""
+    import numpy as np
+
+    with np.load(old_path) as fo, np.load(new_path) as fn:
+        a, b = dict(fo), dict(fn)
+    out = [f"array '{k}': only in old" for k in sorted(set(a) - set(b))]
+    out += [f"array '{k}': only in new" for k in sorted(set(b) - set(a))]
+    for k in sorted(set(a) & set(b)):
+        x, y = a[k], b[k]
+        if x.shape != y.shape:
+            out.append(f"array '{k}': shape old {x.shape} new {y.shape}")
+        elif x.dtype.kind in "fc" and y.dtype.kind in "fc":
+            with np.errstate(invalid="ignore"):
+                bad = ~((x == y) | (np.isnan(x) & np.isnan(y))
+                        | (np.abs(x - y) <= atol + rtol * np.maximum(np.abs(x), np.abs(y))))
+            if np.any(bad):
+                i = np.unravel_index(np.argmax(np.where(bad, np.abs(x - y), -1)), x.shape)
+                out.append(f"array '{k}': {int(bad.sum())} of {x.size} values differ, e.g. at "
+                           f"{tuple(int(j) for j in i)}: old {x[i]!r} new {y[i]!r} "
+                           f"rel diff {_rel(float(x[i]), float(y[i])):.3g}")
+        elif not np.array_equal(x, y):
+            out.append(f"array '{k}': values differ")
+    return out
+
+
 def compare_trees(old: Path, new: Path, rtol: float = 1e-9, atol: float = 0.0) -> dict[str, list[str]]:
-    """{relative file path: [differences]} for every *.json and *.csv that differs."""
+    """{relative file path: [differences]} for every *.json, *.csv and *.npz that differs."""
     report = {}
-    for pattern, fn in (("*.json", None), ("*.csv", compare_csv)):
+    for pattern, fn in (("*.json", None), ("*.csv", compare_csv), ("*.npz", compare_npz)):
         a = {p.relative_to(old).as_posix() for p in old.rglob(pattern)}
         b = {p.relative_to(new).as_posix() for p in new.rglob(pattern)}
         for rel in sorted(a - b):

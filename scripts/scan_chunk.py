@@ -4,6 +4,7 @@
 """
 
 import argparse
+import time
 
 from mevdm import configuration as mconfig
 from mevdm import scans
@@ -17,11 +18,16 @@ if "snakemake" in globals():
     log = setup_logging(snakemake)  # noqa: F821
     cfg = snakemake.config  # noqa: F821
     w = snakemake.wildcards  # noqa: F821
+    cpu0 = time.process_time()  # CPU since the process started: interpreter, imports
     arrays = scans.run_chunk(scan_spec(w.key, w.scan), scan_function(w.key), int(w.i), int(w.n),
                              cfg, DataStore.from_config(cfg, allow_download=False))
+    cpu1 = time.process_time()
     scans.write_chunk(arrays, snakemake.output[0])  # noqa: F821
     log.info("wrote %s (%s)", snakemake.output[0],  # noqa: F821
              ", ".join(f"{k}{tuple(v.shape)}" for k, v in sorted(arrays.items())))
+    # the chunk's CPU by phase, the same line as a figure job's (benchmarks/run_all.py)
+    log.info("cpu: start+imports %.2f s, compute %.2f s, save %.2f s",
+             cpu0, cpu1 - cpu0, time.process_time() - cpu1)
 else:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("key")

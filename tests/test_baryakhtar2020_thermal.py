@@ -137,3 +137,15 @@ def test_sidm_loop_cross_section_is_the_second_order_born_amplitude():
     sigma_over_m = sigma_cm2 / (m * cc.G_PER_MEV)
     a_max = cc.sidm_dark_photon_alphaD_max(m, r, sigma_over_m, 1.0, "loop")
     assert a_max == pytest.approx(a, rel=1e-6)
+
+
+def test_sigma_unit_shapes_threshold_and_pole():
+    # the fused kernel keeps numpy's conventions: 0 below threshold sqrt(s) <= 2 m, inf (not an
+    # exception) on the A' pole s = m_A'^2, the input's shape (0-d for a scalar), and the
+    # leptonic limit 4 pi alpha/(3 s) per lepton and alpha_D eps^2 far above every mass
+    v = it.sigma_unit_MeV2(np.array([[15.0, 20.0], [30.0, 31.0]]), 10.0, 3.0, hadrons=False)
+    assert v.shape == (2, 2) and v[0, 0] == 0.0 and v[0, 1] == 0.0 and np.isinf(v[1, 0])
+    assert np.shape(it.sigma_unit_MeV2(31.0, 10.0, 3.0, hadrons=False)) == ()
+    rs = 2.0e5  # sqrt(s) >> m_mu, m_chi, m_A': sigma -> 2 x 4 pi alpha s/(3 s^2) (e and mu)
+    got = it.sigma_unit_MeV2(rs, 1.0, 3.0, hadrons=False)
+    assert got * (4 * np.pi * ALPHA_EM / (3 * rs**2)) ** -1 == pytest.approx(2.0, rel=1e-6)

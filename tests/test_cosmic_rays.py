@@ -110,3 +110,15 @@ def test_bad_inputs():
         cr.BoostedDM(KR).unit_spectra(-1.0, 1.0, "effective")
     with pytest.raises(ValueError, match="d_eff_kpc"):
         cr.BoostedDM(KR, d_eff_kpc=0.0)
+
+
+def test_spectra_grid_equals_the_single_spectra():
+    # the grid shares every m_X-independent factor across m_X: the same sums term by term, so
+    # the same numbers as recoil_spectrum per (m_DM, m_X) (the reference path), bit for bit
+    kr = np.geomspace(0.05, 40.0, 30) * 1e-3
+    mdm, mx = np.geomspace(0.01, 1000.0, 5), np.geomspace(0.01, 100.0, 4)
+    for mode in (0, 1):
+        grid = cr.recoil_spectra_grid(kr, mdm, mx, mode, 60, 16)
+        single = np.array([[cr.recoil_spectrum(kr, a, b, mode, 60, 16) / a for b in mx] for a in mdm])
+        assert np.any(grid > 0)
+        assert np.array_equal(grid, single)

@@ -18,7 +18,8 @@ from scipy.integrate import quad
 
 from mevdm.core.units import DAY_S, YEAR_S
 from mevdm.detectors import atomic
-from mevdm.detectors.halo_ionization import halo_ionization_rate, truncated_maxwellian_speed_pdf
+from mevdm.detectors.halo_ionization import (halo_flux, halo_ionization_rate,
+                                             truncated_maxwellian_speed_pdf)
 
 WIMPRATES_DME_REF = 2.87553027086139e-06  # /(kg keV day), wimprates test_dme
 AUDIT_NORMALISED_REF = 2.9645e-6  # same inputs, speed distribution normalised to 1
@@ -85,3 +86,21 @@ def test_bad_inputs():
         truncated_maxwellian_speed_pdf(100.0, V0, V_ESC, 250.0, "bad")
     with pytest.raises(ValueError, match="v0_km_s"):
         truncated_maxwellian_speed_pdf(100.0, 600.0, V_ESC, 250.0)
+
+
+def test_grid_cache_follows_the_inputs(essig_4d):
+    # the cached (E_R, q) form-factor grid is keyed on the recoil grid and n_q: a second grid,
+    # or a second n_q, is interpolated afresh, never served from the first (a stale grid would
+    # give the first grid's rates at the wrong energies)
+    ve = wimprates_v_earth_km_s()
+    pdf = lambda v: truncated_maxwellian_speed_pdf(v, V0, V_ESC, ve)  # noqa: E731
+    a = halo_ionization_rate(essig_4d, [0.1, 0.2], 1.0e3, 4.0e-44, RHO, pdf, V_ESC + ve)
+    b = halo_ionization_rate(essig_4d, [0.2, 0.3], 1.0e3, 4.0e-44, RHO, pdf, V_ESC + ve)
+    c = halo_ionization_rate(essig_4d, [0.2, 0.3], 1.0e3, 4.0e-44, RHO, pdf, V_ESC + ve, n_q=800)
+    assert b[0, 0] == a[0, 1]
+    assert b[0, 1] != a[0, 1] and c[0, 0] != b[0, 0]
+    # the cache returns what a fresh build gives
+    rs = atomic.XenonRecoilSpectrum.build(essig_4d, [0.2, 0.3], n_q=1600,
+                                          q_max_keV=essig_4d.q_max_keV)
+    E, dphi = halo_flux(1.0e3, RHO, pdf, V_ESC + ve)
+    assert np.array_equal(rs.per_shell(E, dphi, 1.0e3, 4.0e-44), b)

@@ -164,6 +164,21 @@ def test_gondolo_gelmini_nonrelativistic_limit():
         assert g == pytest.approx(a + 6 * b / xv, rel=2.0 / xv)
 
 
+
+def test_gondolo_gelmini_grid_cache_is_mass_independent():
+    """The z grid and its Bessel factors are cached per x and shared by every mass: a mass
+    computed after another (cache warm) equals the same mass computed alone (cache cold), with
+    and without resonance nodes (which bypass the cache)."""
+    def sigma_for(m):
+        return lambda rs: 1.0 / (1.0 + (rs / m - 2.5) ** 2)
+    x = np.geomspace(1.0, 1.0e4, 9)
+    for zp in ((), (2.5,)):
+        relic._gg_grid.cache_clear()
+        cold = relic.thermal_average_gg(sigma_for(7.0), 7.0, x, z_points=zp)
+        relic.thermal_average_gg(sigma_for(3.0), 3.0, x, z_points=zp)
+        warm = relic.thermal_average_gg(sigma_for(7.0), 7.0, x, z_points=zp)
+        assert np.array_equal(cold, warm)
+
 # --- bad input -----------------------------------------------------------------
 @pytest.mark.parametrize("kwargs,match", [
     (dict(m_MeV=-1.0, sigmav_a_cm3_s=3e-26), "m_MeV"),

@@ -328,3 +328,23 @@ def test_compare_results_flags_a_small_change_and_passes_identical_trees(tmp_pat
     assert "a.1.b: old 2.0 new 2.000002 rel diff" in out and "extra: only in new" in out
     assert "column 'y' row 0" in out
     assert cmp.main([str(old), str(new), "--rtol", "1e-5"]) == 1  # 'extra' still differs
+
+
+def test_compare_results_compares_scan_npz(tmp_path):
+    # scan chunks are archives of arrays: a change beyond rtol in one value is reported with
+    # its place, a shape change too; equal archives pass
+    import numpy as np
+    mod = compare_module()
+    old, new = tmp_path / "old" / "k" / "scans", tmp_path / "new" / "k" / "scans"
+    old.mkdir(parents=True)
+    new.mkdir(parents=True)
+    a = np.linspace(1.0, 2.0, 12).reshape(3, 4)
+    np.savez(old / "c.npz", rate=a, m=np.arange(3))
+    np.savez(new / "c.npz", rate=a * (1 + 1e-12), m=np.arange(3))
+    assert mod.compare_trees(tmp_path / "old", tmp_path / "new") == {}
+    b = a.copy()
+    b[1, 2] *= 1 + 1e-6
+    np.savez(new / "c.npz", rate=b, m=np.arange(4))
+    diffs = mod.compare_trees(tmp_path / "old", tmp_path / "new")["k/scans/c.npz"]
+    assert any("'rate': 1 of 12" in d and "(1, 2)" in d for d in diffs)
+    assert any("'m': shape" in d for d in diffs)

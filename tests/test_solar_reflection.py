@@ -69,3 +69,24 @@ def test_flux_scalings(sun):
 def test_bad_input_raises(sun, kw):
     with pytest.raises(ValueError):
         reflected_flux(sun, **kw)
+
+
+@pytest.mark.parametrize("M,delta_keV", [(0.5, 0.0), (3.0, 3.0), (20.0, 20.0)])
+def test_flux_early_stop_equals_the_full_radial_sum(sun, M, delta_keV):
+    # the kernel stops the radial sum once the outer (cooler) layers cannot add 1e-17 of it;
+    # an independent full numpy sum of Eq. 14's trapezoid over every layer must agree to
+    # round-off (1e-14: a dropped layer that mattered would show at >= 1e-10)
+    from mevdm.astro.solar_reflection import energy_grid_MeV
+    from mevdm.core.units import AU_CM, C_CM_S, GEV_PER_CM3_IN_MEV, km_s_to_c
+    E = energy_grid_MeV()
+    mu = M * M_E / (M + M_E)
+    r, T = sun.r_cm, sun.T_MeV
+    dr = 0.5 * (np.append(r[1:], r[-1]) - np.insert(r[:-1], 0, r[0]))
+    wr = dr * r**2 * (sun.v_esc / km_s_to_c(220.0)) * sun.n_e_cm3 * np.sqrt(2 * M_E / (np.pi * T))
+    vmin = (M * E / mu + delta_keV * keV) / np.sqrt(2 * M * E)
+    x = 0.5 * M_E * vmin[:, None] ** 2 / T[None, :]
+    full = (wr * np.where(x < 700, np.exp(-np.minimum(x, 700)), 0.0)).sum(axis=1)
+    full *= 0.3 * GEV_PER_CM3_IN_MEV / M / AU_CM**2 * 1e-38 * C_CM_S * M / (2 * mu * mu)
+    got = reflected_flux(sun, M, 1e-38, delta_keV * keV).dphi_dE
+    assert np.all(got[full == 0] == 0)
+    assert got[full > 0] == pytest.approx(full[full > 0], rel=1e-14)

@@ -1,5 +1,9 @@
-# Benchmarks (never part of `all`): kernels against their references side by side, and the
-# workflow's cold/no-op/dry-run times in a fresh copy of HEAD -> results/benchmarks.json.
+# Benchmarks (never part of `all`): our kernels and their references interleaved in one
+# process with the agreement of their results, a single-core calibration workload, and the
+# workflow's cold/no-op/dry-run cost in a fresh copy of HEAD (each job's CPU from its own log)
+# -> results/benchmarks.json; `python scripts/update_readme.py` turns it into the README table.
+# The wimprates peer runs in its own numpy < 2 environment (.venv-wimprates, made from
+# requirements/peer-wimprates.txt on first use, or $MEVDM_WIMPRATES_PYTHON).
 
 
 rule benchmarks:

@@ -68,13 +68,28 @@ def reflected_flux_kernel(E_MeV, r_cm, n_e_cm3, T_MeV, v_esc, M_MeV, delta_MeV,
         vmin = (M_MeV * E / mu + delta_MeV) / np.sqrt(2.0 * M_MeV * E)
         a[i] = 0.5 * M_E * vmin * vmin
     inv_T = 1.0 / T_MeV
+    # T falling outwards (a solar model): x = a/T grows with j, so the loop stops once the
+    # remaining layers, each <= max(w_r beyond) e^{-x}, cannot add 1e-17 of the sum (< 1e-16
+    # relative, round-off); any other profile is summed in full
+    falling = True
+    for j in range(nr - 1):
+        if T_MeV[j + 1] > T_MeV[j]:
+            falling = False
+    wmax_after = np.zeros(nr)  # max of |w_r| over the layers after j
+    for j in range(nr - 2, -1, -1):
+        wmax_after[j] = max(wmax_after[j + 1], abs(wr[j + 1]))
     out = np.zeros(nE)
     for i in range(nE):
         s = 0.0
         for j in range(nr):
             x = a[i] * inv_T[j]
             if x < 700.0:
-                s += wr[j] * np.exp(-x)
+                e = np.exp(-x)
+                s += wr[j] * e
+                if falling and (nr - 1 - j) * wmax_after[j] * e < 1e-17 * s:
+                    break
+            elif falling:
+                break
         out[i] = s
     norm = n_dm_cm3 / AU_CM**2 * sigma_e_cm2 * C_CM_S * M_MeV / (2.0 * mu * mu)
     for i in range(nE):

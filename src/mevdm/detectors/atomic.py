@@ -173,6 +173,11 @@ class EssigFormFactors:
         eb = np.where(np.isfinite(essig), essig, binding_energies_MeV(store, shells))
         return cls(shells, eb, lnk, lnq, tuple(np.log10(w) for w in W))
 
+    @property
+    def q_max_keV(self) -> float:
+        """Upper end of the tables in q [keV] (the set gives 0 above it)."""
+        return float(max(np.exp(q[-1]) for q in self.lnq) * ALPHA_ME_KEV)
+
     def E_R_max_keV(self) -> dict:
         """Upper end of each shell's table in E_R [keV] (the set gives 0 above it)."""
         return {s: float(RYDBERG_MEV * np.exp(2.0 * k[-1]) / keV) for s, k in zip(self.shells, self.lnk)}
@@ -218,12 +223,24 @@ def shell_spectrum_kernel(E_R_MeV, q_MeV, wq, ff, E_bind_MeV, M_MeV, delta_MeV,
     mu = M_MeV * M_E / (M_MeV + M_E)
     nsh, nE, nq = ff.shape
     nx = xi.size
+    # E_min(q) >= E_max of the grid adds nothing: for d > 0 only q in
+    # M (v_max -+ sqrt(v_max^2 - 2 d/M)) can reach, v_max = sqrt(2 E_max/M); the loop skips the
+    # rest (one node of margin each side, the test inside is unchanged: the same sum).
+    vmax = np.sqrt(2.0 * np.exp(lnE0 + (nx - 1) * dlnE) / M_MeV)
     out = np.zeros((nsh, nE))
     for s in range(nsh):
         for i in range(nE):
             d = E_bind_MeV[s] + E_R_MeV[i] - delta_MeV
             acc = 0.0
-            for k in range(nq):
+            k0, k1 = 0, nq
+            if d > 0.0:
+                disc = vmax * vmax - 2.0 * d / M_MeV
+                if disc <= 0.0:
+                    continue
+                root = np.sqrt(disc)
+                k0 = max(np.searchsorted(q_MeV, M_MeV * (vmax - root) * (1.0 - 1e-9)) - 1, 0)
+                k1 = min(np.searchsorted(q_MeV, M_MeV * (vmax + root) * (1.0 + 1e-9)) + 1, nq)
+            for k in range(k0, k1):
                 f = ff[s, i, k]
                 if f <= 0.0:
                     continue
@@ -268,6 +285,9 @@ def _log_uniform(E_MeV):
     return E, float(lnE[0]), float(d[0])
 
 
+GRID_CACHE_SIZE = 8  # recoil grids kept per form-factor set by XenonRecoilSpectrum.cached
+
+
 @dataclass
 class XenonRecoilSpectrum:
     """Eq. (15) on a fixed recoil grid: form factors precomputed once, kernel per flux."""
@@ -283,6 +303,20 @@ class XenonRecoilSpectrum:
         E_R_keV = np.ascontiguousarray(E_R_keV, dtype=float)
         q, wq = log_q_grid(q_min_keV, q_max_keV, n_q)
         return cls(ff, E_R_keV, q, wq, np.ascontiguousarray(ff(E_R_keV, q / keV)))
+
+    @classmethod
+    def cached(cls, ff, E_R_keV, n_q=160, q_max_keV=1000.0) -> "XenonRecoilSpectrum":
+        """``build`` once per form-factor set (the ``ff`` object), recoil grid and q grid: a repeated
+        call (a mass scan, a halo model varied) does no interpolation.  The last
+        ``GRID_CACHE_SIZE`` grids are kept on ``ff`` itself and go with it."""
+        E_R_keV = np.ascontiguousarray(E_R_keV, dtype=float)
+        cache = ff.__dict__.setdefault("_recoil_grid_cache", {})
+        key = (E_R_keV.tobytes(), int(n_q), float(q_max_keV))
+        if key not in cache:
+            if len(cache) >= GRID_CACHE_SIZE:
+                cache.pop(next(iter(cache)))  # oldest first
+            cache[key] = cls.build(ff, E_R_keV, n_q=n_q, q_max_keV=q_max_keV)
+        return cache[key]
 
     def per_shell(self, E_MeV, dphi_dE, M_MeV, sigma_e_cm2, delta_MeV=0.0):
         """dR_nl/dE_R [events/(t yr keV)], shape (nsh, nE), for the flux dPhi/dE [cm^-2 s^-1 MeV^-1]."""

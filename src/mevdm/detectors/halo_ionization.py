@@ -19,6 +19,7 @@ from mevdm.core.units import C_KM_S, GEV_PER_CM3_IN_MEV
 from mevdm.detectors.atomic import XenonRecoilSpectrum
 
 SPEED_NORMALISATIONS = ("unit", "wimprates")
+Q_MAX_KEV = 1000.0  # top of the q quadrature (XenonFormFactors' tables)
 
 
 def truncated_maxwellian_speed_pdf(v_km_s, v0_km_s, v_esc_km_s, v_earth_km_s,
@@ -72,9 +73,15 @@ def halo_ionization_rate(ff, E_R_keV, m_chi_MeV, sigma_e_cm2, rho_local_GeV_cm3,
     form-factor set ``ff`` (XenonFormFactors or EssigFormFactors); shape (nsh, nE).
 
     ``speed_pdf(v_km_s)`` is the Earth-frame speed distribution [1/(km/s)], zero above
-    v_max_km_s.  n_q: log q nodes on 0.1-1000 keV (1600 keep the q quadrature within 0.1 %
+    v_max_km_s.  n_q: log q nodes on 0.1 keV to the tables' q_max (<= 1000 keV) (1600 keep the q quadrature within 0.1 %
     at E_R = 0.1 keV, 4d; 800 are 0.3 % low, the 160 of the solar-reflected spectra 0.5 % high).
+    The form factors on the (E_R, q) grid are interpolated once per ``ff`` and E_R grid
+    (XenonRecoilSpectrum.cached); later calls only integrate.
     """
-    rs = XenonRecoilSpectrum.build(ff, np.atleast_1d(np.asarray(E_R_keV, float)), n_q=n_q)
+    # a set whose tables end below 1000 keV in q (Essig 2017: 204 keV) gets its last node on
+    # that edge: near threshold the kinematic window in q closes right there
+    q_max = min(Q_MAX_KEV, getattr(ff, "q_max_keV", Q_MAX_KEV))
+    rs = XenonRecoilSpectrum.cached(ff, np.atleast_1d(np.asarray(E_R_keV, float)), n_q=n_q,
+                                    q_max_keV=q_max)
     E, dphi = halo_flux(m_chi_MeV, rho_local_GeV_cm3, speed_pdf, v_max_km_s, n=n_v)
     return rs.per_shell(E, dphi, m_chi_MeV, sigma_e_cm2)

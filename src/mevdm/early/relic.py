@@ -659,6 +659,22 @@ def _check_finite(out, P, what, bracket=None):
 # ----------------------------------------------------------------------------
 # Gondolo–Gelmini thermal average
 # ----------------------------------------------------------------------------
+@functools.lru_cache(maxsize=256)
+def _gg_grid(x: float, n_z: int):
+    """(z_max, z, z^2 - 4, K1(x z) e^{x z}, e^{-x (z-2)}) of thermal_average_gg's grid at x without
+    resonance nodes: mass-independent, so computed once per (x, n_z) for every DM mass."""
+    from scipy.special import k1e
+
+    zmax = 2.0 + 60.0 / x
+    # grid in t = sqrt(z - 2): resolves the threshold and the exponential tail
+    t = np.linspace(0.0, math.sqrt(zmax - 2.0), n_z)
+    z = 2.0 + t * t
+    arrays = (z, z * z - 4.0, k1e(x * z), np.exp(-x * (z - 2.0)))
+    for a in arrays:
+        a.flags.writeable = False  # shared by every later call
+    return (zmax, *arrays)
+
+
 def thermal_average_gg(sigma_inv_MeV2, m_MeV, x, z_points=(), n_z=4000):
     """<sigma v>(x) = x/(4 K2(x)^2) int_2^inf sigma(z m) z^2 (z^2-4) K1(x z) dz [MeV^-2].
 
@@ -675,10 +691,7 @@ def thermal_average_gg(sigma_inv_MeV2, m_MeV, x, z_points=(), n_z=4000):
     n_z = check.integer("n_z", n_z, lo=50, hi=10**7)
     out = np.empty(x.size)
     for i, xv in enumerate(x):
-        zmax = 2.0 + 60.0 / xv
-        # grid in t = sqrt(z - 2): resolves the threshold and the exponential tail
-        t = np.linspace(0.0, math.sqrt(zmax - 2.0), n_z)
-        z = 2.0 + t * t
+        zmax, z, z2m4, k1, ex = _gg_grid(float(xv), n_z)
         extra = []
         for zp in z_points:
             if 2.0 < zp < zmax:
@@ -687,9 +700,9 @@ def thermal_average_gg(sigma_inv_MeV2, m_MeV, x, z_points=(), n_z=4000):
                 extra.append(zp - np.geomspace(1e-7, 0.5, 400) * zp)
         if extra:
             z = np.unique(np.concatenate([z, *[e[(e > 2.0) & (e < zmax)] for e in extra]]))
+            z2m4, k1, ex = z * z - 4.0, k1e(xv * z), np.exp(-xv * (z - 2.0))
         # e^{-x(z-2)} scaled integrand / (e^{-x} K2)^2 e^{...}: work with scaled Bessels
-        f = sigma_inv_MeV2(z * m_MeV) * z * z * (z * z - 4.0) * k1e(xv * z) * np.exp(
-            -xv * (z - 2.0))
+        f = sigma_inv_MeV2(z * m_MeV) * z * z * z2m4 * k1 * ex
         k2e = kve(2, xv)
         if not np.all(np.isfinite(f)) or np.any(f < 0):
             raise ValueError(f"sigma_inv_MeV2 returned a negative or non-finite cross section on "

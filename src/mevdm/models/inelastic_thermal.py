@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import math
 
+import numba
 import numpy as np
 
 from mevdm.early import relic
@@ -187,10 +188,12 @@ class PDGRRatio:
 
     def __call__(self, sqrt_s_MeV):
         rs = np.asarray(sqrt_s_MeV, float)
-        out = np.interp(rs, self.sqrt_s_MeV, self.R)
+        out = np.array(np.interp(rs, self.sqrt_s_MeV, self.R))
         low = rs < self.sqrt_s_MeV[0]
-        beta = np.sqrt(np.clip(1 - 4 * M_PI_CHARGED**2 / np.where(low, rs, 1e9) ** 2, 0, None))
-        return np.where(low, self.R[0] * (beta / self.beta0) ** 3, out)
+        if np.any(low):  # below the table: R0 (beta_pi / beta_pi(table start))^3, there only
+            beta = np.sqrt(np.clip(1 - 4 * M_PI_CHARGED**2 / rs[low] ** 2, 0, None))
+            out[low] = self.R[0] * (beta / self.beta0) ** 3
+        return out
 
 
 @functools.lru_cache(maxsize=4)
@@ -213,17 +216,33 @@ def sigmav_s4m2_unit_cm3_s(m_chi_MeV, mA_over_mchi=3.0, hadrons=True, rratio=Non
 def sigma_unit_MeV2(sqrt_s_MeV, m_chi_MeV, mA_over_mchi, hadrons=True, rratio=None):
     """sigma(chi chi* -> f fbar)(s) per alpha_D eps^2 = 1 [MeV^-2] (module section above)."""
     rs = np.asarray(sqrt_s_MeV, float)
-    s = rs * rs
+    flat = np.ascontiguousarray(rs.ravel())
+    R = (r_ratio(flat) if rratio is None else rratio(flat)) if hadrons else np.zeros(0)
     m2 = m_chi_MeV**2
-    beta_i = np.sqrt(np.clip(1 - 4 * m2 / s, 1e-300, None))
-    fin = 0.0
-    for ml in (M_E, M_MU):
-        b2 = np.clip(1 - 4 * ml**2 / s, 0, None)
-        fin = fin + np.sqrt(b2) * (1 + 2 * ml**2 / s)
-    if hadrons:
-        fin = fin + (r_ratio(rs) if rratio is None else rratio(rs))
-    pre = 4 * math.pi * ALPHA_EM / 3 * (s + 2 * m2) / (beta_i * (s - (mA_over_mchi**2) * m2) ** 2)
-    return np.where(rs > 2 * m_chi_MeV, pre * fin, 0.0)
+    # the scalar factors as the array expression had them, then one fused pass (same order of
+    # operations element by element: the same numbers as the numpy expression)
+    out = _sigma_unit_kernel(flat, np.ascontiguousarray(R, dtype=float), bool(hadrons), 4 * m2,
+                             4 * M_E**2, 2 * M_E**2, 4 * M_MU**2, 2 * M_MU**2,
+                             4 * math.pi * ALPHA_EM / 3, 2 * m2, (mA_over_mchi**2) * m2,
+                             2 * m_chi_MeV)
+    return out.reshape(rs.shape)
+
+
+@numba.njit(cache=True, error_model="numpy")  # x/0 -> inf as in numpy (s = m_A'^2)
+def _sigma_unit_kernel(rs, R, hadrons, c4m2, e4, e2, mu4, mu2, K, two_m2, mA2, two_m):
+    """sigma_unit_MeV2 element by element: 4 pi alpha/3 (s + 2 m^2) F(s) / (beta_i (s - m_A'^2)^2)."""
+    out = np.empty(rs.size)
+    for i in range(rs.size):
+        s = rs[i] * rs[i]
+        beta_i = math.sqrt(max(1 - c4m2 / s, 1e-300))
+        fin = 0.0 + math.sqrt(max(1 - e4 / s, 0.0)) * (1 + e2 / s)
+        fin = fin + math.sqrt(max(1 - mu4 / s, 0.0)) * (1 + mu2 / s)
+        if hadrons:
+            fin = fin + R[i]
+        d = s - mA2
+        pre = K * (s + two_m2) / (beta_i * (d * d))
+        out[i] = pre * fin if rs[i] > two_m else 0.0
+    return out
 
 
 def _narrow_vectors_gg(m, r, x):
