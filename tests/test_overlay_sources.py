@@ -315,7 +315,12 @@ def test_stellar_bounds_span_the_jho2020_mass_range(lib):
 # ------------------------------------------------------------------------------ coverage
 # checked against an independent statement of the same result in another test file
 CHECKED_ELSEWHERE = {"NA64_2019": "tests/test_constraints.py::test_lightdm_na64_consistent_with_darkcast "
-                                  "(the lightDM digitisation of the same NA64 2019 result, within 5 %)"}
+                                  "(the lightDM digitisation of the same NA64 2019 result, within 5 %)",
+                     # the 2023-2025 DM-electron limits: against their abstracts' statements
+                     "PandaX4T_SRDM_2025": "tests/test_overlay_sources_recent.py",
+                     "PandaX4T_CRDM_2024": "tests/test_overlay_sources_recent.py",
+                     "DAMICM_2025": "tests/test_overlay_sources_recent.py",
+                     "PandaX4T_S2only_2025": "tests/test_overlay_sources_recent.py"}
 
 
 def test_every_digitised_curve_is_checked_here_or_labelled_unverified(lib):
