@@ -12,6 +12,7 @@ matplotlib.use("Agg")
 # fontTools (Type 42 subsetting) warns about the zeroed font timestamps we ask for: not news
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 import matplotlib.style  # noqa: E402
+import numpy as np  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from mevdm.core.io import atomic_path  # noqa: E402
@@ -57,3 +58,13 @@ def save(fig, pdf=None, png=None) -> None:
     if png is not None:
         with atomic_path(png) as tmp:
             fig.savefig(tmp, format="png", metadata=PNG_METADATA, **kw)
+
+
+def data_and_background(ax, det, label: str) -> tuple:
+    """A detector's binned data (points with their errors) and its background B0 (steps) on
+    ``ax``; returns (bin edges, B0 rate) for the signal steps drawn over it."""
+    ax.errorbar(det.bin_centres_keV, det.observed_rate, yerr=det.observed_rate_error, fmt="o",
+                color="k", ms=3, label=label)
+    edges = det.bin_edges_keV
+    ax.step(edges, np.append(det.b0_rate, det.b0_rate[-1]), where="post", color="C7", label="$B_0$")
+    return edges, det.b0_rate

@@ -11,7 +11,7 @@ import pandas as pd
 
 from mevdm.core import units
 from mevdm.constraints.plot import curve_model, record
-from mevdm.core.plotting import new_figure
+from mevdm.core.plotting import data_and_background, new_figure
 from mevdm.figure import FigureContext, FigureResult
 from mevdm.papers.baryakhtar2020 import analysis as an
 from mevdm.papers.baryakhtar2020 import xenonnt_sr0
@@ -746,10 +746,7 @@ def xenonnt(ctx: FigureContext) -> FigureResult:
     a3.set_title(rf"$\alpha_D$ = {model.alpha_D:g}, $\delta$ = {b['delta_keV']:g} keV (Fig. 7 right plane)", fontsize=8)
     a3.legend(fontsize=5.5, loc="lower right")
     # (d) the benchmark on the data
-    e, edges = det.bin_centres_keV, det.bin_edges_keV
-    a4.errorbar(e, det.observed_rate, yerr=det.observed_rate_error, fmt="o", color="k", ms=3,
-                label="XENONnT SR0 (433 events)")
-    a4.step(edges, np.append(det.b0_rate, det.b0_rate[-1]), where="post", color="C7", label="$B_0$")
+    edges, _ = data_and_background(a4, det, "XENONnT SR0 (433 events)")
     tot = det.b0_rate + r["benchmark_signal"]
     a4.step(edges, np.append(tot, tot[-1]), where="post", color="C3",
             label=rf"$B_0$ + $\chi^*$ ({b['m_chi_MeV']:g} MeV, {b['delta_keV']:g} keV, thermal)")

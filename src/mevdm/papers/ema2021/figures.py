@@ -9,7 +9,7 @@ from matplotlib.patches import Patch
 
 from mevdm.constraints import library
 from mevdm.constraints.plot import overlay_listed, record
-from mevdm.core.plotting import new_figure
+from mevdm.core.plotting import data_and_background, new_figure
 from mevdm.core.units import E_CHARGE
 from mevdm.figure import FigureContext, FigureResult
 from mevdm.scoreboard import paper_values
@@ -378,10 +378,7 @@ def xenonnt(ctx: FigureContext) -> FigureResult:
     a2.set_title(r"p-wave model ($\delta$ = 0), $F_{\rm DM}$ = 1", fontsize=8)
     a2.legend(fontsize=5, loc="lower right")
     # (c) spectra
-    e, edges = det.bin_centres_keV, det.bin_edges_keV
-    a3.errorbar(e, det.observed_rate, yerr=det.observed_rate_error, fmt="o", color="k", ms=3,
-                label="XENONnT SR0 (433 events)")
-    a3.step(edges, np.append(det.b0_rate, det.b0_rate[-1]), where="post", color="C7", label="$B_0$")
+    edges, _ = data_and_background(a3, det, "XENONnT SR0 (433 events)")
     for sig, name, color in ((r["pwave_signal"], "p-wave (2 MeV, 4e-38)", "C1"),
                              (r["coann_signal"], "coann. (3 MeV, 3 keV, 1.9e-38)", "C3")):
         tot = det.b0_rate + sig

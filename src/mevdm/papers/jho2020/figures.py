@@ -17,7 +17,7 @@ from mevdm.constraints import overlay
 from mevdm.constraints.plot import overlay_union
 from mevdm.constraints.recast import le_lmu_invisible_branching, scale_invisible_branching
 from mevdm.core import units
-from mevdm.core.plotting import new_figure
+from mevdm.core.plotting import data_and_background, new_figure
 from mevdm.figure import FigureContext, FigureResult
 from mevdm.papers.jho2020 import analysis
 from mevdm.papers.jho2020.analysis import DELTA_CHI2_2DOF, DISFAVOURED_CHI2, FIG1_ABS_LEVELS
@@ -544,10 +544,7 @@ def ns_heating(ctx: FigureContext) -> FigureResult:
 
 def _nt_data_panel(ax, det, spectra):
     """The 433 XENONnT SR0 events in 1-keV bins (sqrt(N) errors), B0 and B0 + each signal."""
-    e, edges = det.bin_centres_keV, det.bin_edges_keV
-    ax.errorbar(e, det.observed_rate, yerr=det.observed_rate_error, fmt="o", color="k", ms=3,
-                label="XENONnT SR0 (433 events)")
-    ax.step(edges, np.append(det.b0_rate, det.b0_rate[-1]), where="post", color="C7", label="$B_0$")
+    edges, _ = data_and_background(ax, det, "XENONnT SR0 (433 events)")
     for (name, sig), color in zip(spectra.items(), ("C3", "C1", "C2")):
         tot = det.b0_rate + sig
         ax.step(edges, np.append(tot, tot[-1]), where="post", color=color, lw=1.0,
