@@ -779,7 +779,7 @@ def xenonnt(ctx: FigureContext) -> FigureResult:
     curves = pd.DataFrame({"m_chi_MeV": m7, "eps_thermal": r["eps_thermal"], "eps_limit": r["eps_limit"],
                            "sigma_e_thermal_cm2": r["sigma_e_thermal_cm2"],
                            "sigma_e_limit_cm2": r["sigma_e_limit_cm2"]})
-    spec_frame = pd.DataFrame({"E_keV": e, "observed_rate": det.observed_rate,
+    spec_frame = pd.DataFrame({"E_keV": det.bin_centres_keV, "observed_rate": det.observed_rate,
                                "observed_rate_error": det.observed_rate_error, "B0_rate": det.b0_rate,
                                "signal_benchmark": r["benchmark_signal"]})
     frame = pd.concat([curves, spec_frame], axis=1)

@@ -409,7 +409,7 @@ def xenonnt(ctx: FigureContext) -> FigureResult:
         "limits_drawn": list(limits),
     }
     curves = pd.DataFrame({"M_MeV": r["pwave_m_chi_MeV"], "pwave_sigma_e_limit_cm2": r["pwave_sigma_limit_cm2"]})
-    spec_frame = pd.DataFrame({"E_keV": e, "observed_rate": det.observed_rate,
+    spec_frame = pd.DataFrame({"E_keV": det.bin_centres_keV, "observed_rate": det.observed_rate,
                                "observed_rate_error": det.observed_rate_error, "B0_rate": det.b0_rate,
                                "signal_pwave": r["pwave_signal"], "signal_coann": r["coann_signal"]})
     return FigureResult(fig, numbers, pd.concat([curves, spec_frame], axis=1), (
