@@ -370,10 +370,12 @@ def job_cpu(work: Path) -> dict:
 
 
 def _run(cmd, cwd, log) -> tuple[float, float, str]:
-    """(wall s, CPU s of the command and every process it waited for, output)."""
+    """(wall s, CPU s of the command and every process it waited for, output); the copy's own
+    sources are imported (not the installed package: a baseline revision is another code)."""
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    res = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    env = {**os.environ, "PYTHONPATH": str(Path(cwd) / "src")}
+    res = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
     wall = time.perf_counter() - t0
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     Path(log).write_text(res.stdout + res.stderr)
