@@ -103,7 +103,7 @@ def _check_figures(config: dict) -> None:
 def _check_resources(config: dict) -> None:
     """Grid sizes (and the memory they need) estimated from the config against the limits the
     code enforces, so that a run is refused before any job rather than failing in one."""
-    from mevdm.detectors.xenon1t import BYTES_PER_TRUE_CELL, MAX_TRUE_CELLS
+    from mevdm.detectors.grid import BYTES_PER_TRUE_CELL, MAX_TRUE_CELLS
 
     xe = config.get("xenon1t") or {}
     if xe.get("fine_bin_keV") and xe.get("true_energy_max_keV"):

@@ -2,11 +2,13 @@
 # Nothing here imports physics or plotting code: the DAG is built from plain tables
 # (src/mevdm/papers/<key>/figures.yaml, resources/constraints/*.yaml, the data registry).
 
+import functools
 import os
 from pathlib import Path
 
 import mevdm.configuration
 import mevdm.constraints
+import mevdm.core.provenance
 import mevdm.scoreboard
 from mevdm import scans as mevdm_scans
 from mevdm.constraints.workflow import cached_pairs, constraint_output, plane_config_keys
@@ -16,6 +18,10 @@ from mevdm.core.provenance import module_hash
 from mevdm.core.registry import PAPERS_DIR, registry, scan_registry
 
 # The config was merged onto the defaults and validated in the Snakefile, before any job.
+
+# the code hashes' per-file syntax-tree digests, kept between runs (a dry run parses no unchanged
+# source again); Snakemake's own metadata folder
+mevdm.core.provenance.use_cache(Path(".snakemake") / "mevdm-code-digests.json")
 
 DATA_CACHE = config["data_cache"]
 # as the user gave it (relative stays relative): a moved checkout with its mirror reruns nothing
@@ -52,6 +58,7 @@ def paper_code_hash(key):
                        extra_files=[PAPERS_DIR.parent / "core" / "mevdm.mplstyle"])
 
 
+@functools.cache
 def paper_numbers_input(key):
     """{'paper_numbers': resources/papers/<key>.yaml} when the paper's figure code reads the
     paper's printed numbers (through mevdm.scoreboard), else {}."""

@@ -46,6 +46,51 @@ def _module_file(module: str) -> Path | None:
     return None
 
 
+# An optional cache on disk of the per-file results below, keyed by path, size and mtime: a
+# workflow's parse (every dry run and no-op) then reads no unchanged source again.
+_DISK: dict = {}
+_DISK_STATE = {"path": None, "dirty": False}
+
+
+def use_cache(path: str | Path) -> None:
+    """Keep the per-file syntax-tree digests and imports in ``path`` (JSON) across processes
+    (the workflow keeps it in .snakemake/); it is written when the process exits."""
+    import atexit
+    import json
+
+    path = Path(path)
+    if _DISK_STATE["path"] is None:
+        atexit.register(_save_cache)
+    _DISK_STATE["path"] = path
+    try:
+        _DISK.update(json.loads(path.read_text()))
+    except (OSError, ValueError):
+        pass  # no cache yet, or a damaged one: rebuilt
+
+
+def _save_cache() -> None:
+    import json
+    import os
+
+    path = _DISK_STATE["path"]
+    if path is None or not _DISK_STATE["dirty"]:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        tmp.write_text(json.dumps(_DISK, sort_keys=True))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only folder: the cache is only an optimisation
+
+
+def _cache_key(path: Path, what: str) -> str | None:
+    if _DISK_STATE["path"] is None:
+        return None
+    st = path.stat()
+    return f"{what}|{path}|{st.st_size}|{st.st_mtime_ns}"
+
+
 @functools.lru_cache(maxsize=None)
 def _parse(path: Path):
     """The module's syntax tree (comments are not in it), parsed once per process."""
@@ -54,15 +99,42 @@ def _parse(path: Path):
     return ast.parse(path.read_text(), filename=str(path))
 
 
+def _statements(node):
+    """Every statement below ``node`` (imports and docstrings are statements: expressions, the
+    bulk of a tree, need not be visited)."""
+    import ast
+
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        yield n
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            block = getattr(n, field, None)
+            if isinstance(block, list):
+                todo.extend(b for b in block if isinstance(b, (ast.stmt, ast.excepthandler,
+                                                                 ast.match_case)))
+
+
 @functools.lru_cache(maxsize=None)
 def _imports(path: Path, module: str) -> frozenset[str]:
     """mevdm modules imported by one source file (absolute and relative, at any depth, inside
     functions too), read from its syntax tree."""
+    key = _cache_key(path, f"imports:{module}")
+    if key in _DISK:
+        return frozenset(_DISK[key])
+    out = _read_imports(path, module)
+    if key is not None:
+        _DISK[key] = sorted(out)
+        _DISK_STATE["dirty"] = True
+    return out
+
+
+def _read_imports(path: Path, module: str) -> frozenset[str]:
     import ast
 
     is_pkg = path.name == "__init__.py"
     out = set()
-    for node in ast.walk(_parse(path)):
+    for node in _statements(_parse(path)):
         if isinstance(node, ast.ImportFrom):
             name = node.module or ""
             if node.level:
@@ -82,6 +154,11 @@ def module_sources(*modules: str, exclude=()) -> list[Path]:
     """Every mevdm source file the given modules import, transitively (sorted); the modules in
     ``exclude`` are not entered (e.g. plotting, which a scan imports only inside functions it
     never calls)."""
+    return list(_module_sources(tuple(modules), tuple(exclude)))
+
+
+@functools.lru_cache(maxsize=None)
+def _module_sources(modules: tuple, exclude: tuple) -> tuple[Path, ...]:
     seen, todo, files = set(exclude), list(modules), set()
     while todo:
         mod = todo.pop()
@@ -93,13 +170,24 @@ def module_sources(*modules: str, exclude=()) -> list[Path]:
             continue
         files.add(path)
         todo.extend(_imports(path, mod) - seen)
-    return sorted(files)
+    return tuple(sorted(files))
 
 
 @functools.lru_cache(maxsize=None)
 def _file_digest(path: Path) -> bytes:
     """sha256 of what can change a result: a Python module's syntax tree without docstrings
     (a comment or docstring edit reruns nothing), any other file's bytes."""
+    key = _cache_key(path, "digest")
+    if key in _DISK:
+        return bytes.fromhex(_DISK[key])
+    digest = _read_digest(path)
+    if key is not None:
+        _DISK[key] = digest.hex()
+        _DISK_STATE["dirty"] = True
+    return digest
+
+
+def _read_digest(path: Path) -> bytes:
     import ast
     import hashlib
 
@@ -107,7 +195,7 @@ def _file_digest(path: Path) -> bytes:
         return hashlib.sha256(path.read_bytes()).digest()
     tree = _parse(path)
     stripped = []  # docstrings taken out for the dump and put back (the tree is cached)
-    for node in ast.walk(tree):
+    for node in _statements(tree):
         body = getattr(node, "body", None)
         if (isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
                 and body and isinstance(body[0], ast.Expr)

@@ -25,6 +25,7 @@ from scipy import special
 
 from mevdm.core import checks as check
 from mevdm.core.data import DataStore
+from mevdm.detectors.grid import BYTES_PER_TRUE_CELL, MAX_TRUE_CELLS  # noqa: F401  (re-exported)
 
 SR1 = "xenon1t_2020_er_sr1"
 FILES = {
@@ -187,9 +188,6 @@ class Xenon1TSR1:
         return float(np.sum(special.xlogy(n, mu) - mu - special.gammaln(n + 1)))
 
 
-# response_matrix holds, per true-energy cell, 29 bins and two work arrays of 50 nodes (float64)
-BYTES_PER_TRUE_CELL = 8 * (29 + 2 * 50)
-MAX_TRUE_CELLS = 2_000_000  # ~2 GiB
 
 
 def response_matrix(bin_edges, true_edges, eff_energy, eff_total, a, b, points_per_bin=50,
