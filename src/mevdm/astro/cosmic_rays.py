@@ -79,25 +79,42 @@ def _xs_unit(t, k, m_in, m_target, m_x, mode):
 
 
 @njit(cache=True)
+def _lis_nodes(kdm, m_dm, x, w, ke, pe):
+    """The CR-electron nodes of Eq. 10 at one K_DM, into ke and pe (2 n_nodes each): K_e and
+    0.5 (b - a) w K_e 4 pi F(K_e) on the two segments of the LIS fit (zero where a segment is
+    empty); False if no electron can give K_DM."""
+    n_nodes = x.size
+    lo = max(LIS_T_MIN_MEV, k1_min(kdm, M_E, m_dm))
+    if lo >= LIS_T_MAX_MEV:
+        return False
+    # two segments, split at the break of the LIS fit
+    edges = (lo, min(max(lo, LIS_T_BREAK_MEV), LIS_T_MAX_MEV), LIS_T_MAX_MEV)
+    for sgm in range(2):
+        a, b = math.log(edges[sgm]), math.log(edges[sgm + 1])
+        if b <= a:
+            continue
+        for i in range(n_nodes):
+            k = math.exp(0.5 * (b - a) * x[i] + 0.5 * (b + a))
+            ke[sgm * n_nodes + i] = k
+            pe[sgm * n_nodes + i] = 0.5 * (b - a) * w[i] * k * 4.0 * math.pi * _lis_scalar(k)
+    return True
+
+
+@njit(cache=True)
 def boosted_flux(kdm, m_dm, m_x, mode, n_nodes=48):
     """dPhi/dK_DM / (J-bar/m_DM) [cm^-2 s^-1 MeV^-1 per MeV cm^-2 / MeV] (Eq. 10; unit sigma/coupling)."""
     x, w = _gl(n_nodes)
     out = np.zeros(kdm.size)
+    ke, pe = np.zeros(2 * n_nodes), np.zeros(2 * n_nodes)
     for j in range(kdm.size):
-        lo = max(LIS_T_MIN_MEV, k1_min(kdm[j], M_E, m_dm))
-        if lo >= LIS_T_MAX_MEV:
+        ke[:] = 0.0
+        pe[:] = 0.0
+        if not _lis_nodes(kdm[j], m_dm, x, w, ke, pe):
             continue
-        # two segments, split at the break of the LIS fit
-        edges = (lo, min(max(lo, LIS_T_BREAK_MEV), LIS_T_MAX_MEV), LIS_T_MAX_MEV)
         total = 0.0
-        for s in range(2):
-            a, b = math.log(edges[s]), math.log(edges[s + 1])
-            if b <= a:
-                continue
-            for i in range(n_nodes):
-                ke = math.exp(0.5 * (b - a) * x[i] + 0.5 * (b + a))
-                total += (0.5 * (b - a) * w[i] * ke * 4.0 * math.pi * _lis_scalar(ke)
-                          * _xs_unit(kdm[j], ke, M_E, m_dm, m_x, mode))
+        for i in range(2 * n_nodes):
+            if pe[i] != 0.0:
+                total += pe[i] * _xs_unit(kdm[j], ke[i], M_E, m_dm, m_x, mode)
         out[j] = total
     return out
 
@@ -171,18 +188,7 @@ def recoil_spectra_grid(kr_mev, m_dm, m_x, mode, n_flux=160, n_nodes=48):
         ke = np.zeros((n_flux, 2 * n_nodes))
         pe = np.zeros((n_flux, 2 * n_nodes))
         for j in range(n_flux):
-            lo = max(LIS_T_MIN_MEV, k1_min(kdm[j], M_E, md))
-            if lo >= LIS_T_MAX_MEV:
-                continue
-            edges = (lo, min(max(lo, LIS_T_BREAK_MEV), LIS_T_MAX_MEV), LIS_T_MAX_MEV)
-            for sgm in range(2):
-                a, b = math.log(edges[sgm]), math.log(edges[sgm + 1])
-                if b <= a:
-                    continue
-                for i in range(n_nodes):
-                    k = math.exp(0.5 * (b - a) * x[i] + 0.5 * (b + a))
-                    ke[j, sgm * n_nodes + i] = k
-                    pe[j, sgm * n_nodes + i] = 0.5 * (b - a) * w[i] * k * 4.0 * math.pi * _lis_scalar(k)
+            _lis_nodes(kdm[j], md, x, w, ke[j], pe[j])
         # Eq. 9 nodes per recoil: K_DM, 0.5 (b - a) w K_DM and its cell of the K_DM grid
         kk = np.zeros((nkr, n_nodes))
         pk = np.zeros((nkr, n_nodes))

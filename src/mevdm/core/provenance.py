@@ -84,11 +84,16 @@ def _save_cache() -> None:
         pass  # a read-only folder: the cache is only an optimisation
 
 
-def _cache_key(path: Path, what: str) -> str | None:
+def _through_cache(path: Path, what: str, compute):
+    """compute() (a JSON value) for one file, from the disk cache when the file is unchanged."""
     if _DISK_STATE["path"] is None:
-        return None
+        return compute()
     st = path.stat()
-    return f"{what}|{path}|{st.st_size}|{st.st_mtime_ns}"
+    key = f"{what}|{path}|{st.st_size}|{st.st_mtime_ns}"
+    if key not in _DISK:
+        _DISK[key] = compute()
+        _DISK_STATE["dirty"] = True
+    return _DISK[key]
 
 
 @functools.lru_cache(maxsize=None)
@@ -119,14 +124,8 @@ def _statements(node):
 def _imports(path: Path, module: str) -> frozenset[str]:
     """mevdm modules imported by one source file (absolute and relative, at any depth, inside
     functions too), read from its syntax tree."""
-    key = _cache_key(path, f"imports:{module}")
-    if key in _DISK:
-        return frozenset(_DISK[key])
-    out = _read_imports(path, module)
-    if key is not None:
-        _DISK[key] = sorted(out)
-        _DISK_STATE["dirty"] = True
-    return out
+    return frozenset(_through_cache(path, f"imports:{module}",
+                                    lambda: sorted(_read_imports(path, module))))
 
 
 def _read_imports(path: Path, module: str) -> frozenset[str]:
@@ -177,14 +176,7 @@ def _module_sources(modules: tuple, exclude: tuple) -> tuple[Path, ...]:
 def _file_digest(path: Path) -> bytes:
     """sha256 of what can change a result: a Python module's syntax tree without docstrings
     (a comment or docstring edit reruns nothing), any other file's bytes."""
-    key = _cache_key(path, "digest")
-    if key in _DISK:
-        return bytes.fromhex(_DISK[key])
-    digest = _read_digest(path)
-    if key is not None:
-        _DISK[key] = digest.hex()
-        _DISK_STATE["dirty"] = True
-    return digest
+    return bytes.fromhex(_through_cache(path, "digest", lambda: _read_digest(path).hex()))
 
 
 def _read_digest(path: Path) -> bytes:
