@@ -79,3 +79,20 @@ def test_every_default_lives_once_in_config_yaml():
     found = {f.name: list(defaults_in(yaml.safe_load(f.read_text())))
              for f in [CONFIG_DIR / "schema.yaml", *sorted((CONFIG_DIR / "schemas").glob("*.yaml"))]}
     assert not {k: v for k, v in found.items() if v}, found
+
+
+def test_gallery_built_by_hand_reads_only_declared_keys(tmp_path, mirror):
+    """`mevdm figure all constraints_gallery` computes its curves in-process (no cached planes):
+    the BBN/N_eff limit reads constraints.neff_planck_95, which the gallery must declare."""
+    import os
+    import subprocess
+    import sys
+
+    cfg = tmp_path / "gallery.yaml"
+    cfg.write_text("constraints:\n  gallery:\n    planes: [sigmav]\n    ncols: 1\n")
+    proc = subprocess.run([sys.executable, "-m", "mevdm.cli", "figure", "all", "constraints_gallery",
+                           "--configfile", str(cfg), "--mirror", str(mirror), "--outdir", "out"],
+                          capture_output=True, text=True, cwd=tmp_path,
+                          env={**os.environ, "MPLBACKEND": "Agg"}, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert (tmp_path / "out/all/constraints_gallery.json").is_file()

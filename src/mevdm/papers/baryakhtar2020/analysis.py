@@ -80,31 +80,76 @@ def solar_unit_rate(m_chi_MeV, delta_MeV, xe: Xenon1TSR1, sun: solar.SolarCore,
 # scans
 # ----------------------------------------------------------------------------
 class ScanContext:
-    """Everything a scan chunk needs, built once from the config and the data store."""
+    """Everything a scan chunk needs, built from the config and the data store on first use
+    (a target declares, and reruns on, only the config blocks it reads)."""
 
     def __init__(self, config: dict, store):
         self.config = config
         self.store = store
         self.paper = config[KEY]
-        self.sun = solar.SolarCore.from_config(self.paper["sun"])
-        self.rho_local_GeV_cm3 = float(self.paper["rho_local_GeV_cm3"])
-        self.halo = StandardHalo(**self.paper["halo"], rho_GeV_cm3=self.rho_local_GeV_cm3)
-        from mevdm.early.relic import cosmology_for
-        self.cosmo = cosmology_for(config, store)
-        th = self.paper["thermal"]
-        self.hadrons = bool(th["hadrons"])
-        self.average = th["average"]
-        self.rratio = (inelastic_thermal.PDGRRatio.from_store(store) if th["r_ratio"] == "pdg2020"
-                       else None)  # None: the VMD model of mevdm.models.inelastic_thermal
         self._kappa = {}
-        self.omega_h2 = float(th["omega_h2"])
+
+    @functools.cached_property
+    def sun(self) -> solar.SolarCore:
+        return solar.SolarCore.from_config(self.paper["sun"])
+
+    @functools.cached_property
+    def rho_local_GeV_cm3(self) -> float:
+        return float(self.paper["rho_local_GeV_cm3"])
+
+    @functools.cached_property
+    def halo(self) -> StandardHalo:
+        return StandardHalo(**self.paper["halo"], rho_GeV_cm3=self.rho_local_GeV_cm3)
+
+    @functools.cached_property
+    def cosmo(self):
+        from mevdm.early.relic import cosmology_for
+        return cosmology_for(self.config, self.store)
+
+    @functools.cached_property
+    def _thermal(self) -> dict:
+        return self.paper["thermal"]
+
+    @functools.cached_property
+    def hadrons(self) -> bool:
+        return bool(self._thermal["hadrons"])
+
+    @functools.cached_property
+    def average(self) -> str:
+        return self._thermal["average"]
+
+    @functools.cached_property
+    def rratio(self):
+        """The PDG R-ratio table, or None: the VMD model of mevdm.models.inelastic_thermal."""
+        if self._thermal["r_ratio"] == "pdg2020":
+            return inelastic_thermal.PDGRRatio.from_store(self.store)
+        return None
+
+    @functools.cached_property
+    def omega_h2(self) -> float:
+        return float(self._thermal["omega_h2"])
+
+    @functools.cached_property
+    def fstar_method(self) -> str:
+        return self.paper["fstar"]["method"]
+
+    @functools.cached_property
+    def fstar_kw(self) -> dict:
         fs = self.paper["fstar"]
-        self.fstar_method = fs["method"]
-        self.fstar_kw = dict(ode=bool(fs["ode"]), t_start_over_m=float(fs["T_start_over_m"]),
-                             T_end_MeV=float(fs["T_end_MeV"]), step_lnT=float(fs["step_lnT"]))
-        self.n_K = int(self.paper["solar_n_K"])
-        self.r = float(self.paper["mA_over_mchi"])
-        self.alpha_D = float(self.paper["alpha_D"])
+        return dict(ode=bool(fs["ode"]), t_start_over_m=float(fs["T_start_over_m"]),
+                    T_end_MeV=float(fs["T_end_MeV"]), step_lnT=float(fs["step_lnT"]))
+
+    @functools.cached_property
+    def n_K(self) -> int:
+        return int(self.paper["solar_n_K"])
+
+    @functools.cached_property
+    def r(self) -> float:
+        return float(self.paper["mA_over_mchi"])
+
+    @functools.cached_property
+    def alpha_D(self) -> float:
+        return float(self.paper["alpha_D"])
 
     @functools.cached_property
     def xe(self) -> Xenon1TSR1:
