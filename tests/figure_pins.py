@@ -34,10 +34,15 @@ XENONNT_EXPOSURE_T_YR = 1.16  # XENONnT SR0 (PRL 129 (2022) 161805)
 # ----------------------------------------------------------------------------- computing a figure
 @functools.cache
 def _store(mirror: str):
-    """A DataStore reading the mirror, never downloading (its cache in a fresh temporary folder)."""
+    """A DataStore reading the mirror, never downloading (its cache a temporary folder, removed at exit)."""
+    import atexit
+    import shutil
+
     from mevdm.core.data import DataStore
 
-    return DataStore(mirror=mirror, cache=tempfile.mkdtemp(prefix="mevdm-pins-"), allow_download=False)
+    cache = tempfile.mkdtemp(prefix="mevdm-pins-")
+    atexit.register(shutil.rmtree, cache, True)
+    return DataStore(mirror=mirror, cache=cache, allow_download=False)
 
 
 @functools.cache
