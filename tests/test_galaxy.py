@@ -9,11 +9,6 @@ from mevdm.astro import galaxy as gal
 from mevdm.models import alp
 
 
-def test_local_density_normalisation():
-    h = gal.GNFW(gamma=1.3)
-    assert h.density(8.5)[0] == pytest.approx(0.4, rel=1e-12)
-
-
 @pytest.mark.parametrize("gamma", [1.0, 1.3, 1.35])
 def test_two_integrators_agree(gamma):
     # (A) psi + azimuthal fraction vs (B) direct (l, b) grid, different line-of-sight maps: 1e-4

@@ -144,19 +144,5 @@ def test_eq3_readings_against_eq2():  # the configured fig_radiative inputs: a c
     assert policy_grade(e, n[e["variant"]["path"]]) == "match"
 
 
-def test_511_line_coupling_against_the_relic_p_wave(store):
-    """Off resonance sigma v = b v^2, so the product the 511 keV line needs over the relic's is
-    sqrt(sigma v_511 / (b_relic v_b^2)), with b_relic = 2.2e-25 cm^3/s (Ema, Sala, Sato 2021 Sec. 1.2,
-    ref. [13], a few MeV) and sigma v_511 = 5e-31 (m_X/3 MeV)^2 (their Eq. 1): 1.37 at m_X = 3 MeV,
-    4.6 at 10 MeV. Through the figure's analysis with the shipped config. Tolerance 25 %: the
-    Boltzmann b at m_X = 1-10 MeV differs from the quoted 2.2e-25 by up to ~30 % (so up to 15 % in
-    the ratio); a factor 2 fails."""
-    from mevdm.configuration import load
-    from mevdm.papers.hooper2008 import analysis
-
-    config = load()
-    n = analysis.fig_coupling(config, store)["numbers"]
-    v_b = config["hooper2008"]["v_bulge"]
-    for m_X in (3.0, 10.0):
-        expect = math.sqrt(5e-31 * (m_X / 3.0) ** 2 / (2.2e-25 * v_b ** 2))
-        assert n[f"mX{m_X:g}"]["product_511_over_relic_at_mU10"] == pytest.approx(expect, rel=0.25)
+# The line/relic coupling ratio of fig_coupling against Ema-Sala-Sato's b and v_b: tests/figure_pins.py
+# (pin_hooper2008_fig_coupling; it read v_b from the config here, so a v_bulge slip cancelled).
