@@ -239,6 +239,23 @@ def test_every_quote_of_the_paper_files_is_in_the_seed_text(key):
     assert sb.quote_problems(sb.load_paper_numbers(key)) == []
 
 
+BEYOND_FILES = ["xenonnt_baryakhtar2020", "xenonnt_ema2021", "xenonnt_jho2020", "xenonnt_validation"]
+
+
+@pytest.mark.skipif(not sb.SEEDS_DIR.is_dir(), reason="the papers' seed text (../shared/seeds) is not here")
+@pytest.mark.parametrize("key", BEYOND_FILES)
+def test_the_paper_words_in_beyond_files_are_in_the_seed_text(key):
+    """A beyond file quotes the extended paper's words (the point tested, `also` with a line) beside the
+    source's (with a url): the former are checked against the paper's seed text like any paper quote."""
+    doc = sb.load_paper_numbers(key)
+    assert doc["paper"]["beyond"] and sb.quote_problems(doc) == []
+    assert [k for k in sb.paper_keys(sb.PAPERS_DIR) if sb.load_paper_numbers(k)["paper"].get("beyond")] == BEYOND_FILES
+    if "seed" in doc["paper"]:
+        e = next(e for e in doc["numbers"] if any("line" in q for q in e.get("also", [])))
+        e["also"][0]["text"] = e["also"][0]["text"].replace("=", "≈", 1)
+        assert any(e["id"] in p for p in sb.quote_problems(doc))
+
+
 @pytest.mark.skipif(not sb.SEEDS_DIR.is_dir(), reason="the papers' seed text (../shared/seeds) is not here")
 def test_a_printed_number_changed_in_a_quote_is_caught():
     doc = sb.load_paper_numbers("baryakhtar2020")

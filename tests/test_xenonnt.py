@@ -308,3 +308,37 @@ def test_dark_photon_absorption_limit_against_the_release(nt, store):
     tol = np.where(np.isin(masses, [2.0, 5.0]), 0.30, 0.20)
     assert np.all(abs(ratio - 1) < tol), dict(zip(masses, ratio.round(3)))
 
+
+def test_scoreboard_shows_the_xenonnt_rows_beyond_the_papers(built):
+    """Through the real entry point (scripts/scoreboard.py, the rule's script, with the real
+    resources/papers): the beyond-the-papers section exists, is not counted, and every row of the four
+    XENONnT files has its statistic and CL and our value read from the built targets."""
+    import json
+    import subprocess
+    import sys
+
+    from mevdm import scoreboard as sb
+    from mevdm.core.paths import CHECKOUT
+
+    out = built / "scoreboard"
+    proc = subprocess.run([sys.executable, str(CHECKOUT / "scripts" / "scoreboard.py"), "--results", str(built),
+                           "--out", str(out), "--headline"], capture_output=True, text=True, check=True)
+    board = json.loads(out.with_suffix(".json").read_text())
+    files = [k for k in sb.paper_keys(sb.PAPERS_DIR) if k.startswith("xenonnt_")]
+    ids = {e["id"] for k in files for e in sb.load_paper_numbers(k)["numbers"]}
+    rows = {r["id"]: r for r in board["beyond"]}
+    assert set(rows) == ids and len(board["beyond"]) == len(ids) >= 17
+    for r in board["beyond"]:
+        assert r["statistic"] and 0.0 < r["cl"] < 1.0 and r["source"] and r["quote_url"].startswith("http"), r["id"]
+        assert r["ours"] is not None, (r["id"], r["ours_reason"])
+    assert all(not k.startswith("xenonnt_") for k in board["papers"])  # a section of its own, not counted
+    assert board["total"]["n_claim"] == sum(p["n_claim"] for p in board["papers"].values())
+    # the verdicts of docs/xenonnt.md: every XENON1T explanation excluded at our best fits; of the
+    # papers' printed points, jho2020's Scenario 2 (effective) alone is allowed
+    grades = {i: r["grade"] if r["kind"] == "claim" else r["status"] for i, r in rows.items()}
+    assert [i for i, g in grades.items() if g not in ("holds", "match")] == ["s2e_paper_point_excluded"]
+    assert grades["s2e_paper_point_excluded"] == "fails"
+    md = out.with_suffix(".md").read_text()
+    assert "## Beyond the papers (not counted in the totals)" in md and "| statistic | CL |" in md
+    assert f"beyond the papers (not counted): {len(ids)} entries, each with its statistic and CL" in proc.stdout
+    assert "<h2>Beyond the papers (not counted in the totals)</h2>" in out.with_suffix(".html").read_text()
