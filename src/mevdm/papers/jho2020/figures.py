@@ -568,10 +568,15 @@ def _nt_plane_panel(ax, plane, xscale, ylabel, xlabel, title, cl):
             label=f"XENONnT 2022 {cl:.0%} CL (beyond the paper)")
     ax.fill_between(x, lim, plane["coupling"][-1], color=NT_COLOR, alpha=0.12, lw=0)
     ax.fill_between([], [], color=PURPLE[0], label=r"XENON1T (ours) 1$\sigma$, 2$\sigma$")
+    # the XENONnT test statistic at both points, and XENONnT's own best signal (issue 27)
+    paper_q = plane["points"]["paper_best_fit"]["delta_chi2"]
+    our_q = next(v["delta_chi2"] for k, v in plane["points"].items() if k.startswith("our_best_fit"))
     ax.plot(plane["paper_point"][0] * xscale, plane["paper_point"][1], "x", color="k", ms=7,
-            label="paper best fit")
+            label=rf"paper best fit (XENONnT $\Delta\chi^2$ = {paper_q:.1f})")
     ax.plot(plane["our_point"][0] * xscale, plane["our_point"][1], "*", color="gold", mec="k", ms=10,
-            label="our XENON1T best fit")
+            label=rf"our XENON1T best fit (XENONnT $\Delta\chi^2$ = {our_q:.0f})")
+    best = max(0.0, -float(np.min(plane["q_min"])))
+    ax.plot([], [], " ", label=rf"XENONnT alone: best signal improves on $B_0$ by $\Delta\chi^2$ = {best:.2f}")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(x[0], x[-1])
