@@ -155,8 +155,10 @@ def test_readme_headline_is_the_scoreboards_and_agrees_with_the_paper_files():
 
     block = (REPO_ROOT / "README.md").read_text().split("<!-- scoreboard:start -->")[1]
     block = block.split("<!-- scoreboard:end -->")[0]
+    n_beyond = 0
     for key in sb.paper_keys(sb.PAPERS_DIR):
         doc = sb.load_paper_numbers(key)
+        n_beyond += sum(bool(doc["paper"].get("beyond") or e.get("beyond")) for e in doc["numbers"])
         if doc["paper"].get("beyond"):
             continue
         numbers = [e for e in doc["numbers"] if not e.get("beyond")]
@@ -168,6 +170,9 @@ def test_readme_headline_is_the_scoreboards_and_agrees_with_the_paper_files():
         by_construction = sum("by_construction" in e for e in numbers)
         assert (f"{by_construction} true by construction" in line) if by_construction \
             else "by construction" not in line, (key, line)
+    # the beyond-the-papers rows: one line, not in the total
+    assert (f"- beyond the papers (not counted): {n_beyond} entries, each with its statistic and CL" in block
+            if n_beyond else "beyond the papers" not in block)
 
 
 def test_scan_chunks_do_not_rerun_when_only_a_figure_is_restyled():

@@ -150,6 +150,55 @@ def test_a_hand_chosen_tolerance_on_a_real_entry_is_rejected(tmp_path, key):
         sb.load_paper_numbers(key, tmp_path)
 
 
+BEYOND = {"id": "nt", "quantity": "a limit", "paper_value": 6.3e-12, "form": "plain", "unit": "mu_B",
+          "quote": {"text": "mu < 6.3 x 10^-12 mu_B (90% C.L.)", "where": "abstract", "url": "https://example.org/a"},
+          "source": "a collaboration", "statistic": "Wilks, 1 dof", "cl": 0.9, "figure": "fig1", "ours": "x"}
+
+
+@pytest.mark.parametrize("text, value", [
+    ("a confidence interval of μ ∈ (1.4,2.9)×10-11μB (90% C.L.) is reported.", 1.4e-11),
+    ("a confidence interval of μ ∈ (1.4,2.9)×10-11μB (90% C.L.) is reported.", 2.9e-11),
+    ("mu < 6.3 x 10^-12 mu_B", 6.3e-12), (r"$6.3 \times 10^{-12}$", 6.3e-12), ("6.3×10−12", 6.3e-12),
+    ("to (15.8±1.3) events/(ton×year×keV)", 1.3), ("an exposure of 1.16 ton-years", 1.16),
+    ("The total number of events is 433.", 433), ("sigma = 3.51e-39 cm^2", 3.51e-39),
+])
+def test_quoted_numbers_reads_the_stated_forms(text, value):
+    assert sb.states_number(text, value)
+    assert not sb.states_number(text, 2 * value)  # a factor 2 is never "stated"
+
+
+@pytest.mark.parametrize("edit, needle", [
+    (lambda e: e.pop("statistic"), "a beyond entry needs 'statistic'"),
+    (lambda e: e.pop("cl"), "a beyond entry needs 'cl'"),
+    (lambda e: e.pop("source"), "a beyond entry needs 'source'"),
+    (lambda e: e.update(cl=1.5), "cl"),
+    (lambda e: e["quote"].pop("url"), "'quote': {'text'"),  # neither line nor url
+    (lambda e: (e["quote"].pop("url"), e["quote"].update(line=3)), "needs the 'url'"),
+    (lambda e: e.update(paper_value=6.4e-12), "paper_value 6.4e-12 is not in the quoted words"),
+    (lambda e: e.update(unquoted="not read"), "is in the quote: drop 'unquoted'"),
+])
+def test_beyond_entries_state_source_statistic_cl_and_their_number(tmp_path, edit, needle):
+    doc = {"paper": {"key": "toy", "title": "B", "arxiv": None, "beyond": "other"}, "numbers": [copy.deepcopy(BEYOND)]}
+    write_paper(tmp_path, doc)
+    assert sb.load_paper_numbers("toy", tmp_path)["numbers"][0]["id"] == "nt"
+    edit(doc["numbers"][0])
+    assert needle in errors_of(doc, tmp_path)
+
+
+def test_a_beyond_number_not_in_its_quote_says_why(tmp_path):
+    entry = copy.deepcopy(BEYOND) | {"quote": {"text": "we set limits on a magnetic moment", "where": "abstract",
+                                               "url": "https://example.org/a"}}
+    doc = {"paper": {"key": "toy", "title": "B", "arxiv": None, "beyond": "other"}, "numbers": [entry]}
+    assert "not in the quoted words" in errors_of(doc, tmp_path)
+    entry["unquoted"] = "the sentence with the number was not readable"
+    write_paper(tmp_path, doc)
+    sb.load_paper_numbers("toy", tmp_path)
+    # in a paper's own file: quotes need their seed line, and 'unquoted' is not allowed
+    doc = copy.deepcopy(MINIMAL)
+    doc["numbers"][0]["quote"] = {"text": "The mass is 2.0 MeV", "where": "Eq. 1", "url": "https://example.org"}
+    assert "needs its 'line' in the seed text" in errors_of(doc, tmp_path)
+
+
 def test_duplicate_ids_and_wrong_key_are_rejected(tmp_path):
     doc = copy.deepcopy(MINIMAL)
     doc["numbers"].append(copy.deepcopy(doc["numbers"][0]))
@@ -190,6 +239,23 @@ def test_every_quote_of_the_paper_files_is_in_the_seed_text(key):
     assert sb.quote_problems(sb.load_paper_numbers(key)) == []
 
 
+BEYOND_FILES = ["xenonnt_baryakhtar2020", "xenonnt_ema2021", "xenonnt_jho2020", "xenonnt_validation"]
+
+
+@pytest.mark.skipif(not sb.SEEDS_DIR.is_dir(), reason="the papers' seed text (../shared/seeds) is not here")
+@pytest.mark.parametrize("key", BEYOND_FILES)
+def test_the_paper_words_in_beyond_files_are_in_the_seed_text(key):
+    """A beyond file quotes the extended paper's words (the point tested, `also` with a line) beside the
+    source's (with a url): the former are checked against the paper's seed text like any paper quote."""
+    doc = sb.load_paper_numbers(key)
+    assert doc["paper"]["beyond"] and sb.quote_problems(doc) == []
+    assert [k for k in sb.paper_keys(sb.PAPERS_DIR) if sb.load_paper_numbers(k)["paper"].get("beyond")] == BEYOND_FILES
+    if "seed" in doc["paper"]:
+        e = next(e for e in doc["numbers"] if any("line" in q for q in e.get("also", [])))
+        e["also"][0]["text"] = e["also"][0]["text"].replace("=", "≈", 1)
+        assert any(e["id"] in p for p in sb.quote_problems(doc))
+
+
 @pytest.mark.skipif(not sb.SEEDS_DIR.is_dir(), reason="the papers' seed text (../shared/seeds) is not here")
 def test_a_printed_number_changed_in_a_quote_is_caught():
     doc = sb.load_paper_numbers("baryakhtar2020")
@@ -219,7 +285,9 @@ def toy_tree(tmp_path):
              quote={"text": "46.49 - 42.03", "where": "x", "line": 1}),
         dict(id="m_sys", ours="w", paper_value=1.0,
              systematic={"quote": QUOTE, "effect": "sys", "why": "density"}),  # 1.3 with effect 1.1
-        dict(id="m_beyond", ours="x", paper_value=2.0, beyond=True, source="a later paper"),
+        dict(id="m_beyond", ours="x", paper_value=2.0, beyond=True, source="a later paper",
+             quote={"text": "The mass is 2.0 MeV", "where": "abstract", "url": "https://example.org/later"},
+             statistic="Wilks", cl=0.9),
     ]]
     claims = [
         {"id": "c_holds", "claim": "s", "quote": QUOTE, "status_text": "t", "figure": "fig1",
@@ -235,11 +303,14 @@ def toy_tree(tmp_path):
                                                "numbers": numbers + claims})
     write_paper(papers, {"paper": {"key": "beyond_toy", "title": "B", "arxiv": None, "beyond": "toy"},
                          "numbers": [{**base, "id": "b1", "ours": "x", "paper_value": 2.0,
-                                      "source": "a collaboration's result"}]}, "beyond_toy")
+                                      "quote": {"text": "The mass is 2.0 MeV", "where": "abstract",
+                                                "url": "https://example.org/b"},
+                                      "source": "a collaboration's result", "statistic": "Delta chi^2, 1 dof",
+                                      "cl": "cl_used"}]}, "beyond_toy")
     results = tmp_path / "results"
     (results / "toy").mkdir(parents=True)
     fig1 = {"x": 2.1, "x_edge": 2.2, "y": [25.0], "z": {"a": 3}, "v": {"y": 1.1, "far": 2.0},
-            "c": {"b0": 46.9, "min": 42.6}, "w": 1.3, "sys": 1.1, "_meta": {"figure": "toy/fig1"}}
+            "c": {"b0": 46.9, "min": 42.6}, "w": 1.3, "sys": 1.1, "cl_used": 0.95, "_meta": {"figure": "toy/fig1"}}
     (results / "toy" / "fig1.json").write_text(json.dumps(fig1))
     return results, papers
 
@@ -261,6 +332,10 @@ def test_statuses_follow_the_rules(toy_tree):
     # beyond the paper: listed in their own section, counted nowhere
     assert [r["id"] for r in board["beyond"]] == ["b1", "m_beyond"]
     assert "beyond_toy" not in board["papers"] and "m_beyond" not in rows
+    # each with its statistic and CL (b1's CL read from the target's JSON)
+    assert [(r["statistic"], r["cl"], r["status"]) for r in board["beyond"]] == [
+        ("Delta chi^2, 1 dof", 0.95, "match"), ("Wilks", 0.9, "match")]
+    assert board["beyond_counts"]["n_match"] == 2
 
 
 def test_scoreboard_counts_match_a_recount(toy_tree, tmp_path):
@@ -278,7 +353,7 @@ def test_scoreboard_counts_match_a_recount(toy_tree, tmp_path):
     headline = sb.readme_headline(board)
     assert headline.startswith("- toy: 8 printed numbers graded: 3 match, 1 consistent")
     assert "1 open (hypothesis), 2 open" in headline and "1 true by construction, not counted" in headline
-    assert "beyond the papers (not counted): 2 entries" in headline
+    assert "beyond the papers (not counted): 2 entries, each with its statistic and CL: 2 numbers" in headline
 
     out = tmp_path / "out"
     paths = [out / "sb.md", out / "sb.json", out / "sb.html"]
@@ -291,7 +366,11 @@ def test_scoreboard_counts_match_a_recount(toy_tree, tmp_path):
     assert "](../results/toy/fig1.png)" in md and "## Beyond the papers (not counted in the totals)" in md
     assert "“The mass is 2.0 MeV” (Eq. 1, line 1)" in md and "open (hypothesis)" in md
     assert "hypothesis v.y = 1.1 (ratio 1.1, match): drops the stated efficiency" in md
-    assert "<script" not in paths[2].read_text() and "http" not in paths[2].read_text()
+    assert "| b1 | q | a collaboration's result | “The mass is 2.0 MeV” (abstract; https://example.org/b)" in md
+    assert "| Delta chi^2, 1 dof | 0.95 |" in md
+    page = paths[2].read_text()  # self-contained: no script, no external asset (a source's url is text)
+    assert "<script" not in page and 'src="http' not in page and "<link" not in page
+    assert "<th>statistic</th><th>CL</th>" in page
 
 
 def test_scoreboard_script_runs_as_a_user_runs_it(toy_tree, tmp_path):

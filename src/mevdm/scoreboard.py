@@ -76,9 +76,49 @@ def _derived_value(expr: str) -> float:
     return float(eval(compile(expr, "<derived>", "eval"), {"__builtins__": {}}, {}))  # pattern-checked
 
 
-def _policy_problems(entry) -> list[str]:
-    """What the schema cannot say: derived values, explained only with a quoted reading."""
+def quoted_numbers(text: str) -> list[float]:
+    """Every number a quote states, powers of ten applied: "(1.4,2.9)×10-11μB" gives 1.4e-11, 2.9e-11
+    (and 1.4, 2.9, 10, -11), "6.3 x 10^-12" 6.3e-12, "(15.8±1.3)" 15.8 and 1.3, "1.16 tonne" 1.16."""
+    t = _normalise(text).replace("−", "-").replace("–", "-").replace("\\times", "×")
+    t = re.sub(r"(?<=[\d)])\s*[x×]\s*(?=10)", "×", t)  # "6.3 x 10" -> "6.3×10"
+    num = r"\d+(?:\.\d+)?"
+    power = r"×\s*10\s*\^?\s*\{?\s*([-+]?\d+)\}?"
     out = []
+    for m in re.finditer(rf"\(([^()]*)\)\s*{power}", t):  # a group sharing one power of ten
+        out += [float(f"{x}e{m.group(2)}") for x in re.findall(num, m.group(1))]
+    out += [float(f"{a}e{b}") for a, b in re.findall(rf"({num})\s*{power}", t)]
+    out += [float(x) for x in re.findall(rf"{num}(?:[eE][-+]?\d+)?", t)]
+    return out
+
+
+def states_number(text: str, value: float) -> bool:
+    """True if the quote states `value` (to 1e-9 relative, as printed)."""
+    return any(math.isclose(v, value, rel_tol=1e-9) for v in quoted_numbers(text))
+
+
+def _beyond_problems(entry) -> list[str]:
+    """A beyond entry names its source, statistic, CL and where its words were read, and states its number."""
+    out = [f"a beyond entry needs '{f}'" for f in ("source", "statistic", "cl") if f not in entry]
+    if "url" not in entry["quote"]:
+        out.append("a beyond entry's quote needs the 'url' it was read from")
+    value = entry.get("paper_value")
+    if value is not None and "derived" not in entry:
+        stated = any(states_number(q["text"], value) for q in [entry["quote"], *entry.get("also", [])])
+        if stated and entry.get("unquoted"):
+            out.append(f"paper_value {value} is in the quote: drop 'unquoted'")
+        elif not stated and not entry.get("unquoted"):
+            out.append(f"paper_value {value} is not in the quoted words (say why in 'unquoted')")
+    return out
+
+
+def _policy_problems(entry, beyond=False) -> list[str]:
+    """What the schema cannot say: derived values, explained only with a quoted reading, beyond entries."""
+    out = []
+    if beyond or entry.get("beyond"):
+        out += _beyond_problems(entry)
+    else:
+        out += [f"'{f}' is for beyond entries" for f in ("unquoted",) if f in entry]
+        out += ["a paper entry's quote needs its 'line' in the seed text"] if "line" not in entry["quote"] else []
     if "derived" in entry:
         value = _derived_value(entry["derived"])
         if entry.get("paper_value") is None or not math.isclose(value, entry["paper_value"], rel_tol=1e-9):
@@ -106,7 +146,8 @@ def _validate(doc, path: Path, key: str) -> None:
             if entry["id"] in seen:
                 problems.append(f"entry '{entry['id']}': duplicate id")
             seen.add(entry["id"])
-            problems += [f"entry '{entry['id']}': {p}" for p in _policy_problems(entry)]
+            problems += [f"entry '{entry['id']}': {p}"
+                         for p in _policy_problems(entry, bool(doc["paper"].get("beyond")))]
     if problems:
         raise PaperNumbersError(f"{path}: " + "; ".join(problems))
 
@@ -173,12 +214,15 @@ def quote_lines(quote: dict, seed: str | os.PathLike) -> list[int]:
 
 
 def quote_problems(doc: dict, seeds_dir: str | os.PathLike | None = None) -> list[str]:
-    """Every quote of a paper file that is not in its seed text near its stated line."""
-    if doc["paper"].get("beyond"):
+    """Every quote of a paper file that is not in its seed text near its stated line. In a beyond file
+    only the quotes of the extended paper (those with a `line`, its seed named by paper.seed) are
+    checked: a source's words (with their `url`) have no seed text here."""
+    beyond_file = bool(doc["paper"].get("beyond"))
+    if beyond_file and "seed" not in doc["paper"]:
         return []
     seed, slack, out = seed_path(doc, seeds_dir), policy()["quote_line_slack"], []
     for e in doc["numbers"]:
-        if e.get("beyond"):
+        if e.get("beyond") and not beyond_file:
             continue
         quotes = [("quote", e["quote"])] + [(f"also.{i}", q) for i, q in enumerate(e.get("also", []))]
         quotes += [("variant.reading", e["variant"]["reading"])] if "reading" in e.get("variant", {}) else []
@@ -186,6 +230,8 @@ def quote_problems(doc: dict, seeds_dir: str | os.PathLike | None = None) -> lis
         sys_claim = (e.get("rests_on") or {}).get("systematic")
         quotes += [("rests_on.systematic.quote", sys_claim["quote"])] if sys_claim else []
         for field, q in quotes:
+            if "line" not in q:  # a source's words, read at their url
+                continue
             found = quote_lines(q, seed)
             if not found:
                 out.append(f"{doc['paper']['key']} entry '{e['id']}' {field}: not in {seed.name}: {q['text']!r}")
@@ -332,11 +378,17 @@ def _number_status(entry, ours, grade, vgrade) -> str:
 def _row(key, entry, results_dir, cache, beyond=False) -> dict:
     """One scoreboard row for one paper entry."""
     figure, quote = entry.get("figure"), entry["quote"]
+    cl = entry.get("cl")
+    if isinstance(cl, str):  # the CL our target used, read from its JSON
+        cl, _ = _read_value(results_dir, key, figure, cl, cache)
     base = {"paper": key, "id": entry["id"], "where": quote["where"], "quote": quote["text"],
-            "quote_line": quote["line"], "figure": figure,
+            "quote_line": quote.get("line"), "quote_url": quote.get("url"), "figure": figure,
             "figure_png": f"{key}/{figure}.png" if figure else None,
             "explanation": entry.get("explanation"), "status_text": entry.get("status_text"),
-            "beyond": bool(beyond or entry.get("beyond")), "source": entry.get("source")}
+            "beyond": bool(beyond or entry.get("beyond")), "source": entry.get("source"),
+            "statistic": entry.get("statistic"), "cl": cl, "unquoted": entry.get("unquoted"),
+            "also": [{"text": q["text"], "where": q["where"], "line": q.get("line"), "url": q.get("url")}
+                     for q in entry.get("also", [])]}
     if "claim" in entry:
         rests = entry.get("rests_on")
         ours = threshold = margin = None
@@ -385,9 +437,9 @@ def _row(key, entry, results_dir, cache, beyond=False) -> dict:
             "holds": None}
 
 
-def _counts(rows) -> dict:
-    """The scoreboard counts of a list of rows (beyond-the-paper rows are not counted)."""
-    rows = [r for r in rows if not r["beyond"]]
+def _counts(rows, beyond=False) -> dict:
+    """The scoreboard counts of a list of rows (of the reproduction rows; beyond=True: of the beyond rows)."""
+    rows = [r for r in rows if r["beyond"] == beyond]
     nums = [r for r in rows if r["kind"] == "number" and r["status"] != "info"]
     claims = [r for r in rows if r["kind"] == "claim" and r["grade"] != "by construction"]
     out = {"n_numbers": len(nums),
@@ -421,7 +473,7 @@ def build(results_dir: str | os.PathLike, papers_dir: str | os.PathLike | None =
         papers[key] = {**_counts(rows), "title": doc["paper"]["title"],
                        "arxiv": doc["paper"]["arxiv"], "rows": [r for r in rows if not r["beyond"]]}
     total = {c: sum(p[c] for p in papers.values()) for c in COUNTS}
-    return {"papers": papers, "beyond": beyond, "total": total}
+    return {"papers": papers, "beyond": beyond, "beyond_counts": _counts(beyond, beyond=True), "total": total}
 
 
 # ------------------------------------------------------------------------- output
@@ -470,9 +522,18 @@ STATUS_TEXT = {"hypothesis": "open (hypothesis)", "info": "shown (not graded)"}
 
 
 def _cells(row, link) -> list[str]:
-    """Table cells of a row; link(row) renders the figure column."""
+    """Table cells of a row (HEADER, or BEYOND_HEADER for a beyond row); link(row) renders the figure column."""
     status = (f"claim: {row['grade']}" if row["kind"] == "claim" else STATUS_TEXT.get(row["status"], row["status"]))
     paper = _fmt(row["paper_value"]) + (f" (= {row['derived']})" if row.get("derived") else "")
+    if row["beyond"]:
+        words = f"“{row['quote']}” ({row['where']}; {row['quote_url']})" + "".join(
+            f"; tested: “{q['text']}” ({q['where']}" + (f", line {q['line']})" if q["line"] else f"; {q['url']})")
+            for q in row.get("also", []))
+        if row.get("unquoted"):
+            paper += f" (not in the quoted words: {row['unquoted']})"
+        return [row["id"], row["quantity"] or "", row["source"] or "", words, paper, row["form"] or "",
+                _fmt(row["ours"]), _fmt(row["ratio"]), status, row["statistic"] or "", _fmt(row["cl"]),
+                link(row), _note(row)]
     return [row["id"], row["quantity"] or "", f"“{row['quote']}” ({row['where']}, line {row['quote_line']})",
             paper, row["form"] or "", _fmt(row["ours"]), _fmt(row["ratio"]), _flag(row, "within_10pct"),
             _flag(row, "within_20pct"), status, link(row), _note(row)]
@@ -480,12 +541,15 @@ def _cells(row, link) -> list[str]:
 
 HEADER = ["id", "quantity", "paper's words", "paper", "form", "ours", "ours/paper", "≤10 %", "≤20 %",
           "status", "figure", "note"]
-_STATUS_COL, _FIGURE_COL, _NUMERIC_COLS = 9, 10, {3, 5, 6}
+BEYOND_HEADER = ["id", "quantity", "source", "source's words", "source's value", "form", "ours",
+                 "ours/source", "status", "statistic", "CL", "figure", "note"]
+BEYOND_NUMBERS = "numbers with a published value"
+_NUMERIC = ("paper", "ours", "ours/paper", "source's value", "ours/source", "CL")
 
 
-def _summary(c: dict) -> str:
+def _summary(c: dict, what: str = "printed numbers") -> str:
     printed = c["n_numbers"] - c["n_lost"]
-    text = (f"{printed} printed numbers graded: {c['n_match']} match, {c['n_consistent']} consistent, "
+    text = (f"{printed} {what} graded: {c['n_match']} match, {c['n_consistent']} consistent, "
             f"{c['n_explained']} explained, {c['n_hypothesis']} open (hypothesis), {c['n_open']} open; "
             f"{c['n_within_10pct']} within 10 %, {c['n_within_20pct']} within 20 %")
     if c["n_lost"]:
@@ -503,7 +567,8 @@ def readme_headline(scoreboard: dict) -> str:
     lines = [f"- {key}: {_summary(p)}" for key, p in sorted(scoreboard["papers"].items())]
     lines.append(f"- **total**: {_summary(scoreboard['total'])}")
     if scoreboard.get("beyond"):
-        lines.append(f"- beyond the papers (not counted): {len(scoreboard['beyond'])} entries")
+        lines.append(f"- beyond the papers (not counted): {len(scoreboard['beyond'])} entries, each with its "
+                     f"statistic and CL: {_summary(_counts(scoreboard['beyond'], beyond=True), BEYOND_NUMBERS)}")
     return "\n".join(lines) + "\n"
 
 
@@ -521,12 +586,17 @@ def _md_cell(s: str) -> str:
 
 
 def _sections(scoreboard):
-    """(title, summary, rows) of each table: one per paper, then the beyond-the-papers rows."""
+    """(title, summary, rows, header) of each table: one per paper, then the beyond-the-papers rows."""
     for key, p in sorted(scoreboard["papers"].items()):
-        yield (f"{key}: {p['title']}" + (f" (arXiv:{p['arxiv']})" if p["arxiv"] else ""), _summary(p), p["rows"])
+        yield (f"{key}: {p['title']}" + (f" (arXiv:{p['arxiv']})" if p["arxiv"] else ""), _summary(p), p["rows"],
+               HEADER)
     if scoreboard.get("beyond"):
         yield ("Beyond the papers (not counted in the totals)",
-               "Our own extensions, graded by the same policy against their stated source.", scoreboard["beyond"])
+               "Our own extensions, graded by the same policy against their stated source (a collaboration's "
+               "published result, quoted with the page it was read from); each row names the statistic of our "
+               "number and its confidence level. " + _summary(_counts(scoreboard["beyond"], beyond=True),
+                                                               BEYOND_NUMBERS),
+               scoreboard["beyond"], BEYOND_HEADER)
 
 
 def to_markdown(scoreboard: dict, link_prefix: str = "") -> str:
@@ -535,12 +605,12 @@ def to_markdown(scoreboard: dict, link_prefix: str = "") -> str:
         return f"[{r['figure']}]({link_prefix}{r['figure_png']})" if r["figure_png"] else ""
 
     out = ["# Reproduction scoreboard", "", POLICY_TEXT, "", readme_headline(scoreboard)]
-    for title, summary, rows in _sections(scoreboard):
+    for title, summary, rows, header in _sections(scoreboard):
         out += [f"## {title}", "", summary, ""]
         if not rows:
             out += ["_no numbers recorded yet_", ""]
             continue
-        out += ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+        out += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         out += ["| " + " | ".join(_md_cell(c) for c in _cells(r, link)) + " |" for r in rows]
         out.append("")
     return "\n".join(out)
@@ -565,17 +635,17 @@ def to_html(scoreboard: dict, link_prefix: str = "") -> str:
            "</style></head><body>", "<h1>Reproduction scoreboard</h1>", f"<p>{esc(POLICY_TEXT)}</p><ul>"]
     out += [f"<li>{esc(key)}: {esc(_summary(p))}</li>" for key, p in sorted(scoreboard["papers"].items())]
     out.append(f"<li><b>total</b>: {esc(_summary(scoreboard['total']))}</li></ul>")
-    for title, summary, rows in _sections(scoreboard):
+    for title, summary, rows, header in _sections(scoreboard):
         out.append(f"<h2>{esc(title)}</h2><p>{esc(summary)}</p>")
         if not rows:
             out.append("<p><i>no numbers recorded yet</i></p>")
             continue
-        out.append("<table><tr>" + "".join(f"<th>{esc(h)}</th>" for h in HEADER) + "</tr>")
+        out.append("<table><tr>" + "".join(f"<th>{esc(h)}</th>" for h in header) + "</tr>")
         for r in rows:
             tds = []
-            for i, c in enumerate(_cells(r, lambda _r: "")):
-                cls = ' class="num"' if i in _NUMERIC_COLS else ' class="st"' if i == _STATUS_COL else ""
-                tds.append(f"<td{cls}>{link(r) if i == _FIGURE_COL else esc(c)}</td>")
+            for name, c in zip(header, _cells(r, lambda _r: "")):
+                cls = ' class="num"' if name in _NUMERIC else ' class="st"' if name == "status" else ""
+                tds.append(f"<td{cls}>{link(r) if name == 'figure' else esc(c)}</td>")
             out.append(f'<tr class="{esc(r["status"])}">' + "".join(tds) + "</tr>")
         out.append("</table>")
     out.append("</body></html>")
