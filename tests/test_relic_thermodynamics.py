@@ -46,8 +46,10 @@ def test_hazma_variant_reproduces_todays_numbers(config, store):
     for k, v in ref.items():
         assert ours[k] == pytest.approx(float(v), rel=1e-9), k
     assert ours["pwave_b_thermal_2MeV_majorana_cm3_s"] == pytest.approx(2.275e-25, rel=5e-4)
-    both = ours["pwave_b_thermal_2MeV_majorana_by_thermodynamics_cm3_s"]
-    assert both["hazma"] == ours["pwave_b_thermal_2MeV_majorana_cm3_s"]
+    both = ours["by_thermodynamics"]
+    assert both["used"] == "hazma"
+    for k in ("pwave_b_thermal_2MeV_majorana_cm3_s", "coann_sigmav12_thermal_cm3_s", "coann_x_fo"):
+        assert both[k]["hazma"] == ours[k]  # the graded value is the used thermodynamics' own
 
 
 def _h_e(T):
