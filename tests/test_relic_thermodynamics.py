@@ -27,8 +27,12 @@ def _with(config, thermodynamics):
     return cfg
 
 
-def test_config_default_is_hazma_and_bad_value_is_refused(config):
-    assert config["relic"]["thermodynamics"] == "hazma"
+def test_config_default_is_plasma_and_bad_value_is_refused(config):
+    # the defended default (issue 28): the computed plasma passes the anchors hazma's table fails
+    # (h_eff(0.1 MeV) >= 4.78 from entropy conservation: test_plasma_heff_obeys_entropy_conservation,
+    # test_plasma_b_2MeV_against_independent_calculation; SM N_eff: tests/test_plasma.py)
+    assert config["relic"]["thermodynamics"] == "plasma"
+    assert float(relic.cosmology_for(config).g_star_s(0.1)) > 4.78
     raw = C.read_yaml(C.CONFIG_DIR / "config.yaml")
     raw["relic"]["thermodynamics"] = "lattice"
     with pytest.raises(Exception, match="thermodynamics|lattice"):
@@ -46,8 +50,10 @@ def test_hazma_variant_reproduces_todays_numbers(config, store):
     for k, v in ref.items():
         assert ours[k] == pytest.approx(float(v), rel=1e-9), k
     assert ours["pwave_b_thermal_2MeV_majorana_cm3_s"] == pytest.approx(2.275e-25, rel=5e-4)
-    both = ours["pwave_b_thermal_2MeV_majorana_by_thermodynamics_cm3_s"]
-    assert both["hazma"] == ours["pwave_b_thermal_2MeV_majorana_cm3_s"]
+    both = ours["by_thermodynamics"]
+    assert both["used"] == "hazma"
+    for k in ("pwave_b_thermal_2MeV_majorana_cm3_s", "coann_sigmav12_thermal_cm3_s", "coann_x_fo"):
+        assert both[k]["hazma"] == ours[k]  # the graded value is the used thermodynamics' own
 
 
 def _h_e(T):
@@ -126,10 +132,14 @@ def test_cli_omega_with_both_thermodynamics(mirror):
     import sys
 
     out = {}
-    for th in ("hazma", "plasma"):
+    for th in ("hazma", "plasma", None):  # None: the default, config/config.yaml's relic.thermodynamics
+        flag = ["--thermodynamics", th] if th else []
         r = subprocess.run([sys.executable, "-m", "mevdm.cli", "omega", "--m", "2", "--sigmav", "0",
-                            "--b", "2.2e-25", "--thermodynamics", th, "--mirror", str(mirror)],
+                            "--b", "2.2e-25", *flag, "--mirror", str(mirror)],
                            capture_output=True, text=True, check=True)
         out[th] = float(r.stdout.split("=")[1].split()[0])
+        if th is None:
+            assert "plasma thermodynamics" in r.stdout
     assert out["hazma"] == pytest.approx(0.1235, rel=1e-3)
     assert out["plasma"] / out["hazma"] == pytest.approx(2.153 / 2.275, rel=0.02)
+    assert out[None] == out["plasma"]

@@ -373,6 +373,44 @@ def test_scoreboard_counts_match_a_recount(toy_tree, tmp_path):
     assert "<th>statistic</th><th>CL</th>" in page
 
 
+def test_relic_numbers_show_both_thermodynamics(tmp_path):
+    """A relic number under each thermodynamics: graded on `ours`, the other shown with its own
+    grade and the shift; a fixed g* is 'n/a'; a bad declaration says why."""
+    base = {"quantity": "q", "unit": "1", "quote": QUOTE, "figure": "fig1", "form": "plain"}
+    th = {"values": "b.x", "used": "b.used"}
+    numbers = [{**base, "id": "relic", "paper_value": 2.0, "ours": "x", "thermodynamics": th},
+               {**base, "id": "fixed_gstar", "paper_value": 2.0, "ours": "x",
+                "thermodynamics": {"fixed": "fixed g* = 10.75"}},
+               {**base, "id": "bad", "paper_value": 2.0, "ours": "x",
+                "thermodynamics": {"values": "b.nope", "used": "b.used"}},
+               {"id": "c", "claim": "s", "quote": QUOTE, "status_text": "t", "figure": "fig1",
+                "rests_on": {"ours": "x", "holds_if": ">", "threshold": 1.9}, "thermodynamics": th}]
+    papers = write_paper(tmp_path / "papers", {"paper": {"key": "toy", "title": "T", "arxiv": None},
+                                               "numbers": numbers})
+    (tmp_path / "results" / "toy").mkdir(parents=True)
+    # hazma 2.1 (graded, match), plasma 1.6: 0.8 of the printed 2.0, outside plain's 20 %
+    fig1 = {"x": 2.1, "b": {"used": "hazma", "x": {"plasma": 1.6, "hazma": 2.1}}}
+    (tmp_path / "results" / "toy" / "fig1.json").write_text(json.dumps(fig1))
+    board = sb.build(tmp_path / "results", papers)
+    rows = {r["id"]: r for r in board["papers"]["toy"]["rows"]}
+    relic = rows["relic"]
+    assert relic["status"] == "match"  # the grade stays on the default thermodynamics
+    assert relic["thermodynamics"]["values"] == {"hazma": 2.1, "plasma": 1.6}
+    assert relic["thermodynamics"]["grades"] == {"hazma": "match", "plasma": "miss"}
+    assert relic["thermodynamics"]["shift"] == pytest.approx(1.6 / 2.1 - 1)
+    assert sb.thermodynamics_cell(relic) == "hazma* 2.1, plasma 1.6 (miss); plasma/hazma − 1 = -23.8 %"
+    assert rows["c"]["thermodynamics"]["grades"] == {"hazma": "holds", "plasma": "fails"}
+    assert sb.thermodynamics_cell(rows["fixed_gstar"]) == "n/a: fixed g* = 10.75"
+    assert "b.nope" in sb.thermodynamics_cell(rows["bad"])
+    md = sb.to_markdown(board)
+    assert "ours per thermodynamics" in md and "grade differs under the other: relic, c" in md
+    # a declaration needs both paths, or `fixed` alone
+    for bad in ({"values": "b.x"}, {"fixed": "x", "used": "b.used"}):
+        doc = copy.deepcopy(MINIMAL)
+        doc["numbers"][0]["thermodynamics"] = bad
+        assert "thermodynamics" in errors_of(doc, tmp_path / "bad")
+
+
 def test_scoreboard_script_runs_as_a_user_runs_it(toy_tree, tmp_path):
     """scripts/scoreboard.py as a subprocess (the CLI route of the module docstring)."""
     import subprocess

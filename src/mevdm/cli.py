@@ -72,6 +72,10 @@ def _omega(args) -> int:
 
     store = DataStore.default(**({"mirror": args.mirror} if args.mirror else {}),
                               **({"cache": args.cache} if args.cache else {}))
+    if args.thermodynamics is None:  # the default lives in config/config.yaml only
+        from mevdm import configuration as mconfig
+
+        args.thermodynamics = mconfig.defaults()["relic"]["thermodynamics"]
     value = relic.omega_h2(args.m, args.sigmav, args.b, g_chi=args.g_chi,
                            self_conjugate=not args.dirac, method=args.method,
                            cosmo=relic.default_cosmology(store, args.thermodynamics))
@@ -114,9 +118,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--dirac", action="store_true", help="particle != antiparticle")
     p.add_argument("--method", choices=("full", "semi"), default="full",
                    help="full Boltzmann solve or semi-analytic freeze-out (default full)")
-    p.add_argument("--thermodynamics", choices=("hazma", "plasma"), default="hazma",
-                   help="g_eff, h_eff: hazma's table or the computed MeV plasma (config "
-                        "relic.thermodynamics; default hazma)")
+    p.add_argument("--thermodynamics", choices=("hazma", "plasma"), default=None,
+                   help="g_eff, h_eff: hazma's table or the computed MeV plasma (default: config "
+                        "relic.thermodynamics of config/config.yaml)")
     p.add_argument("--mirror", help="data mirror folder (g*(T) table; default $MEVDM_DATA_MIRROR)")
     p.add_argument("--cache", help="data cache folder (default .data-cache)")
     p.set_defaults(func=_omega)

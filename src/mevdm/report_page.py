@@ -165,14 +165,16 @@ def figure_page(key: str, name: str, caption: str, numbers: dict, png: bytes, ro
            f'<p class="caption">{typeset(caption)}</p>']
     if rows:
         out.append('<h2>Paper vs ours</h2><table class="paper"><tr><th>id</th><th>quantity</th>'
-                   "<th>paper</th><th>ours</th><th>ours/paper</th><th>status</th><th>where</th></tr>")
+                   "<th>paper</th><th>ours</th><th>ours/paper</th><th>status</th><th>where</th>"
+                   "<th>ours per thermodynamics</th></tr>")
         for r in rows:
             cells = [esc(r["id"]), typeset(r["quantity"] or ""), scoreboard._fmt(r["paper_value"]),
                      scoreboard._fmt(r["ours"]), scoreboard._fmt(r["ratio"])]
             status = f"claim: {r['grade']}" if r.get("kind") == "claim" else r["status"]
             out.append(f'<tr class="{esc(r["status"])}">' + "".join(
                 f'<td{" class=num" if i >= 2 else ""}>{c}</td>' for i, c in enumerate(cells))
-                + f'<td class="st">{esc(status)}</td><td>{esc(r["where"] or "")}</td></tr>')
+                + f'<td class="st">{esc(status)}</td><td>{esc(r["where"] or "")}</td>'
+                + f'<td>{esc(scoreboard.thermodynamics_cell(r))}</td></tr>')
         out.append("</table>")
     departures = numbers.get("departures") or []
     if departures:

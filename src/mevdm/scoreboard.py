@@ -359,6 +359,31 @@ def _widen(results_dir, key, figure, systematic, cache):
     return max(abs(value), 1 / abs(value)) if _is_number(value) and value else 1.0
 
 
+def _thermodynamics(entry, key, figure, results_dir, cache, grade_of) -> dict | None:
+    """Ours under each thermodynamics of the relic solver, the shift between them and each one's
+    policy grade (grade_of(value)), or {'fixed': why}; None if the entry declares none."""
+    spec = entry.get("thermodynamics")
+    if not spec:
+        return None
+    if "fixed" in spec:
+        return {"fixed": spec["fixed"]}
+    doc = _json_of(results_dir, key, figure, cache) if figure else None
+    if doc is None:
+        return {"reason": f"{key}/{figure}.json missing"}
+    try:
+        values, used = lookup(doc, spec["values"]), lookup(doc, spec["used"])
+    except KeyError as exc:
+        return {"reason": f"not in {key}/{figure}.json: {exc.args[0]}"}
+    if not (isinstance(values, dict) and used in values and all(_is_number(v) for v in values.values())):
+        return {"reason": f"{key}/{figure}.json: '{spec['values']}' is not {{name: number}} with '{used}'"}
+    values = {name: _finite(v) for name, v in sorted(values.items())}
+    names = list(values)
+    # the shift of the second thermodynamics (alphabetical: plasma) against the first (hazma)
+    shift = _ratio(values[names[1]], values[names[0]]) if len(names) == 2 else None
+    return {"values": values, "used": used, "shift": None if shift is None else shift - 1.0,
+            "grades": {name: grade_of(v) for name, v in values.items()}}
+
+
 def _number_status(entry, ours, grade, vgrade) -> str:
     """Status of a number from the grades of ours and of its variant (schema.yaml policy)."""
     if entry.get("paper_value") is None:
@@ -405,7 +430,10 @@ def _row(key, entry, results_dir, cache, beyond=False) -> dict:
             grade, margin = grade_claim(ours, threshold, rests["holds_if"], widen)
         else:
             grade = "unchecked"
+        thermo = _thermodynamics(entry, key, figure, results_dir, cache,
+                                 lambda v: grade_claim(v, threshold, rests["holds_if"])[0] if rests else None)
         return {**base, "kind": "claim", "status": "claim", "grade": grade, "quantity": entry["claim"],
+                "thermodynamics": thermo,
                 "ours": ours, "ours_path": (rests or {}).get("ours"), "ours_reason": reason,
                 "threshold": threshold, "holds_if": (rests or {}).get("holds_if"), "margin": margin,
                 "by_construction": entry.get("by_construction"), "paper_value": None, "unit": None,
@@ -424,7 +452,10 @@ def _row(key, entry, results_dir, cache, beyond=False) -> dict:
         vratio = _ratio(vvalue, paper)
         vgrade = grade_number(vvalue, paper, form, widen) if paper is not None else None
     status = _number_status(entry, ours, grade, vgrade)
+    thermo = _thermodynamics(entry, key, figure, results_dir, cache,
+                             lambda v: grade_number(v, paper, form, widen) if paper is not None else None)
     return {**base, "kind": "number", "status": status, "grade": grade, "quantity": entry["quantity"],
+            "thermodynamics": thermo,
             "unit": entry["unit"], "form": form, "paper_value": paper, "derived": entry.get("derived"),
             "ours": ours, "ours_path": entry.get("ours"), "ours_reason": reason, "ratio": ratio,
             "within_10pct": ratio is not None and abs(ratio - 1) <= 0.10 + _EPS,
@@ -518,6 +549,43 @@ def _note(row) -> str:
     return "; ".join(p for p in parts if p)
 
 
+def thermodynamics_cell(row) -> str:
+    """Ours under each thermodynamics ('*': the graded one, the config's default), the other one's
+    grade, and the shift between them; 'n/a' with the reason for a fixed g*; '' if none."""
+    th = row.get("thermodynamics")
+    if not th:
+        return ""
+    if "fixed" in th:
+        return f"n/a: {th['fixed']}"
+    if "values" not in th:
+        return f"– ({th['reason']})"
+    parts = [f"{name}* {_fmt(v)}" if name == th["used"]
+             else f"{name} {_fmt(v)} ({th['grades'][name] or 'ungraded'})" for name, v in th["values"].items()]
+    names = list(th["values"])
+    shift = (f"; {names[1]}/{names[0]} − 1 = {100 * th['shift']:+.1f} %"
+             if th.get("shift") is not None and len(names) == 2 else "")
+    return ", ".join(parts) + shift
+
+
+def _thermo_summary(rows) -> str:
+    """One line per paper: how many relic numbers are shown under both thermodynamics, the largest
+    shift, and the rows whose grade differs under the other thermodynamics."""
+    both = [r for r in rows if (r.get("thermodynamics") or {}).get("values")]
+    fixed = [r for r in rows if "fixed" in (r.get("thermodynamics") or {})]
+    if not both and not fixed:
+        return ""
+    text = []
+    if both:
+        shifts = [abs(r["thermodynamics"]["shift"]) for r in both if r["thermodynamics"]["shift"] is not None]
+        differ = [r["id"] for r in both if len(set(r["thermodynamics"]["grades"].values())) > 1]
+        text.append(f"{len(both)} relic numbers under both thermodynamics (largest shift "
+                    f"{100 * max(shifts, default=0):.1f} %); grade differs under the other: "
+                    + (", ".join(differ) if differ else "none"))
+    if fixed:
+        text.append(f"{len(fixed)} with a fixed g* (n/a)")
+    return "Thermodynamics: " + "; ".join(text) + "."
+
+
 STATUS_TEXT = {"hypothesis": "open (hypothesis)", "info": "shown (not graded)"}
 
 
@@ -536,11 +604,11 @@ def _cells(row, link) -> list[str]:
                 link(row), _note(row)]
     return [row["id"], row["quantity"] or "", f"“{row['quote']}” ({row['where']}, line {row['quote_line']})",
             paper, row["form"] or "", _fmt(row["ours"]), _fmt(row["ratio"]), _flag(row, "within_10pct"),
-            _flag(row, "within_20pct"), status, link(row), _note(row)]
+            _flag(row, "within_20pct"), status, link(row), thermodynamics_cell(row), _note(row)]
 
 
 HEADER = ["id", "quantity", "paper's words", "paper", "form", "ours", "ours/paper", "≤10 %", "≤20 %",
-          "status", "figure", "note"]
+          "status", "figure", "ours per thermodynamics", "note"]
 BEYOND_HEADER = ["id", "quantity", "source", "source's words", "source's value", "form", "ours",
                  "ours/source", "status", "statistic", "CL", "figure", "note"]
 BEYOND_NUMBERS = "numbers with a published value"
@@ -578,7 +646,9 @@ POLICY_TEXT = ("Grades follow the policy of resources/papers/schema.yaml, fixed 
                "tolerance but beyond it: consistent), 'explained' needs a variant the paper's text supports "
                "(quoted), a variant against the stated method is an open hypothesis; fits are graded on "
                "Δχ² and the best-fit point, claims on the number and threshold they rest on (marginal: "
-               "margin inside 10 %).")
+               "margin inside 10 %). Relic-derived numbers also show ours under each thermodynamics of "
+               "the relic solver (config relic.thermodynamics: hazma's g*(T) table, the computed MeV "
+               "plasma; * = the graded one, the config's default), the other's grade and the shift.")
 
 
 def _md_cell(s: str) -> str:
@@ -588,7 +658,8 @@ def _md_cell(s: str) -> str:
 def _sections(scoreboard):
     """(title, summary, rows, header) of each table: one per paper, then the beyond-the-papers rows."""
     for key, p in sorted(scoreboard["papers"].items()):
-        yield (f"{key}: {p['title']}" + (f" (arXiv:{p['arxiv']})" if p["arxiv"] else ""), _summary(p), p["rows"],
+        summary = " ".join(t for t in (_summary(p), _thermo_summary(p["rows"])) if t)
+        yield (f"{key}: {p['title']}" + (f" (arXiv:{p['arxiv']})" if p["arxiv"] else ""), summary, p["rows"],
                HEADER)
     if scoreboard.get("beyond"):
         yield ("Beyond the papers (not counted in the totals)",

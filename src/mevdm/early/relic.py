@@ -89,9 +89,14 @@ def default_cosmology(store=None, thermodynamics: str = "hazma") -> Cosmology:
     return _cosmology_from_file(path) if thermodynamics == "hazma" else _plasma_cosmology(path)
 
 
-def cosmology_for(config: dict | None, store=None) -> Cosmology:
-    """default_cosmology with the thermodynamics of config relic.thermodynamics (hazma if unset)."""
-    choice = ((config or {}).get("relic") or {}).get("thermodynamics") or THERMODYNAMICS[0]
+def cosmology_for(config: dict, store=None) -> Cosmology:
+    """default_cosmology with the thermodynamics of config relic.thermodynamics (its one home:
+    config/config.yaml; a figure reading it declares it)."""
+    try:
+        choice = config["relic"]["thermodynamics"]
+    except (KeyError, TypeError):
+        raise RelicError("config relic.thermodynamics is not set (config/config.yaml holds the "
+                         "default; a figure or scan must declare the key)") from None
     return default_cosmology(store, choice)
 
 

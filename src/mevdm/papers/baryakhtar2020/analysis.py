@@ -186,6 +186,13 @@ class ScanContext:
         cfg[KEY]["thermal"].update(thermal)
         return ScanContext(cfg, self.store)
 
+    def with_thermodynamics(self, thermodynamics: str) -> ScanContext:
+        """The same context with config relic.thermodynamics set (the relic solver's g*(T))."""
+        import copy
+        cfg = copy.deepcopy(self.config)
+        cfg["relic"]["thermodynamics"] = thermodynamics
+        return ScanContext(cfg, self.store)
+
     def sigma_e(self, m, eps, alpha_D):
         return inelastic.sigma_e_cm2(m, eps, alpha_D, self.r * m)
 

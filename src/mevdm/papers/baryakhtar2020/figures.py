@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from mevdm.core import units
+from mevdm.early.relic import THERMODYNAMICS
 from mevdm.constraints.plot import curve_model, record
 from mevdm.core.plotting import data_and_background, new_figure
 from mevdm.figure import FigureContext, FigureResult
@@ -330,6 +331,18 @@ def _thermal_y_and_sigma_p(model, paper, alpha_D) -> dict:
     return out
 
 
+def _thermal_numbers_by_thermodynamics(model, paper) -> dict:
+    """The thermal-target numbers of fig2 with each thermodynamics of the relic solver (config
+    relic.thermodynamics; the configured one is `model` itself): the scoreboard shows both."""
+    used = model.config["relic"]["thermodynamics"]
+    per = {}
+    for t in THERMODYNAMICS:
+        m = model if t == used else model.with_thermodynamics(t)
+        per[t] = {"thermal_eps_100MeV_alphaD0p5": float(m.thermal_eps(100.0, 0.5)),
+                  **_thermal_y_and_sigma_p(m, paper, 0.5)}
+    return {"used": used, **{k: {t: per[t][k] for t in per} for k in per[used]}}
+
+
 def fig2(ctx: FigureContext) -> FigureResult:
     paper = ctx.paper
     scan = ctx.scan("meps")
@@ -343,9 +356,10 @@ def fig2(ctx: FigureContext) -> FigureResult:
     on_line = {}
     for j, d in enumerate(scan["delta_keV"]):
         on_line[f"delta{d:g}keV"] = [an.rate_at(scan, key, j, mm, ee) for mm, ee in zip(m_rep, eps_rep)]
+    by_thermo = _thermal_numbers_by_thermodynamics(model, paper)
     numbers = {
-        "thermal_eps_100MeV_alphaD0p5": float(model.thermal_eps(100.0, 0.5)),
-        **_thermal_y_and_sigma_p(model, paper, 0.5),
+        **{k: v[by_thermo["used"]] for k, v in by_thermo.items() if k != "used"},
+        "by_thermodynamics": by_thermo,
         "eq3_11_norm_per_t_yr": norm,
         "thermal_eps_alphaD": {"m_chi_MeV": m_rep, "eps": eps_rep, "eps_leptons_only": eps_lep},
         "rate_on_thermal_line_per_t_yr": {"m_chi_MeV": m_rep, **on_line,

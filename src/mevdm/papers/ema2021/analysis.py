@@ -535,6 +535,21 @@ def fig2(config: dict, store: DataStore, scan: dict) -> dict:
 
 # --- relic_numbers ----------------------------------------------------------------------------
 
+def _thermal_numbers(M, delta, cosmo) -> dict:
+    """The relic numbers one g*(T) history fixes: the thermal p-wave b(2 MeV) (Majorana), Eq. (12)'s
+    thermal chi1 chi2 s-wave at M (coannihilating pair, g1 = g2 = 2), twice the thermal Majorana
+    s-wave (the paper's footnote 3) and the freeze-out point."""
+    from mevdm.early import relic
+
+    sv12 = float(relic.sigmav_for_omega(M, 0.0, 0.0, g_partner=2.0, delta_MeV=delta,
+                                        sigmav12_a_cm3_s=1.0, cosmo=cosmo))
+    return {"pwave_b_thermal_2MeV_majorana_cm3_s": float(relic.sigmav_for_omega(2.0, 0.0, 1.0, cosmo=cosmo)),
+            "coann_sigmav12_thermal_cm3_s": sv12,
+            "coann_sigmav12_twice_majorana_cm3_s": 2.0 * float(relic.sigmav_for_omega(M, cosmo=cosmo)),
+            # chi1 chi2 with delta -> 0 freeze out as one Dirac pair with sigma v = sigma v_12
+            "coann_x_fo": float(relic.freezeout_x(M, sv12, self_conjugate=False, cosmo=cosmo))}
+
+
 def relic_numbers(config: dict, store: DataStore) -> dict:
     """The paper's relic + 511 algebra (Eqs. 1, 2, 9-13 with x_FO = 15) beside the full
     Boltzmann solve: the thermal p-wave b at 2 MeV and Omega h^2 at the paper's inputs."""
@@ -557,11 +572,11 @@ def relic_numbers(config: dict, store: DataStore) -> dict:
     b_ii = float(sol["b_ii_cm3_s"])
     omega_coann = relic.omega_h2(M, 0.0, b_ii, g_chi=2.0, g_partner=2.0, delta_MeV=delta,
                                  sigmav12_a_cm3_s=sv12, sigmav22_b_cm3_s=b_ii, cosmo=cosmo)
-    b_thermal_2 = relic.sigmav_for_omega(2.0, 0.0, 1.0, cosmo=cosmo)
-    # Eq. (12)'s right-hand side: thermal chi1 chi2 s-wave at M (coannihilating pair, g1 = g2 = 2)
-    sv12_thermal = float(relic.sigmav_for_omega(M, 0.0, 0.0, g_partner=2.0, delta_MeV=delta,
-                                                sigmav12_a_cm3_s=1.0, cosmo=cosmo))
-    sv_majorana = float(relic.sigmav_for_omega(M, cosmo=cosmo))
+    used = config["relic"]["thermodynamics"]
+    thermal = {t: _thermal_numbers(M, delta, cosmo if t == used else relic.default_cosmology(store, t))
+               for t in relic.THERMODYNAMICS}
+    b_thermal_2 = thermal[used]["pwave_b_thermal_2MeV_majorana_cm3_s"]
+    sv12_thermal = thermal[used]["coann_sigmav12_thermal_cm3_s"]
     return {
         "pwave_mass_MeV": pwave_mass_MeV(b, v_b),
         "pwave_mass_MeV_vb_sqrt6_sigma": pwave_mass_MeV(b, v_bulge_rms()),
@@ -581,14 +596,11 @@ def relic_numbers(config: dict, store: DataStore) -> dict:
                                                                      cosmo=cosmo)),
             "omega_h2_coann_benchmark_full": float(omega_coann),
             "coann_sigmav12_thermal_cm3_s": sv12_thermal,
-            "coann_sigmav12_twice_majorana_cm3_s": 2.0 * sv_majorana,
-            # chi1 chi2 with delta -> 0 freeze out as one Dirac pair with sigma v = sigma v_12
-            "coann_x_fo": float(relic.freezeout_x(M, sv12_thermal, self_conjugate=False,
-                                                  cosmo=cosmo)),
-            # the thermal p-wave b(2 MeV) with each thermodynamics of config relic.thermodynamics
-            "pwave_b_thermal_2MeV_majorana_by_thermodynamics_cm3_s": {
-                t: float(relic.sigmav_for_omega(2.0, 0.0, 1.0, cosmo=relic.default_cosmology(store, t)))
-                for t in relic.THERMODYNAMICS},
+            "coann_sigmav12_twice_majorana_cm3_s": thermal[used]["coann_sigmav12_twice_majorana_cm3_s"],
+            "coann_x_fo": thermal[used]["coann_x_fo"],
+            # the relic numbers with each thermodynamics of config relic.thermodynamics (scoreboard)
+            "by_thermodynamics": {"used": used, **{k: {t: thermal[t][k] for t in thermal}
+                                                   for k in thermal[used]}},
             "coann_note": "Eq. (12) with x_FO = 15 vs the full coannihilation Boltzmann solve "
                           "(g1 = g2 = 2, delta = m2 - m1, chi1 chi2 -> ee s-wave, chi_i chi_i -> "
                           "phi phi p-wave, Edsjo–Gondolo weights)",

@@ -49,7 +49,8 @@ def fig_coupling(config: dict, store) -> dict:
     """Coupling product g_UXX g_Uee for Omega h^2 = 0.120 vs m_U, per DM mass (Fig. A)."""
     paper, p = config[KEY], config[KEY]["fig_coupling"]
     cosmo = relic.cosmology_for(config, store)
-    curves, numbers = [], {"choices": choices(paper)}
+    used = config["relic"]["thermodynamics"]
+    curves, numbers = [], {"choices": choices(paper), "thermodynamics": used}
     # <sigma v>_ee = 6 b / x at x = uu_reference_x: the e+e- rate X~X~ -> UU is compared with
     uu = p["uu_reference"]
     sigmav_ee_ref = 6.0 * uu["b_pwave_cm3_s"] / uu["x"]
@@ -62,8 +63,13 @@ def fig_coupling(config: dict, store) -> dict:
         curves.append({"m_chi_MeV": m_X, "m_U_MeV": grid, "product": prod, "analytic": ana,
                        "product_511": line})
         i_min = int(np.argmin(prod))
+        # the relic product at m_U = 10 MeV with each thermodynamics (same grid and interpolation)
+        at10 = {t: _at_mU10(grid, prod if t == used else hz.required_coupling(
+            m_X, grid, g=paper["g_UXX"], K=paper["K"], cosmo=relic.default_cosmology(store, t)))
+            for t in relic.THERMODYNAMICS}
         numbers[f"mX{m_X:g}"] = {
-            "product_at_mU10": float(np.exp(np.interp(np.log(10.0), np.log(grid), np.log(prod)))),
+            "product_at_mU10": at10[used],
+            "product_at_mU10_by_thermodynamics": at10,
             "analytic_at_mU10": float(hz.coupling_product_analytic(10.0, m_X, uu["b_pwave_cm3_s"])),
             "product_at_mU100": float(prod[-1]),
             "analytic_at_mU100": float(ana[-1]),
@@ -81,6 +87,11 @@ def fig_coupling(config: dict, store) -> dict:
     numbers["T16_analytic_mU10_mX3"] = float(hz.coupling_product_analytic(10.0, 3.0,
                                                                           uu["b_pwave_cm3_s"]))
     return {"numbers": numbers, "curves": curves}
+
+
+def _at_mU10(grid, prod) -> float:
+    """The coupling product at m_U = 10 MeV, interpolated in log-log on the m_U grid."""
+    return float(np.exp(np.interp(np.log(10.0), np.log(grid), np.log(prod))))
 
 
 def coupling_for_511(m_X, m_U_grid, start, paper, n_iter=4):

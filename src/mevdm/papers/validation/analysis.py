@@ -114,7 +114,7 @@ def thermal_targets(config: dict, store) -> dict:
     cfg = config["relic"]
     p = cfg["validation"]
     target = cfg["omega_h2"]
-    cosmo = relic.default_cosmology(store)
+    cosmo = relic.default_cosmology(store, "hazma")  # the table hazma's own solver uses: like with like
     m = np.geomspace(p["m_min_MeV"], p["m_max_MeV"], p["n_m"])
     sv_maj = relic.sigmav_for_omega(m, omega_h2_target=target, cosmo=cosmo)
     sv_dir = relic.sigmav_for_omega(m, self_conjugate=False, omega_h2_target=target, cosmo=cosmo)
