@@ -50,16 +50,17 @@ def _data_panel(ax, det, signal_obs, label, color="C3"):
 # which ones: the figure's `limits:` in figures.yaml (ctx.limits), styled here by name (another
 # listed limit gets a colour of its own). Fig. 1 (g_e = g_nu): (g-2)_e blue, stellar cooling red
 # (Sun, RG, HB drawn as ONE region, their union), NA64 green, nu-e scattering grey (Borexino, TEXONO from their published
-# tables and GEMMA from its mu_nu bound, each continued to light X with the propagator, issue 12
+# B-L tables recast to L_e - L_mu by mevdm.constraints.recast.recast_nu_e, and GEMMA from its mu_nu bound, each continued to light X with the propagator, issue 12
 # item 5), one line style each. Fig. 6 (g_nu = 0): (g-2)_e, stellar cooling, NA64.
+# (the nu-e lines above the stellar region's top edge: Borexino runs along it, at 4e-7, below 0.1 MeV)
 OVERLAY_STYLE = {"g2e_computed": dict(color="C0"), "NA64_2019": dict(color="C2"),
-                 "Borexino_LeLmu": dict(color="0.25", ls=":", fill=False),
-                 "TEXONO_LeLmu": dict(color="0.45", ls="-.", fill=False),
-                 "GEMMA_LeLmu": dict(color="0.6", ls="--", fill=False)}
+                 "Borexino_LeLmu": dict(color="0.25", ls=":", fill=False, zorder=4),
+                 "TEXONO_LeLmu": dict(color="0.45", ls="-.", fill=False, zorder=4),
+                 "GEMMA_LeLmu": dict(color="0.6", ls="--", fill=False, zorder=4)}
 STELLAR = ("Stellar_Sun", "Stellar_RG", "Stellar_HB")
 # labels that say more than the library's: a table derived for another model, a curve not yet
 # checked against a statement of its source (tests/test_overlay_sources.py)
-OVERLAY_NOTE = {"Borexino_LeLmu": r" ($B-L$ table above 0.23 MeV)", "TEXONO_LeLmu": r" ($B-L$ table above 0.43 MeV)"}
+OVERLAY_NOTE = {"Borexino_LeLmu": r" ($B-L$ table recast)", "TEXONO_LeLmu": r" ($B-L$ table, exact for $\bar\nu_e$)"}
 
 
 def _overlays(ax, ctx, stellar_ymax=None, na64_br_inv=None):
@@ -87,9 +88,9 @@ def _overlays(ax, ctx, stellar_ymax=None, na64_br_inv=None):
             c = scale_invisible_branching(c, na64_br_inv(c.mass_MeV), "L_e - L_mu, X -> nu_e nu_e-bar, "
                                           "nu_mu nu_mu-bar vs e+ e-")
             label = c.label + r", BR$_{\rm inv}$($L_e-L_\mu$)"
-        style = {"ls": "-", "fill": True,
+        style = {"ls": "-", "fill": True, "zorder": 3,
                  **OVERLAY_STYLE.get(name, {"color": f"C{(5 + names.index(name)) % 10}"})}
-        overlay(ax, c, lw=1.2, label=label, zorder=3, **style)
+        overlay(ax, c, lw=1.2, label=label, **style)
     if stellar:
         top = "" if stellar_ymax is None else rf"; $g_e$ < {stellar_ymax:.1g}"
         short = {"Stellar_Sun": "Sun", "Stellar_RG": "RG", "Stellar_HB": "HB"}
