@@ -85,9 +85,13 @@ def curve_model(curve) -> str:
 
 
 def _name_unit(axis_label: str) -> tuple[str, str]:
-    """'$m_\\chi$ [MeV]' -> ('$m_\\chi$', 'MeV'); no brackets: dimensionless."""
+    """'$m_\\chi$ [MeV]' -> ('$m_\\chi$', 'MeV'); no brackets: dimensionless. The unit as plain
+    text ('cm$^2$' -> 'cm^2', 'cm$^{-2}$' -> 'cm^-2'): HEPData shows units verbatim."""
     name, _, unit = (axis_label or "").partition(" [")
-    return name.strip(), unit.rstrip("]").strip()
+    unit = unit.rstrip("]").strip()
+    for tex, plain in (("$", ""), ("\\rm ", ""), ("{", ""), ("}", ""), ("\\,", " ")):
+        unit = unit.replace(tex, plain)
+    return name.strip(), unit
 
 
 def drawn_limits(fig) -> list[dict]:
