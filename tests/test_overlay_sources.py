@@ -8,8 +8,8 @@ check fails if the curve is read in the wrong unit (a GeV file read as MeV is of
 
 No quantitative statement of the source could be retrieved (so no test) for E137_dm
 (arXiv:1406.2698 abstract is qualitative), E137_visible (arXiv:1209.6083 abstract gives no
-number), TEXONO_BL / TEXONO_LeLmu (arXiv:1803.05466 text not retrievable; DarkCast notes give
-only E_nu = 2 MeV), ALP_BaBar / ALP_beam_dump (attribution to arXiv:1708.00443 inferred; the
+number), TEXONO_BL (arXiv:1803.05466 text not retrievable; DarkCast notes give only
+E_nu = 2 MeV; TEXONO_LeLmu's B-L -> L_e - L_mu step is checked against DarkCast's own recast), ALP_BaBar / ALP_beam_dump (attribution to arXiv:1708.00443 inferred; the
 numbers of halp2025's ALP-electron window are lost in the seed text) and the couplings of
 Stellar_HB / Stellar_RG (arXiv:2304.12907 text not retrievable; only their mass range is tested).
 """
@@ -280,6 +280,76 @@ def test_borexino_and_gemma_constrain_the_xenon1t_band(lib):
     g = np.fmin(*[lib.get(n).curve("vector_ge", mass_MeV=m_X).coupling
                   for n in ("Borexino_LeLmu", "GEMMA_LeLmu")])
     assert np.all((g > lo) & (g < hi))
+
+
+def test_nu_e_recast_carries_texono_over_unchanged_as_darkcast_does(lib, store):
+    """DarkCast v2.1 (peer code, arXiv:1801.04847; recast/limits/Le-Lmu_boson/Texono_Bauer2018onh.lmt)
+    recasts TEXONO's B-L table to its Le-Lmu_boson model unchanged: 3.2837e-6 at m = 4.3472e-4 GeV and
+    3.4508e-6 at 1.1104e-3 GeV in both (reactor anti-nu_e only, Q(nu_e) Q(e) = +1 in both models).
+    TEXONO_LeLmu equals TEXONO_BL there to 1e-9 (an exact identity); B-L read as L_e - L_mu with the
+    nu_mu charge (a wrong flavour) would not be an identity."""
+    m = np.array([4.3472e-4, 1.1104e-3]) * 1e3
+    le = lib.get("TEXONO_LeLmu").curve("vector_ge", mass_MeV=m).coupling
+    assert le == pytest.approx(np.array([3.2837e-6, 3.4508e-6]) * u.E_CHARGE, rel=1e-3)  # 5 digits printed
+    assert le == pytest.approx(at(lib.get("TEXONO_BL").curve("vector_ge"), m), rel=1e-9)
+
+
+def test_nu_e_recast_engine_reproduces_darkcasts_borexino_le_lmu_recast():
+    """DarkCast v2.1 (peer code; recast/limits/Le-Lmu_boson/Borexino_Bauer2018onh.lmt vs its B-L table)
+    gives g/e = 2.9412e-6 (B-L 2.7066e-6) at m = 9.6628e-4 GeV and 4.5112e-6 (B-L 4.1361e-6) at
+    1.7261e-3 GeV, i.e. +8.7 % and +9.1 %, in its convention (limits/Borexino_Bauer2018onh.py):
+    E_nu = 862 keV, the whole recoil range, one nu_e + one nu_mu + one nu_tau, each flavour's
+    |sigma_X - sigma_SM| added, sin^2 theta_W = 1 - m_W^2/m_Z^2 (pars.py: 80.379, 91.1876 GeV).
+    Our excess terms (recast.nu_e_excess_terms) in that convention give both within 3 % (found
+    -1.7 %, -1.4 %: our G_F and pure-X normalisation); no recast is 8-9 % off. At DarkCast's lowest
+    mass, 0.23 MeV, ours is 6 % below (the pure-X term, large at T -> 0 in the whole-range integral,
+    weighs 4x less in DarkCast's; not resolved), so the check stays above 0.9 MeV, where the
+    interference dominates. (Our drawn recast uses Borexino's P_ee and signed terms instead.)"""
+    from scipy.optimize import brentq
+
+    from mevdm.constraints import recast
+
+    s2w = 1 - (80.379 / 91.1876) ** 2
+    beam = recast.NuBeam(0.862, {"nu_e": 1.0, "nu_mu": 1.0, "nu_tau": 1.0}, (0.0, 1e9), False, "DarkCast")
+
+    def excess(g, m, model):  # DarkCast's production function: |Delta sigma| of each flavour, added
+        terms = recast.nu_e_excess_terms([m], model, beam, s2w=s2w, n_nodes=200).values()
+        return sum(abs(b[0] * g * g + a[0] * g ** 4) for b, a in terms)
+
+    for m_gev, g_bl, g_le in [(9.6628e-4, 2.7066e-6, 2.9412e-6), (1.7261e-3, 4.1361e-6, 4.5112e-6)]:
+        m, e = m_gev * 1e3, u.E_CHARGE
+        target = excess(g_bl * e, m, "B-L")
+        g = brentq(lambda x: excess(x, m, "L_e-L_mu") - target, 1e-9, 1e-3)
+        assert g / e == pytest.approx(g_le, rel=0.03)
+
+
+def test_nu_e_interference_has_the_sign_of_z_exchange():
+    """Analytic limit: a vector X with the Z's mass and couplings (g_X = g/c_W, Q(nu_L) = 1/2,
+    electron vector charge (-1/2 + 2 s_W^2)/2) adds the SM neutral-current g_V once more: at T << m_Z^2/m_e, g_V -> g_V + g_V^NC with g_V^NC = -1/2 + 2 s_W^2, because
+    G_F/sqrt2 = g^2/(8 m_W^2). So for nu_mu e (NC only, g_V = g_V^NC, g_A = -1/2) the excess is the
+    closed form of the Vogel-Engel cross section with g_V doubled minus the SM one, integrated over
+    T = 0.27-0.665 MeV at E = 0.862 MeV. A flipped interference sign gives a negative excess."""
+    from mevdm.constraints import recast
+
+    s2w = recast.SIN2_THETA_W_LOW_Q
+    gv_nc, ga = -0.5 + 2 * s2w, -0.5
+    m_z = 91187.6  # MeV
+    g_x2 = 4 * math.sqrt(2) * recast.G_F_MEV2 * m_z ** 2  # (g/c_W)^2 = 4 sqrt2 G_F m_W^2 / c_W^2 (tree)
+    beam = recast.NuBeam(0.862, {"nu_mu": 1.0}, (270.0, 665.0), False, "test")
+    recast.NU_E_MODELS["Z-like"] = {"e": gv_nc / 2, "nu_mu": 0.5}
+    try:
+        ours = recast.nu_e_excess(math.sqrt(g_x2), m_z, "Z-like", beam)[0]
+    finally:
+        del recast.NU_E_MODELS["Z-like"]
+    e, me = 0.862, u.M_E
+
+    def sigma(gv, t):  # int dT of the Vogel-Engel bracket, closed form
+        return (recast.G_F_MEV2 ** 2 * me / (2 * math.pi)) * (
+            (gv + ga) ** 2 * t + (gv - ga) ** 2 * e / 3 * (1 - (1 - t / e) ** 3) - (gv * gv - ga * ga) * me * t * t / (2 * e * e))
+
+    t1, t2 = 0.27, 0.665
+    expect = (sigma(2 * gv_nc, t2) - sigma(2 * gv_nc, t1)) - (sigma(gv_nc, t2) - sigma(gv_nc, t1))
+    assert ours == pytest.approx(expect, rel=1e-4)  # m_Z^2 >> 2 m_e T: propagator constant to 1e-10
 
 
 # ------------------------------------------------------------------------------ stellar cooling

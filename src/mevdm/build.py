@@ -28,6 +28,18 @@ def figure_function(key: str, name: str):
     return getattr(module, name)
 
 
+def declared_curve(fs, curve: str) -> str:
+    """The description figures.yaml gives (under `drawn:`) of a curve the figure draws: its name,
+    or a pattern matching it ('yD_line_*' for one line per configured y_D)."""
+    import fnmatch
+
+    for pattern, description in fs.drawn:
+        if fnmatch.fnmatchcase(curve, pattern):
+            return description
+    raise ValueError(f"figure {fs.key}/{fs.name} draws curve {curve!r}, not declared under `drawn:` in "
+                     f"papers/{fs.key}/figures.yaml (declared: {[p for p, _ in fs.drawn]})")
+
+
 def build(key: str, name: str, config: dict, outputs: dict, inputs: dict | None = None,
           store: DataStore | None = None) -> FigureResult:
     """Run a declared figure and write outputs {'pdf','png','json','csv'}; the figure sees only
@@ -52,7 +64,11 @@ def build(key: str, name: str, config: dict, outputs: dict, inputs: dict | None 
     # every library limit drawn (constraints.plot.record), in the plotted plane and units: the
     # HEPData export makes one table of each; departures from the paper: a list of sentences
     from mevdm.constraints.plot import drawn_limits
-    numbers["drawn_limits"] = drawn_limits(result.fig)
+    drawn = drawn_limits(result.fig)
+    numbers["drawn_limits"] = [r for r in drawn if r["kind"] == "limit"]
+    # the figure's own curves: each declared (with its description) under `drawn:` in figures.yaml
+    numbers["drawn_curves"] = [{**rec, "description": declared_curve(fs, rec["name"])}
+                               for rec in drawn if rec["kind"] == "curve"]
     numbers["departures"] = [*fs.departures, *numbers.get("departures", [])]
     numbers["_meta"] = {
         "figure": f"{key}/{name}",

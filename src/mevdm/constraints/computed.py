@@ -322,32 +322,52 @@ def _read_darkcast_table(store, name):
     return arr[:, 0] * 1e3, arr[:, 1] * u.E_CHARGE
 
 
-def _nu_e_light(plane, m, cfg, store, t1_keV, t2_keV, kappa_mu_B=None, table=None):
-    """nu-e scattering bound on an L_e - L_mu vector with g_e = g_nu down to light masses.
+def _nu_e_light(plane, m, cfg, store, t1_keV=None, t2_keV=None, kappa_mu_B=None, table=None,
+                table_model=None, model=None, beam=None):
+    """nu-e scattering bound on a vector X coupled to lepton charges, down to light masses.
 
     kappa_mu_B: a magnetic-moment bound mu_nu < kappa mu_B from the recoil window [T1, T2]
     (GEMMA) recast by equal integrated excess: int dsigma_X = int dsigma_mu with
-    dsigma_mu/dT = pi alpha^2 kappa^2 / (m_e^2 T) (E_nu >> T).
-    table: a published (m, g) table; below its lowest mass the bound follows the propagator,
-    g(m) = g(m_0) [W(m_0) / W(m)]^(1/4) with W the window integral (flat for m_X^2 << 2 m_e T1).
+    dsigma_mu/dT = pi alpha^2 kappa^2 / (m_e^2 T) (E_nu >> T), g_e = g_nu.
+    table: a published (m, g) table derived for ``table_model``, recast to ``model`` for the neutrinos
+    ``beam`` saw (mevdm.constraints.recast.recast_nu_e). Below its lowest mass m_0 the bound
+    follows the X propagator: at equal excess in the beam's window (interference and pure terms)
+    for a line beam, else g(m) = g(m_0) [W(m_0) / W(m)]^(1/4), W the pure-X window integral over
+    [T1, T2] (flat for m_X^2 << 2 m_e T1 either way).
     """
-    w = nu_e_window_per_g4(m, t1_keV, t2_keV)
+    from mevdm.constraints import recast
+
     if kappa_mu_B is not None:
+        w = nu_e_window_per_g4(m, t1_keV, t2_keV)
         mu_rate = math.pi * u.ALPHA_EM ** 2 * kappa_mu_B ** 2 / u.M_E ** 2 * math.log(t2_keV / t1_keV)
         g = (mu_rate / w) ** 0.25
         return m, g, None, None, [
             f"mu_nu < {kappa_mu_B:g} mu_B over T = {t1_keV:g}-{t2_keV:g} keV recast to X exchange by "
             "equal integrated excess (E_nu >> T), g_e = g_nu"]
+    if not (table_model and model and beam):
+        raise ValueError("nu_e_scattering_light_vector with a table needs table_model, model and beam")
+    nb = recast.NU_E_BEAMS.get(beam)
+    if nb is None:
+        raise recast.RecastError(f"unknown nu-e beam {beam!r}; known: {sorted(recast.NU_E_BEAMS)}")
+    t1, t2 = nb.window_keV
     mt, gt = _read_darkcast_table(store, table)
+    gt, step = recast.recast_nu_e(mt, gt, table_model, model, beam)
     g = np.exp(np.interp(np.log(m), np.log(mt), np.log(gt)))
     below = m < mt[0]
-    w0 = nu_e_window_per_g4(mt[0], t1_keV, t2_keV)
-    g[below] = gt[0] * (w0 / w[below]) ** 0.25
-    above = m > mt[-1]
-    g[above] = np.nan
+    if nb.energy_MeV is not None:
+        excess0 = recast.nu_e_excess(gt[0], mt[0], model, nb)
+        g[below] = recast.nu_e_coupling_at_excess(np.full(below.sum(), excess0[0]), m[below], model, nb)
+        how = "at the same excess of nu-e events (interference and pure X)"
+    else:
+        w = nu_e_window_per_g4(m[below], t1, t2)
+        g[below] = gt[0] * (nu_e_window_per_g4(mt[0], t1, t2) / w) ** 0.25
+        how = "g ~ W^(-1/4), W the pure-X window integral"
+    g[m > mt[-1]] = np.nan
     return m, g, None, None, [
-        f"{table} (g = e x DarkCast coupling) above {mt[0]:.3g} MeV; below it extended with the X "
-        f"propagator over T = {t1_keV:g}-{t2_keV:g} keV (flat for m_X^2 << 2 m_e T)"]
+        f"{table} (derived for {table_model}; g = e x DarkCast coupling) above {mt[0]:.3g} MeV",
+        step,
+        f"below {mt[0]:.3g} MeV continued with the X propagator over T = {t1:g}-{t2:g} keV {how}; "
+        "flat for m_X^2 << 2 m_e T"]
 
 
 # ------------------------------------------------------------------ registry
@@ -417,7 +437,7 @@ FUNCTIONS: dict[str, Computed] = {
                                       ("delta_keV", "rho_local_GeV_cm3", "v_dm_km_s", "cl", "likelihood"),
                                       XENONNT_REFLECTED_DATA),
     "nu_e_scattering_light_vector": Computed(
-        _nu_e_light, ("vector_ge",), ("t1_keV", "t2_keV", "kappa_mu_B", "table"),
+        _nu_e_light, ("vector_ge",), ("t1_keV", "t2_keV", "kappa_mu_B", "table", "table_model", "model", "beam"),
         ("darkcast_limits/limits/Borexino_Bauer2018onh.lmt", "darkcast_limits/limits/Texono_Bauer2018onh.lmt")),
 }
 

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 
-# drawn limits are remembered on their axes under this attribute; mevdm.build.build writes them
-# to the figure's JSON ("drawn_limits") and the HEPData export turns each into a table
+# drawn limits and curves are remembered on their axes under this attribute; mevdm.build.build
+# writes them to the figure's JSON ("drawn_limits": library limits, "drawn_curves": the figure's
+# own curves declared under `drawn:` in figures.yaml) and the HEPData export makes each a table
 DRAWN = "_mevdm_drawn_limits"
 
 
 def record(ax, name: str, label: str, x, y, *, x_name: str | None = None, y_name: str | None = None,
            x_unit: str | None = None, y_unit: str | None = None, upper=None, excluded: str = "above", projection: bool = False,
-           citation: dict | None = None, model: str = "", steps=(), style: str = "") -> dict:
+           citation: dict | None = None, model: str = "", steps=(), style: str = "", kind: str = "limit",
+           part: int | None = None) -> dict:
     """Remember a limit drawn on ``ax`` in the plotted plane and units (x, y as drawn, NaN
     points dropped): the figure's JSON lists it and HEPData gets one table per drawn limit.
     model: the model (plane) the limit was derived for; steps: the recast from it to this plane.
+    kind: "limit" (a constraint-library limit) or "curve" (one of the figure's own, record_drawn);
+    part: the piece of a curve drawn in several pieces (a contour's paths).
     Names and units left None are read from the axes labels ('name [unit]') when the figure is
     built."""
     x, y = np.asarray(x, float), np.asarray(y, float)
@@ -22,7 +26,9 @@ def record(ax, name: str, label: str, x, y, *, x_name: str | None = None, y_name
     if upper is not None:
         upper = np.asarray(upper, float)
         ok &= np.isfinite(upper)
-    rec = {"name": name, "label": label, "x_name": x_name, "x_unit": x_unit,
+    if kind not in ("limit", "curve"):
+        raise ValueError(f"record: kind must be 'limit' or 'curve', got {kind!r}")
+    rec = {"name": name, "kind": kind, "part": part, "label": label, "x_name": x_name, "x_unit": x_unit,
            "y_name": y_name, "y_unit": y_unit,
            "excluded": excluded, "projection": bool(projection), "model": model,
            "recast_steps": list(steps), "citation": dict(citation or {}), "style": style,
@@ -33,6 +39,32 @@ def record(ax, name: str, label: str, x, y, *, x_name: str | None = None, y_name
         setattr(ax, DRAWN, [])
     getattr(ax, DRAWN).append(rec)
     return rec
+
+
+def record_drawn(ax, name: str, label: str, x, y, *, style: str = "", part: int | None = None,
+                 citation: dict | None = None, upper=None, **names_units) -> dict:
+    """Remember one of the figure's own curves (not a library limit) as drawn on ``ax``, in the
+    plotted plane and units (upper: the top edge of a band drawn from y to upper); ``name`` must be
+    declared under ``drawn:`` in the figure's figures.yaml entry (with its description), and
+    HEPData gets one table of it."""
+    return record(ax, name, label, x, y, excluded="none", citation=citation, style=style, kind="curve",
+                  part=part, upper=upper, **names_units)
+
+
+def record_level(ax, name: str, label: str, x, y, z, level: float, *, style: str = "",
+                 **names_units) -> list[dict]:
+    """record_drawn() for the z = level line of a grid z[i, j] at (x[i], y[j]) as drawn on ``ax``
+    (a contour or the edge of a filled region): one part per path (contourpy, matplotlib's own
+    contouring). NaN cells are masked."""
+    import contourpy
+
+    z = np.asarray(z, float)
+    gen = contourpy.contour_generator(np.asarray(x, float), np.asarray(y, float),
+                                      np.ma.masked_invalid(z.T), line_type="Separate")
+    paths = [p for p in gen.lines(level) if len(p) > 1]
+    return [record_drawn(ax, name, label, p[:, 0], p[:, 1], style=style,
+                         part=(i if len(paths) > 1 else None), **names_units)
+            for i, p in enumerate(paths, 1)]
 
 
 def record_curve(ax, curve, label: str | None = None, style: str = "", x=None, y=None, upper=None):
@@ -53,9 +85,13 @@ def curve_model(curve) -> str:
 
 
 def _name_unit(axis_label: str) -> tuple[str, str]:
-    """'$m_\\chi$ [MeV]' -> ('$m_\\chi$', 'MeV'); no brackets: dimensionless."""
+    """'$m_\\chi$ [MeV]' -> ('$m_\\chi$', 'MeV'); no brackets: dimensionless. The unit as plain
+    text ('cm$^2$' -> 'cm^2', 'cm$^{-2}$' -> 'cm^-2'): HEPData shows units verbatim."""
     name, _, unit = (axis_label or "").partition(" [")
-    return name.strip(), unit.rstrip("]").strip()
+    unit = unit.rstrip("]").strip()
+    for tex, plain in (("$", ""), ("\\rm ", ""), ("{", ""), ("}", ""), ("\\,", " ")):
+        unit = unit.replace(tex, plain)
+    return name.strip(), unit
 
 
 def drawn_limits(fig) -> list[dict]:

@@ -240,7 +240,7 @@ def _keywords(*observables) -> list[dict]:
 @dataclass
 class Figure:
     """One figure to export: its name, CSV, (optional) PNG and (optional) JSON of numbers, whose
-    ``drawn_limits`` become tables and whose ``departures`` go into the descriptions."""
+    ``drawn_limits`` and ``drawn_curves`` become tables and whose ``departures`` go into the descriptions."""
 
     name: str
     csv: Path
@@ -256,27 +256,39 @@ def departures_text(numbers: dict) -> str:
 
 
 def limit_table_name(fig_name: str, rec: dict) -> str:
-    """The table of one drawn limit: '<fig> limit <name>' (+ ' panel <i>' on multi-panel figures)."""
-    return f"{fig_name} limit {rec['name']}" + (f" panel {rec['panel']}" if rec.get("multi_panel") else "")
+    """The table of one drawn limit or curve: '<fig> limit <name>' or '<fig> curve <name>' (+ ' part
+    <i>' for a piece of a curve drawn in pieces, + ' panel <i>' on multi-panel figures)."""
+    return (f"{fig_name} {rec.get('kind', 'limit')} {rec['name']}"
+            + (f" part {rec['part']}" if rec.get("part") else "")
+            + (f" panel {rec['panel']}" if rec.get("multi_panel") else ""))
 
 
 def limit_tables(fig_name: str, numbers: dict, qualifiers: list[dict], location: str,
                  description: str, taken: set) -> list[dict]:
     """One table per library limit drawn on the figure (its JSON's drawn_limits), in the plotted
     plane and units as drawn, with the limit's citation as a resource and its model, excluded
-    side, recast steps and style as qualifiers."""
-    recs = numbers.get("drawn_limits") or []
+    side, recast steps and style as qualifiers; and one per curve of the figure's own it draws
+    beside them (drawn_curves, declared in figures.yaml with their description)."""
+    recs = [*(numbers.get("drawn_limits") or []), *(numbers.get("drawn_curves") or [])]
     panels = {r["panel"] for r in recs}
     tables = []
     for rec in recs:
         rec = {**rec, "multi_panel": len(panels) > 1}
+        curve = rec.get("kind") == "curve"
         cite = rec.get("citation") or {}
-        q = [*qualifiers, {"name": "limit", "value": f"{rec['name']}: {rec['label']}"},
-             {"name": "derived for / recast", "value": rec.get("model") or "-"},
-             {"name": "excluded side", "value": rec["excluded"]},
-             {"name": "projection", "value": "yes" if rec.get("projection") else "no"},
-             {"name": "drawn as", "value": rec.get("style") or "-"},
-             {"name": "citation", "value": cite.get("text") or "-"}]
+        if curve:
+            q = [*qualifiers, {"name": "curve", "value": f"{rec['name']}: {rec['label']}"},
+                 {"name": "what it is", "value": rec.get("description") or "-"},
+                 {"name": "drawn as", "value": rec.get("style") or "-"}]
+        else:
+            q = [*qualifiers, {"name": "limit", "value": f"{rec['name']}: {rec['label']}"},
+                 {"name": "derived for / recast", "value": rec.get("model") or "-"},
+                 {"name": "excluded side", "value": rec["excluded"]},
+                 {"name": "projection", "value": "yes" if rec.get("projection") else "no"},
+                 {"name": "drawn as", "value": rec.get("style") or "-"},
+                 {"name": "citation", "value": cite.get("text") or "-"}]
+        if rec.get("part"):
+            q.append({"name": "part", "value": f"{rec['part']} (one path of a curve drawn in pieces)"})
         if rec.get("panel_title") or len(panels) > 1:
             q.append({"name": "panel", "value": f"{rec['panel']}: {rec.get('panel_title') or ''}".strip()})
         q += [{"name": f"recast step {i}", "value": st} for i, st in enumerate(rec.get("recast_steps") or [], 1)]
@@ -290,10 +302,11 @@ def limit_tables(fig_name: str, numbers: dict, qualifiers: list[dict], location:
             deps.append({"header": head(rec["y_name"] + " (upper edge)", rec["y_unit"]), "qualifiers": q,
                          "values": [{"value": _value(v)} for v in rec["y_upper"]]})
         resources = [{"location": f"https://arxiv.org/abs/{cite['arxiv']}",
-                      "description": f"source of this limit: {cite.get('text', '')}"}] \
+                      "description": f"source of this {'curve' if curve else 'limit'}: {cite.get('text', '')}"}] \
             if cite.get("arxiv") and cite["arxiv"] != "-" else []
+        what = f"{rec['label']} ({rec['description']})" if curve and rec.get("description") else rec["label"]
         table = dict(name=_table_name(limit_table_name(fig_name, rec), taken),
-                     description=(f"{rec['label']}, as drawn on our {fig_name}. {description}").strip(),
+                     description=(f"{what}, as drawn on our {fig_name}. {description}").strip(),
                      location=location, keywords=_keywords(rec["name"]),
                      data={"independent_variables": [{"header": head(rec["x_name"], rec["x_unit"]),
                                                       "values": [{"value": _value(v)} for v in rec["x"]]}],
@@ -313,8 +326,9 @@ def submission(key: str, paper: dict, figures: list[Figure], provenance: str,
     header = {
         "comment": (f"Reproduction of figures of {cite}, computed by the mevdm workflow from the "
                     "paper's equations and public data (not the authors' numbers). Each table is "
-                    "one plotted curve (or one grid) of our figure, each library limit drawn on it "
-                    "included (in the plotted plane and units, its source as a resource); its "
+                    "one plotted curve (or one grid) of our figure, each library limit and each other "
+                    "curve drawn on it included (in the plotted plane and units, a limit's source as a "
+                    "resource); its "
                     "qualifiers name the paper, "
                     f"the figure, its caption and our provenance ({provenance})."),
         "additional_resources": [{"location": f"https://arxiv.org/abs/{arxiv}",

@@ -2,7 +2,8 @@
 ``papers/<key>/figures.yaml`` as plain data (no paper code is imported).
 
 A target declares its caption, the registry files it reads (``data``), the library limits it
-draws (``limits``, the one list its plotting code reads), the scans whose chunks it reads
+draws (``limits``, the one list its plotting code reads), the curves of its own it draws beside
+them (``drawn``: name -> description; each becomes a HEPData table), the scans whose chunks it reads
 (``scans``) and the config keys it reads (``config``, dotted paths): the workflow makes each of
 them an input or a parameter of the target's rule, and the job sees only those config keys.
 """
@@ -32,6 +33,7 @@ class FigureSpec:
     curves: str | None = None
     config: tuple[str, ...] = ()
     departures: tuple[str, ...] = ()  # where the figure departs from the paper, and why
+    drawn: tuple[tuple[str, str], ...] = ()  # its own drawn curves (not library limits): (name, description)
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,8 @@ def registry() -> dict[tuple[str, str], FigureSpec]:
                 key, name, entry["caption"], tuple(entry.get("data", ())),
                 limits if isinstance(limits, str) else tuple(limits),
                 tuple(entry.get("scans", ())), entry.get("curves"),
-                tuple(entry.get("config", ())), tuple(entry.get("departures", ())))
+                tuple(entry.get("config", ())), tuple(entry.get("departures", ())),
+                tuple((str(k), str(v)) for k, v in (entry.get("drawn") or {}).items()))
     return out
 
 

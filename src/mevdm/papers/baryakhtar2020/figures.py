@@ -11,7 +11,7 @@ import pandas as pd
 
 from mevdm.core import units
 from mevdm.early.relic import THERMODYNAMICS
-from mevdm.constraints.plot import curve_model, record
+from mevdm.constraints.plot import curve_model, record, record_level
 from mevdm.core.plotting import data_and_background, new_figure
 from mevdm.figure import FigureContext, FigureResult
 from mevdm.papers.baryakhtar2020 import analysis as an
@@ -723,6 +723,9 @@ def _nt_exclusion(ax, x, y, ratio, cl):
         ax.contourf(x, y, z, levels=[0, np.inf], colors="none", hatches=["////"], zorder=3)
         ax.contourf(x, y, z, levels=[0, np.inf], colors=[NT_COLOR], alpha=0.15, zorder=3)
         ax.contour(x, y, z, levels=[0], colors=NT_COLOR, linestyles="--", linewidths=1.4, zorder=4)
+        with np.errstate(divide="ignore"):
+            record_level(ax, "xenonnt_excluded_edge", f"XENONnT {cl:.0%} CL edge: signal = its limit", x, y,
+                         np.log10(np.clip(ratio, 1e-300, None)), 0.0, style="dashed blue contour, hatched inside")
     ax.fill_between([], [], color=NT_COLOR, alpha=0.3, label=f"XENONnT 2022 {cl:.0%} CL excluded (beyond the paper)")
 
 

@@ -8,7 +8,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from mevdm.constraints import library
-from mevdm.constraints.plot import overlay_listed, record
+from mevdm.constraints.plot import overlay_listed, record, record_drawn, record_level
 from mevdm.core.plotting import data_and_background, new_figure
 from mevdm.core.units import E_CHARGE
 from mevdm.figure import FigureContext, FigureResult
@@ -53,6 +53,13 @@ def fig3(ctx: FigureContext) -> FigureResult:
     vlab = {"essig2017": "Essig+ 2017", "darkarc": "DarkARC"}[p["form_factor_variant"]["set"]]
     axl.stairs(b_s2 + a["s2_signal_variant"], edges_pe, color="C2", lw=1.0, ls="--",
                label=f"bkg + signal, {vlab}")
+    s2_axes = dict(x_name="S2 (log bin centre)", x_unit="PE", y_name="events per bin", y_unit="")
+    for nm, lab, y, st in (("s2_background", "ER + CEvNS background", b_s2, "grey steps"),
+                           ("s2_background_plus_signal", "background + signal (p-wave)", b_s2 + s_s2,
+                            "orange steps"),
+                           ("s2_background_plus_signal_ff_variant", f"bkg + signal, {vlab}",
+                            b_s2 + a["s2_signal_variant"], "green dashed steps")):
+        record_drawn(axl, nm, lab, centres, y, style=st, **s2_axes)
     axl.axvspan(edges_pe[0], paper["s2_roi_pe"][0], color="0.92", zorder=0)
     axl.set(xscale="log", yscale="log", xlim=(90, 3000), ylim=(0.1, 3.0e3),
             xlabel="S2 [PE]", ylabel="events per bin")
@@ -77,6 +84,13 @@ def fig3(ctx: FigureContext) -> FigureResult:
              label=r"$B_0$ + signal")
     axr.plot(e, a["sr1_b0"] + v["sr1_signal"], color="C2", lw=1.0, ls="--", drawstyle="steps-mid",
              label=rf"$B_0$ + signal, {vlab} (tables end at 0.4-2.5 keV)")
+    sr1_axes = dict(x_name="E (bin centre)", x_unit="keV", y_name="rate", y_unit="events/(t yr keV)")
+    for nm, lab, y, st in (("sr1_B0", "XENON1T SR1 background model B0", a["sr1_b0"], "grey steps"),
+                           ("sr1_B0_plus_signal", "B0 + signal (coannihilation)", a["sr1_b0"] + a["sr1_signal"],
+                            "orange steps"),
+                           ("sr1_B0_plus_signal_ff_variant", f"B0 + signal, {vlab}", a["sr1_b0"] + v["sr1_signal"],
+                            "green dashed steps")):
+        record_drawn(axr, nm, lab, e, y, style=st, **sr1_axes)
     axr.set(xlim=(0, 30), ylim=(0, 140), xlabel=r"$E$ [keV]", ylabel=r"events / (t yr keV)")
     axr.set_title(rf"coann.: $M = {Mc:g}$ MeV, $\delta = {dc:g}$ keV, "
                   rf"$\bar\sigma_e = {sc:.1e}$ cm$^2$", fontsize=9)
@@ -129,6 +143,8 @@ def fig1(ctx: FigureContext) -> FigureResult:
     for y in p["yD_lines"]:
         ax.plot(r["m_S_MeV"], r["yD_ge"] / np.sqrt(r["ratios"][y]) / y, color="0.35", lw=0.8,
                 ls="--")
+        record_drawn(ax, f"yD_resonant_{y:g}", f"y_D = {y:g} with resonant <sigma v> (beyond paper)",
+                     r["m_S_MeV"], r["yD_ge"] / np.sqrt(r["ratios"][y]) / y, style="dashed grey line")
     # the thick line with the resonant relic: the crossings above the pole that the JSON reports
     # (numbers resonance_thick_line_M_fixed); for the other y_D it lies beyond the m_S range
     res_thick = a["numbers"]["resonance_thick_line_M_fixed"]
@@ -150,6 +166,8 @@ def fig1(ctx: FigureContext) -> FigureResult:
                     ha="right", va="top")
     for y in p["yD_lines"]:
         ax.plot(mS, yg / y, color="0.35", lw=0.8)
+        record_drawn(ax, f"yD_line_{y:g}", f"y_D = {y:g} (relic + 511 line, s-wave <sigma v>)", mS, yg / y,
+                     style="solid grey line")
         j = int(0.93 * mS.size)
         if lo < yg[j] / y < hi:  # ends at mS[j], inside the frame
             ax.text(mS[j], yg[j] / y * 1.15, rf"$y_D={y:g}$", fontsize=6, color="0.3", ha="right")
@@ -206,6 +224,10 @@ def fig2(ctx: FigureContext) -> FigureResult:
     ax.contour(MM, DD, ratio_lo, levels=[1.0], colors=["C1"], linewidths=1.2)
     ax.contourf(MM, DD, ratio_hi, levels=[1.0, np.inf], colors=["C1"], alpha=0.12)
     ax.contour(MM, DD, ratio_hi, levels=[1.0], colors=["C1"], linewidths=0.9, linestyles=":")
+    for curve, ratio, rho, style in (("xenon1t_limit_rho_lo", ratio_lo, rhos[0], "solid orange contour"),
+                                     ("xenon1t_limit_rho_hi", ratio_hi, rhos[-1], "dotted orange contour")):
+        record_level(ax, curve, f"XENON1T S1+S2 limit edge, rho = {rho:g} GeV/cm^3",
+                     MM[0, :], DD[:, 0], ratio.T, 1.0, style=style)
     for s in p["sigma_lines_cm2"]:
         cs = ax.contour(MM, DD, np.where(valid, sig, np.nan), levels=[s], colors="C1",
                         linewidths=0.9)
@@ -231,6 +253,8 @@ def fig2(ctx: FigureContext) -> FigureResult:
                    "applied to the coannihilation model's eps(M, delta)", style=style)
     ax.contour(MM, DD, a["tau2_yr"], levels=[p["tau2_line_yr"]], colors="0.3", linestyles="--",
                linewidths=1.0)
+    record_level(ax, "tau2_line", f"chi_2 lifetime = {p['tau2_line_yr']:g} yr", MM[0, :], DD[:, 0],
+                 np.asarray(a["tau2_yr"], float).T, p["tau2_line_yr"], style="dashed grey contour")
     ax.plot([p["benchmark_m_chi_MeV"]], [p["benchmark_delta_keV"]], marker="^", color="C0",
             ms=8, ls="none", zorder=5)
     ax.axvline(a["m_chi_max_MeV"], color="k", ls=":", lw=0.8)
@@ -353,6 +377,8 @@ def xenonnt(ctx: FigureContext) -> FigureResult:
     if r["excluded"].any():  # log10(sigma_e / XENONnT limit) > 0
         a1.contourf(M, d, z, levels=[0, np.inf], colors="none", hatches=["////"])
         a1.contour(M, d, z, levels=[0], colors=NT_COLOR, linestyles="--", linewidths=1.4)
+        record_level(a1, "xenonnt_excluded_edge", f"XENONnT {cl:.0%} CL edge: sigma_e = its limit", M, d,
+                     z.T, 0.0, style="dashed blue contour, hatched inside")
     a1.plot(co["m_chi_MeV"], co["delta_keV"], "^", color="k", ms=7)
     a1.set(yscale="log", xlim=(M[0], M[-1]), ylim=(d[0], d[-1]), xlabel=r"$M_{\rm DM}$ [MeV]",
            ylabel=r"$\delta$ [keV]")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from mevdm.constraints.plot import record_drawn, record_level
 from mevdm.core.plotting import new_figure
 from mevdm.figure import FigureResult
 from mevdm.papers.halp2025 import analysis as A
@@ -181,6 +182,11 @@ def figd1(ctx):
                      lw=1.3, label="Siegert+2016 model" if col == 0 else None)
             axx.step(lc if col == 0 else bc, amp * (a["disk_lon"] if col == 0 else a["disk_lat"]), where="mid",
                      color="C2", ls="--", lw=0.9, label="young disk" if col == 0 else None)
+            xs = lc if col == 0 else bc
+            record_drawn(axx, "siegert_model", "Siegert+2016 model (published)", xs,
+                         a["lon_mod"] if col == 0 else a["lat_mod"], style="black steps")
+            record_drawn(axx, "young_disk", "young disk (fitted amplitude)", xs,
+                         amp * (a["disk_lon"] if col == 0 else a["disk_lat"]), style="green dashed steps")
             axx.set_yscale("log")
             axx.set_ylim(1e-5, 3e-2)
         axes[row, 0].invert_xaxis()
@@ -236,6 +242,9 @@ def fig2(ctx):
     levels = a["levels"]
     cs = axr.contour(M, R, np.where(ok, T, np.nan), levels=levels, colors=["C1", "C3", "C4"][:len(levels)],
                      linewidths=1.2)
+    for lv in levels:  # meshgrid (xy): M[0, :] the masses, R[:, 0] the ratios, T[ratio, mass]
+        record_level(axr, f"tmax_{lv:g}_MeV", f"T_max = {lv:g} MeV", M[0, :], R[:, 0],
+                     np.where(ok, T, np.nan).T, lv, style="coloured contour, labelled", y_name="m_a/m_chi", y_unit="")
     # labels at m_a/m_chi ~ 0.45, clear of the benchmark stars on the 0.2 row
     where = []
     for segs in cs.allsegs:

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from mevdm.constraints.plot import record_drawn
 from mevdm.core.plotting import new_figure
 from mevdm.figure import FigureContext, FigureResult
 from mevdm.scoreboard import paper_values
@@ -21,6 +22,9 @@ def fig_coupling(ctx: FigureContext) -> FigureResult:
     ax.fill_between(mu_band, p["band_low"] * (mu_band / 10.0) ** 2,
                     p["band_high"] * (mu_band / 10.0) ** 2, color="0.85", lw=0,
                     label=r"paper: $10^{-7}$–$10^{-5}\,(m_U/10\,\mathrm{MeV})^2$")
+    record_drawn(ax, "paper_band", "the paper's range 1e-7 - 1e-5 (m_U/10 MeV)^2", mu_band,
+                 p["band_low"] * (mu_band / 10.0) ** 2, upper=p["band_high"] * (mu_band / 10.0) ** 2,
+                 style="grey band")
     rows = []
     for j, c in enumerate(a["curves"]):
         m_X, grid = c["m_chi_MeV"], c["m_U_MeV"]

@@ -14,7 +14,7 @@ import pandas as pd
 from mevdm.astro import neutron_star
 from mevdm.constraints import library as constraint_library
 from mevdm.constraints import overlay
-from mevdm.constraints.plot import overlay_union
+from mevdm.constraints.plot import overlay_union, record_curve, record_drawn, record_level
 from mevdm.constraints.recast import le_lmu_invisible_branching, scale_invisible_branching
 from mevdm.core import units
 from mevdm.core.plotting import data_and_background, new_figure
@@ -30,9 +30,18 @@ PURPLE = ("#4b1f7a", "#8e6cc0", "#cdbbe6")
 NT_COLOR = "#1f5fbf"  # XENONnT 2022 (beyond the paper)
 
 
+SPECTRUM_AXES = dict(x_name="E (bin centre)", x_unit="keV", y_name="rate", y_unit="events/(t yr keV)")
+
+
 def _data_panel(ax, det, signal_obs, label, color="C3"):
-    """Data with sqrt(N) errors, B0, B0 + signal (events/(t yr keV) vs E)."""
+    """Data with sqrt(N) errors, B0, B0 + signal (events/(t yr keV) vs E); B0, B0 + signal and the
+    signal are recorded as drawn curves (HEPData tables)."""
     e = det.bin_centres_keV
+    record_drawn(ax, "B0", "XENON1T SR1 background model B0", e, det.b0_rate, style="grey steps",
+                 **SPECTRUM_AXES)
+    record_drawn(ax, "B0_plus_signal", f"B0 + {label} (best fit)", e, det.b0_rate + signal_obs,
+                 style="coloured steps", **SPECTRUM_AXES)
+    record_drawn(ax, "signal", f"{label} signal (best fit)", e, signal_obs, style="dashed line", **SPECTRUM_AXES)
     ax.errorbar(e, det.observed_rate, yerr=det.observed_rate_error, fmt="o", color="k", ms=3,
                 label="XENON1T SR1")
     ax.step(det.bin_edges_keV, np.append(det.b0_rate, det.b0_rate[-1]), where="post", color="C7",
@@ -51,16 +60,17 @@ def _data_panel(ax, det, signal_obs, label, color="C3"):
 # which ones: the figure's `limits:` in figures.yaml (ctx.limits), styled here by name (another
 # listed limit gets a colour of its own). Fig. 1 (g_e = g_nu): (g-2)_e blue, stellar cooling red
 # (Sun, RG, HB drawn as ONE region, their union), NA64 green, nu-e scattering grey (Borexino, TEXONO from their published
-# tables and GEMMA from its mu_nu bound, each continued to light X with the propagator, issue 12
+# B-L tables recast to L_e - L_mu by mevdm.constraints.recast.recast_nu_e, and GEMMA from its mu_nu bound, each continued to light X with the propagator, issue 12
 # item 5), one line style each. Fig. 6 (g_nu = 0): (g-2)_e, stellar cooling, NA64.
+# (the nu-e lines above the stellar region's top edge: Borexino runs along it, at 4e-7, below 0.1 MeV)
 OVERLAY_STYLE = {"g2e_computed": dict(color="C0"), "NA64_2019": dict(color="C2"),
-                 "Borexino_LeLmu": dict(color="0.25", ls=":", fill=False),
-                 "TEXONO_LeLmu": dict(color="0.45", ls="-.", fill=False),
-                 "GEMMA_LeLmu": dict(color="0.6", ls="--", fill=False)}
+                 "Borexino_LeLmu": dict(color="0.25", ls=":", fill=False, zorder=4),
+                 "TEXONO_LeLmu": dict(color="0.45", ls="-.", fill=False, zorder=4),
+                 "GEMMA_LeLmu": dict(color="0.6", ls="--", fill=False, zorder=4)}
 STELLAR = ("Stellar_Sun", "Stellar_RG", "Stellar_HB")
 # labels that say more than the library's: a table derived for another model, a curve not yet
 # checked against a statement of its source (tests/test_overlay_sources.py)
-OVERLAY_NOTE = {"Borexino_LeLmu": r" ($B-L$ table above 0.23 MeV)", "TEXONO_LeLmu": r" ($B-L$ table above 0.43 MeV)"}
+OVERLAY_NOTE = {"Borexino_LeLmu": r" ($B-L$ table recast)", "TEXONO_LeLmu": r" ($B-L$ table, exact for $\bar\nu_e$)"}
 
 
 def _overlays(ax, ctx, stellar_ymax=None, na64_br_inv=None):
@@ -88,9 +98,9 @@ def _overlays(ax, ctx, stellar_ymax=None, na64_br_inv=None):
             c = scale_invisible_branching(c, na64_br_inv(c.mass_MeV), "L_e - L_mu, X -> nu_e nu_e-bar, "
                                           "nu_mu nu_mu-bar vs e+ e-")
             label = c.label + r", BR$_{\rm inv}$($L_e-L_\mu$)"
-        style = {"ls": "-", "fill": True,
+        style = {"ls": "-", "fill": True, "zorder": 3,
                  **OVERLAY_STYLE.get(name, {"color": f"C{(5 + names.index(name)) % 10}"})}
-        overlay(ax, c, lw=1.2, label=label, zorder=3, **style)
+        overlay(ax, c, lw=1.2, label=label, **style)
     if stellar:
         top = "" if stellar_ymax is None else rf"; $g_e$ < {stellar_ymax:.1g}"
         short = {"Stellar_Sun": "Sun", "Stellar_RG": "RG", "Stellar_HB": "HB"}
@@ -130,13 +140,17 @@ def fig1(ctx: FigureContext) -> FigureResult:
     nt_limit = None
     if p["xenonnt_overlay"]:  # beyond the paper, opt-in (config jho2020.fig1.xenonnt_overlay)
         nt_limit = xenonnt_sr0.scenario1_limit(ctx.config, ctx.data, mx)
-        ax.plot(mx, nt_limit, "--", color=NT_COLOR, lw=1.4,
-                label=f"XENONnT 2022 {ctx.config['xenonnt']['cl']:.0%} CL (beyond the paper)", zorder=4)
+        nt_label = f"XENONnT 2022 {ctx.config['xenonnt']['cl']:.0%} CL (beyond the paper)"
+        ax.plot(mx, nt_limit, "--", color=NT_COLOR, lw=1.4, label=nt_label, zorder=4)
+        record_drawn(ax, "xenonnt_limit", nt_label, mx, nt_limit, style="dashed blue line")
     inter = r.get("interference")
     if inter is not None:  # beyond the paper: oscillated fluxes + SM-X interference (issue 12 item 2)
         lv_i = inter["chi2_best"] + (levels[-1] - r["chi2_best"])
         ax.contour(X, Y, inter["chi2"], levels=[lv_i], colors="darkorange", linewidths=1.0, linestyles="--",
                    zorder=4)
+        record_level(ax, "sm_interference_region", "SM interference (beyond paper): edge of Delta chi^2 < "
+                     f"{levels[-1] - r['chi2_best']:.2f} above its own minimum", mx, ge, inter["chi2"], lv_i,
+                     style="dashed orange contour")
         ax.plot([], [], "--", color="darkorange", lw=1.0,
                 label=rf"SM interference (beyond paper): $\Delta\chi^2$ < {levels[-1] - r['chi2_best']:.2f}")
         ax.plot(inter["best"]["m_X_keV"] * 1e-3, inter["best"]["g_e"], "*", color="darkorange", mec="k",
@@ -334,11 +348,22 @@ def fig4(ctx: FigureContext) -> FigureResult:
 
 
 # --------------------------------------------------------------------------- fig5, fig6
+def _record_region_edges(ax, x, y, dchi, chi2=None, names=("region_1sigma", "region_2sigma")):
+    """The drawn 1/2 sigma edges (Delta chi^2 = 2.30, 5.99) and, if given, the chi^2 > 50 edge."""
+    for name, lv, what in zip(names, DELTA_CHI2_2DOF, ("1 sigma", "2 sigma")):
+        record_level(ax, name, f"{what} edge (Delta chi^2 = {lv:g} above the minimum)", x, y, dchi, lv,
+                     style="black contour, purple fill inside")
+    if chi2 is not None:
+        record_level(ax, "disfavoured_edge", f"edge of the disfavoured region chi^2 > {DISFAVOURED_CHI2:g}",
+                     x, y, chi2, DISFAVOURED_CHI2, style="edge of the red fill")
+
+
 def _region(ax, x, y, dchi, chi2):
     X, Y = np.meshgrid(x, y, indexing="ij")
     ax.contourf(X, Y, dchi, levels=[-np.inf, *DELTA_CHI2_2DOF], colors=PURPLE[:2])
     ax.contourf(X, Y, chi2, levels=[DISFAVOURED_CHI2, np.inf], colors=["#e57373"])
     ax.contour(X, Y, dchi, levels=DELTA_CHI2_2DOF, colors="k", linewidths=0.5)
+    _record_region_edges(ax, x, y, dchi, chi2)
     ax.set_xscale("log")
     ax.set_yscale("log")
 
@@ -563,6 +588,7 @@ def _nt_plane_panel(ax, plane, xscale, ylabel, xlabel, title, cl):
     X, Y = np.meshgrid(x, plane["coupling"], indexing="ij")
     ax.contourf(X, Y, plane["dchi2_1t"], levels=[-np.inf, *DELTA_CHI2_2DOF], colors=PURPLE[:2])
     ax.contour(X, Y, plane["dchi2_1t"], levels=DELTA_CHI2_2DOF, colors="k", linewidths=0.4)
+    _record_region_edges(ax, x, plane["coupling"], plane["dchi2_1t"])
     lim = np.where(np.isfinite(plane["limit"]), plane["limit"], np.nan)
     ax.plot(x, lim, "--", color=NT_COLOR, lw=1.6,
             label=f"XENONnT 2022 {cl:.0%} CL (beyond the paper)")
@@ -596,6 +622,7 @@ def _draw_sigma_e_limits(ax, ctx, names, plane):
     for name, color in zip(names, ("C2", "C4", "C5")):
         c = lib.get(name).curve("sigma_e", alpha_D=0.5, mA_over_mchi=3.0)  # sigma_e: any plane parameters
         ax.plot(c.mass_MeV * 1e3, c.coupling, "-.", color=color, lw=1.2, label=c.label + " (indicative)")
+        record_curve(ax, c, c.label + " (indicative)", style="dash-dotted line", x=c.mass_MeV * 1e3)
         m, y = np.log(c.mass_MeV), np.log(c.coupling)
         pts = {}
         for key, (mass, sigma) in (("paper_best_fit", plane["paper_point"]), ("our_best_fit", plane["our_point"])):
