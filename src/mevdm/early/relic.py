@@ -694,7 +694,9 @@ def _with_nodes(x, z, z2m4, k1, ex, extra):
                           (ex, np.exp(-x * (extra - 2.0))))
     if merged is None:  # a node twice: the general path
         z = np.unique(np.concatenate([z, extra]))
-        return z, z * z - 4.0, k1e(x * z), np.exp(-x * (z - 2.0))
+        merged = z, z * z - 4.0, k1e(x * z), np.exp(-x * (z - 2.0))
+    for a in merged:
+        a.flags.writeable = False  # like the cached grid's (one numba signature downstream)
     return merged
 
 
@@ -770,8 +772,8 @@ def thermal_average_gg(sigma_inv_MeV2, m_MeV, x, z_points=(), n_z=4000):
             extra = np.concatenate([e[(e > 2.0) & (e < zmax)] for e in extra])
             z, z2m4, k1, ex = _with_nodes(float(xv), z, z2m4, k1, ex, extra)
         # e^{-x(z-2)} scaled integrand / (e^{-x} K2)^2 e^{...}: work with scaled Bessels
-        sig = np.ascontiguousarray(np.broadcast_to(np.asarray(sigma_inv_MeV2(z * m_MeV), float),
-                                                   z.shape))
+        sig = np.empty(z.size)  # writable, and the grid's arrays read-only: one numba signature
+        sig[:] = sigma_inv_MeV2(z * m_MeV)
         f, ok = _gg_integrand(sig, z, z2m4, k1, ex)
         k2e = kve(2, xv)
         if not ok:
