@@ -3,7 +3,10 @@
     python benchmarks/run_all.py --mirror ../shared/data [--workflow] [--out results/benchmarks.json]
 
 (`snakemake benchmarks` runs it with the workflow part.)  The README's benchmark table is
-generated from the JSON by `python scripts/update_readme.py`.
+generated from the JSON by `python scripts/update_readme.py`.  Against an earlier revision, on
+the same work (the files that revision's `all` writes, built cold at both revisions in one sitting):
+
+    python benchmarks/run_all.py --workflow --baseline 961cb46 --same-targets [--cores 2]
 
 Method (a referee's checklist):
 * ours and the reference run interleaved in one loop (benchmarks/_timing.py), the same inputs
@@ -385,6 +388,28 @@ def _run(cmd, cwd, log) -> tuple[float, float, str]:
     return wall, cpu, res.stdout + res.stderr
 
 
+def _copy_of(rev: str, tmp: str) -> Path:
+    """A fresh copy of the tracked files of git revision `rev` in tmp/repo."""
+    subprocess.run(f"git archive {rev} | tar -x -C {tmp} --one-top-level=repo", shell=True,
+                   cwd=REPO, check=True)
+    return Path(tmp) / "repo"
+
+
+def dag_outputs(mirror: str, targets=("all",), rev="HEAD") -> list[str]:
+    """The files the build of `targets` at `rev` writes (`snakemake --summary`), without the scan
+    chunks (the figures reading them bring them) and the scoreboard (today's reads every
+    configured figure, the newer ones too): the same work for another revision."""
+    with tempfile.TemporaryDirectory(prefix="mevdm-bench-") as tmp:
+        work = _copy_of(rev, tmp)
+        cfg = ["--config", f"data_mirror={Path(mirror).resolve()}"]
+        _, _, text = _run([sys.executable, "-m", "snakemake", *targets, "--summary", "--cores", "1",
+                           *cfg], work, Path(tmp) / "summary.log")
+    files = [ln.split("\t")[0] for ln in text.splitlines()
+             if ln.startswith("results/") and "\t" in ln]
+    return sorted({f for f in files if "/scans/" not in f
+                   and not f.startswith("results/scoreboard.")})
+
+
 def workflow(mirror: str, cores=2, targets=("all",), rev="HEAD", unit_s=None,
              keep_logs: Path | None = None) -> dict:
     """Cold build, no-op rerun and dry run of `snakemake <targets>` in a fresh copy of `rev`,
@@ -394,9 +419,7 @@ def workflow(mirror: str, cores=2, targets=("all",), rev="HEAD", unit_s=None,
     out = {"rev": subprocess.run(["git", "rev-parse", "--short", rev], cwd=REPO, capture_output=True,
                                  text=True).stdout.strip(), "targets": list(targets), "cores": cores}
     with tempfile.TemporaryDirectory(prefix="mevdm-bench-") as tmp:
-        work = Path(tmp) / "repo"
-        subprocess.run(f"git archive {rev} | tar -x -C {tmp} --one-top-level=repo", shell=True,
-                       cwd=REPO, check=True)
+        work = _copy_of(rev, tmp)
         cfg = ["--config", f"data_mirror={mirror}"]
         wall, cpu, text = _run([*snakemake, *targets, "--cores", str(cores), *cfg], work,
                                Path(tmp) / "cold.log")
@@ -434,6 +457,11 @@ def main(argv=None) -> int:
     ap.add_argument("--baseline", metavar="REV", help="also cold-build git REV in the same sitting "
                     "(e.g. the previous release) and report the CPU ratio")
     ap.add_argument("--targets", nargs="+", default=["all"], help="workflow targets (default: all)")
+    ap.add_argument("--same-targets", action="store_true",
+                    help="with --baseline: build, at both revisions, the files the baseline's build "
+                    "of --targets writes (its figures and planes; scan chunks come with the "
+                    "figures; the scoreboard is left out): CPU of the same work")
+    ap.add_argument("--cores", type=int, default=2, help="cores of the timed builds (default 2)")
     ap.add_argument("--repeat", type=int, default=7, help="interleaved rounds per kernel (>= 3)")
     ap.add_argument("--only", nargs="+", choices=["relic", "solar", "xe", "calibration"],
                     help="run only these kernel groups")
@@ -459,9 +487,17 @@ def main(argv=None) -> int:
     result["kernels"] = kernels
     unit = (result.get("calibration") or {}).get("unit_s")
     if args.workflow:
-        result["workflow"] = workflow(args.mirror, targets=args.targets, unit_s=unit)
+        targets = args.targets
+        if args.same_targets:
+            if not args.baseline:
+                ap.error("--same-targets needs --baseline")
+            targets = dag_outputs(args.mirror, args.targets, rev=args.baseline)
+            result["same_targets"] = {"baseline": args.baseline, "of": args.targets,
+                                      "files": targets}
+        result["workflow"] = workflow(args.mirror, cores=args.cores, targets=targets, unit_s=unit)
         if args.baseline:
-            base = workflow(args.mirror, targets=args.targets, rev=args.baseline, unit_s=unit)
+            base = workflow(args.mirror, cores=args.cores, targets=targets, rev=args.baseline,
+                            unit_s=unit)
             result["workflow_baseline"] = base
             result["workflow"]["cpu_vs_baseline"] = (result["workflow"]["cold_build_cpu_s"]
                                                      / base["cold_build_cpu_s"])
@@ -479,9 +515,14 @@ def main(argv=None) -> int:
               f"agreement {c['max_rel_diff']:.1e}")
     if unit:
         print(f"calibration unit {unit:.2f} s")
-    for k, v in sorted((result.get("workflow") or {}).items()):
-        if k != "job_cpu":
-            print(f"workflow {k}: {v}")
+    for part in ("workflow", "workflow_baseline"):
+        for k, v in sorted((result.get(part) or {}).items()):
+            if k == "targets" and len(v) > 8:
+                v = f"{len(v)} files (the JSON lists them)"
+            if k != "job_cpu":
+                print(f"{part} {k}: {v}")
+        if (result.get(part) or {}).get("job_cpu"):
+            print(f"{part} job CPU from the logs (sum): {result[part]['job_cpu']['summary']['cpu_s_total']:.1f} s")
     print(f"wrote {args.out}")
     return 0
 

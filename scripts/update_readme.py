@@ -41,8 +41,11 @@ def benchmark_table(bench: dict) -> str:
     cal = bench.get("calibration")
     wf = bench.get("workflow")
     if wf:
+        same = bench.get("same_targets")  # run_all --same-targets: the baseline's files
+        what = (f"<the {len(wf['targets'])} files of {same['baseline']}'s {' '.join(same['of'])}>"
+                if same else ' '.join(wf['targets']))
         rows += ["", "| workflow | value |", "|---|---|",
-                 f"| cold `snakemake {' '.join(wf['targets'])} --cores {wf['cores']}` (commit "
+                 f"| cold `snakemake {what} --cores {wf['cores']}` (commit "
                  f"{wf['rev']}) | {wf['cold_build_s']:.0f} s wall, {wf['cold_build_cpu_s']:.0f} s "
                  f"CPU ({wf['jobs']} jobs) |"]
         if wf.get("cold_build_cpu_units") is not None:

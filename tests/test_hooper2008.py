@@ -146,3 +146,21 @@ def test_eq3_readings_against_eq2():  # the configured fig_radiative inputs: a c
 
 # The line/relic coupling ratio of fig_coupling against Ema-Sala-Sato's b and v_b: tests/figure_pins.py
 # (pin_hooper2008_fig_coupling; it read v_b from the config here, so a v_bulge slip cancelled).
+
+
+@pytest.mark.parametrize("m_U", [1.0, 5.9, 6.0 * (1 + 1e-4), 10.0, 100.0])
+def test_thermal_table_is_the_average_of_eq1(m_U):
+    # thermal_sigmav_table evaluates sigma = sigma v/(2 beta_X) of Eq. (1) in one fused pass;
+    # it must be the Gondolo-Gelmini average of the public sigmav_s (below threshold, at the
+    # pole m_U = 2 m_X and far from it) exactly: the same operations in the same order
+    m_X, g, g_e = 3.0, 1.0, 1e-5 * m_U**2
+    x = np.geomspace(1.0, 1.0e4, 13)
+    gam = hz.width_U(m_U, m_X, g, g_e)
+
+    def sigma(sqrt_s):
+        s = sqrt_s**2
+        beta_x = np.sqrt(np.clip(1.0 - 4.0 * m_X**2 / s, 1e-300, None))
+        return hz.sigmav_s(s, m_X, m_U, g, g_e, g_e, units.M_E, gam) / (2.0 * beta_x)
+
+    ref = units.sigmav_mev2_to_cm3_s(relic.thermal_average_gg(sigma, m_X, x, z_points=(m_U / m_X,)))
+    assert np.array_equal(hz.thermal_sigmav_table(m_X, m_U, g, g_e, x), ref)

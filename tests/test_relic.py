@@ -201,3 +201,33 @@ def test_vectorised_shapes(cosmo):
     assert out.shape == (2, 3)
     assert isinstance(relic.omega_h2(3.0, 3e-26, cosmo=cosmo), float)
     np.testing.assert_allclose(out.ravel()[2], relic.omega_h2(m.ravel()[2], 3e-26, cosmo=cosmo))
+
+
+def test_gondolo_gelmini_resonance_nodes_merge_like_unique():
+    """The resonance nodes are merged into the cached grid (Bessel factors on the new nodes
+    only); the average equals a direct evaluation on np.unique of both grids, also when a
+    resonance node falls on a grid node (the general path)."""
+    from scipy.special import k1e, kve
+
+    def direct(sigma, m, xv, zp, n_z=4000):
+        zmax = 2.0 + 60.0 / xv
+        t = np.linspace(0.0, math.sqrt(zmax - 2.0), n_z)
+        z = 2.0 + t * t
+        off = np.geomspace(1e-7, 0.5, 400)
+        ext = np.concatenate([zp + off * zp, zp - off * zp])
+        z = np.unique(np.concatenate([z, ext[(ext > 2.0) & (ext < zmax)]]))
+        f = sigma(z * m) * z * z * (z * z - 4.0) * k1e(xv * z) * np.exp(-xv * (z - 2.0))
+        return xv / (4.0 * kve(2, xv) ** 2) * np.trapezoid(f, z)
+
+    def sigma(rs):
+        return 1.0 / (1.0 + (rs / 7.0 - 2.5) ** 2)
+    x = np.array([1.0, 3.0, 20.0])
+    for zp in (2.5, 4.0):
+        got = relic.thermal_average_gg(sigma, 7.0, x, z_points=(zp,))
+        assert np.array_equal(got, [direct(sigma, 7.0, xv, zp) for xv in x])
+    _, z, z2m4, k1, ex = relic._gg_grid(3.0, 4000)
+    extra = np.array([z[10], 0.5 * (z[20] + z[21]), z[10]])  # a grid node, a new one, a repeat
+    merged = relic._with_nodes(3.0, z, z2m4, k1, ex, extra)
+    zu = np.unique(np.concatenate([z, extra]))
+    for a, b in zip(merged, (zu, zu * zu - 4.0, k1e(3.0 * zu), np.exp(-3.0 * (zu - 2.0)))):
+        assert np.array_equal(a, b)

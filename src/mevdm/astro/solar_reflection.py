@@ -15,6 +15,8 @@ energy loss on the way out and multiple scattering are neglected (paper's estima
 
 from __future__ import annotations
 
+import functools
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -140,3 +142,119 @@ def reflected_flux(sun: SolarProfile, M_MeV, sigma_e_cm2, delta_MeV=0.0,
                                  float(M_MeV), float(delta_MeV), float(sigma_e_cm2),
                                  n_dm, km_s_to_c(v_dm_km_s))
     return ReflectedFlux(E, dphi, float(M_MeV), float(delta_MeV))
+
+
+# --- the radial sum tabulated once per Sun (mass scans) -----------------------------------
+#
+# In Eq. 14 the mass and the splitting enter the radial sum only through a = m_e v_min^2 / 2:
+# dPhi/dE = norm(M) S(a(E)), S(a) = sum_r w_r e^{-a/T(r)} with the same radial weights for
+# every (M, delta).  A scan over (M, delta) tabulates ln S once on a grid in ln(a + A0) and
+# interpolates (cubic Hermite with the exact derivative) instead of summing ~10^3 layers per
+# energy: relative difference to reflected_flux below 1e-10 wherever the flux is above
+# e^-200 of its peak (test), about 100x faster per flux.
+
+FLUX_TABLE_NODES = 8192  # nodes of ln S: 4096 give 2e-10, 8192 ~1e-11 (max over a)
+FLUX_TABLE_A0_MEV = 1.0e-8  # a + A0: resolves a below the coolest layer's T (~6e-6 MeV)
+FLUX_TABLE_X_MAX = 650.0  # a up to 650 T_max; beyond, S < e^-650 of the core's weight: 0
+
+
+@njit(cache=True)
+def _radial_weights(r_cm, n_e_cm3, T_MeV, v_esc, v_dm):
+    """w_r r^2 (v_esc/v_dm) n_e sqrt(2 m_e/(pi T)) of reflected_flux_kernel (trapezoid in r)."""
+    nr = r_cm.size
+    wr = np.empty(nr)
+    for j in range(nr):
+        lo = r_cm[j - 1] if j > 0 else r_cm[0]
+        hi = r_cm[j + 1] if j < nr - 1 else r_cm[nr - 1]
+        wr[j] = 0.5 * (hi - lo) * r_cm[j] ** 2 * (v_esc[j] / v_dm) * n_e_cm3[j] \
+            * np.sqrt(2.0 * M_E / (np.pi * T_MeV[j]))
+    return wr
+
+
+@njit(cache=True)
+def _radial_sum_and_slope(a, wr, T_MeV):
+    """S(a) = sum_r w_r e^{-a/T} and dS/da, every layer (the table's nodes)."""
+    s = np.zeros(a.size)
+    ds = np.zeros(a.size)
+    for i in range(a.size):
+        for j in range(wr.size):
+            x = a[i] / T_MeV[j]
+            if x < 700.0:
+                e = wr[j] * np.exp(-x)
+                s[i] += e
+                ds[i] -= e / T_MeV[j]
+    return s, ds
+
+
+@njit(cache=True)
+def _tabulated_flux_kernel(E_MeV, y0, h, lnS, dlnS, a_max, M_MeV, delta_MeV, norm):
+    """norm S(a(E)) on the grid E_MeV from the table of ln S on y = ln(a + A0) (cubic Hermite)."""
+    mu = M_MeV * M_E / (M_MeV + M_E)
+    n = lnS.size
+    out = np.zeros(E_MeV.size)
+    for i in range(E_MeV.size):
+        E = E_MeV[i]
+        vmin = (M_MeV * E / mu + delta_MeV) / np.sqrt(2.0 * M_MeV * E)
+        a = 0.5 * M_E * vmin * vmin
+        if a > a_max:
+            continue
+        u = (np.log(a + FLUX_TABLE_A0_MEV) - y0) / h
+        k = min(max(int(u), 0), n - 2)
+        t = u - k
+        t2 = t * t
+        t3 = t2 * t
+        ln_s = ((2.0 * t3 - 3.0 * t2 + 1.0) * lnS[k] + (t3 - 2.0 * t2 + t) * h * dlnS[k]
+                + (3.0 * t2 - 2.0 * t3) * lnS[k + 1] + (t3 - t2) * h * dlnS[k + 1])
+        out[i] = norm * np.exp(ln_s)
+    return out
+
+
+@dataclass(frozen=True)
+class ReflectedFluxTable:
+    """Eq. 14's radial sum S(a) of one solar profile and DM speed, tabulated for mass scans."""
+
+    y0: float
+    h: float
+    lnS: np.ndarray
+    dlnS: np.ndarray  # d ln S / dy, y = ln(a + A0)
+    a_max: float
+    v_dm_km_s: float
+
+    @classmethod
+    def build(cls, sun: SolarProfile, v_dm_km_s=220.0, n=FLUX_TABLE_NODES):
+        if not v_dm_km_s > 0:
+            raise ValueError("v_dm_km_s must be > 0")
+        wr = _radial_weights(sun.r_cm, sun.n_e_cm3, sun.T_MeV, sun.v_esc, km_s_to_c(v_dm_km_s))
+        a_max = FLUX_TABLE_X_MAX * float(np.max(sun.T_MeV))
+        y0 = math.log(FLUX_TABLE_A0_MEV)
+        h = (math.log(a_max + FLUX_TABLE_A0_MEV) - y0) / (int(n) - 1)
+        y = y0 + h * np.arange(int(n))  # the nodes exactly where the interpolation puts them
+        a = np.exp(y) - FLUX_TABLE_A0_MEV
+        s, ds = _radial_sum_and_slope(a, wr, np.ascontiguousarray(sun.T_MeV, dtype=float))
+        return cls(y0, h, np.log(s), ds / s * (a + FLUX_TABLE_A0_MEV),
+                   a_max, float(v_dm_km_s))
+
+    def flux(self, M_MeV, sigma_e_cm2, delta_MeV=0.0, rho_dm_GeV_cm3=0.3, E_MeV=None) -> ReflectedFlux:
+        """reflected_flux of the table's Sun and v_DM (within 1e-10, see above)."""
+        _check_masses(M_MeV, delta_MeV)
+        if not (sigma_e_cm2 >= 0 and np.isfinite(sigma_e_cm2)):
+            raise ValueError(f"sigma_e_cm2 = {sigma_e_cm2} must be finite and >= 0")
+        if not rho_dm_GeV_cm3 > 0:
+            raise ValueError("rho_dm_GeV_cm3 must be > 0")
+        E = _default_grid().copy() if E_MeV is None else np.ascontiguousarray(E_MeV, dtype=float)
+        if E_MeV is not None and np.any(E <= 0):
+            raise ValueError("E_MeV must be > 0")
+        M = float(M_MeV)
+        mu = M * M_E / (M + M_E)
+        n_dm = rho_dm_GeV_cm3 * GEV_PER_CM3_IN_MEV / M
+        norm = n_dm / AU_CM**2 * float(sigma_e_cm2) * C_CM_S * M / (2.0 * mu * mu)
+        dphi = _tabulated_flux_kernel(E, self.y0, self.h, self.lnS, self.dlnS, self.a_max, M,
+                                      float(delta_MeV), norm)
+        return ReflectedFlux(E, dphi, M, float(delta_MeV))
+
+
+@functools.lru_cache(maxsize=1)
+def _default_grid():
+    E = energy_grid_MeV()
+    E.flags.writeable = False
+    return E

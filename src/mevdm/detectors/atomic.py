@@ -280,7 +280,7 @@ def _log_uniform(E_MeV):
         raise ValueError("flux energy grid must be a 1-D array of > 2 positive energies")
     lnE = np.log(E)
     d = np.diff(lnE)
-    if not np.allclose(d, d[0], rtol=1e-6, atol=0):
+    if not np.all(np.abs(d - d[0]) <= 1e-6 * abs(d[0])):  # np.allclose(d, d[0], rtol=1e-6, atol=0)
         raise ValueError("flux energy grid must be log-uniform (use numpy.geomspace)")
     return E, float(lnE[0]), float(d[0])
 
@@ -388,8 +388,13 @@ def detected_spectrum(E_R_keV, per_shell, E_bind_MeV, E_det_keV, add_binding=Fal
     E_det_keV = np.atleast_1d(np.asarray(E_det_keV, float))
     out = np.zeros(E_det_keV.size)
     lx = np.log(E_R_keV)
+    nodes = {}  # per shift of E_det (one without add_binding): the cells and ln E_R once
     for s in range(per_shell.shape[0]):
-        er = E_det_keV - (E_bind_MeV[s] / keV if add_binding else 0.0)
-        ok = (er >= E_R_keV[0]) & (er <= E_R_keV[-1])
-        out[ok] += np.interp(np.log(er[ok]), lx, per_shell[s])
+        shift = E_bind_MeV[s] / keV if add_binding else 0.0
+        if shift not in nodes:
+            er = E_det_keV - shift
+            ok = (er >= E_R_keV[0]) & (er <= E_R_keV[-1])
+            nodes[shift] = ok, np.log(er[ok])
+        ok, ler = nodes[shift]
+        out[ok] += np.interp(ler, lx, per_shell[s])
     return out

@@ -680,6 +680,75 @@ def _gg_grid(x: float, n_z: int):
     return (zmax, *arrays)
 
 
+@functools.lru_cache(maxsize=1)
+def _resonance_offsets():
+    """Relative offsets of the nodes thermal_average_gg adds on each side of a resonance."""
+    off = np.geomspace(1e-7, 0.5, 400)
+    off.flags.writeable = False
+    return off
+
+
+def _with_nodes(x, z, z2m4, k1, ex, extra):
+    """The grid z with the nodes ``extra`` added (sorted, duplicates once, as np.unique of both)
+    and its z^2 - 4, K1(x z) e^{x z}, e^{-x (z-2)}: the Bessel function and the exponential are
+    evaluated on the new nodes only (the same elementwise values as on the merged grid)."""
+    from scipy.special import k1e
+
+    extra = np.sort(extra)
+    merged = _merge_nodes(z, extra, (z2m4, extra * extra - 4.0), (k1, k1e(x * extra)),
+                          (ex, np.exp(-x * (extra - 2.0))))
+    if merged is None:  # a node twice: the general path
+        z = np.unique(np.concatenate([z, extra]))
+        merged = z, z * z - 4.0, k1e(x * z), np.exp(-x * (z - 2.0))
+    for a in merged:
+        a.flags.writeable = False  # like the cached grid's (one numba signature downstream)
+    return merged
+
+
+def _merge_nodes(z, extra, *columns):
+    """(z, *columns) merged with ``extra`` and the columns' values there, both sorted in z; None
+    if a value occurs twice."""
+    if extra.size and (np.any(extra[1:] == extra[:-1])
+                       or np.any(z[np.minimum(np.searchsorted(z, extra), z.size - 1)] == extra)):
+        return None
+    out = _merge_sorted(z, extra, np.stack([c[0] for c in columns]),
+                        np.stack([c[1] for c in columns]))
+    return (out[0], *out[1:])
+
+
+@numba.njit(cache=True)
+def _merge_sorted(a, b, ca, cb):
+    """Rows [a, *ca] and [b, *cb] merged in the order of the sorted keys a, b (no equal keys)."""
+    n, m = a.size, b.size
+    out = np.empty((1 + ca.shape[0], n + m))
+    i = j = 0
+    for k in range(n + m):
+        if j >= m or (i < n and a[i] < b[j]):
+            out[0, k] = a[i]
+            for r in range(ca.shape[0]):
+                out[1 + r, k] = ca[r, i]
+            i += 1
+        else:
+            out[0, k] = b[j]
+            for r in range(cb.shape[0]):
+                out[1 + r, k] = cb[r, j]
+            j += 1
+    return out
+
+
+@numba.njit(cache=True)
+def _gg_integrand(sig, z, z2m4, k1, ex):
+    """sigma z^2 (z^2 - 4) K1 e^{xz} e^{-x(z-2)} elementwise (the products in this order) and
+    whether every value is finite and >= 0."""
+    f = np.empty(z.size)
+    ok = True
+    for i in range(z.size):
+        f[i] = sig[i] * z[i] * z[i] * z2m4[i] * k1[i] * ex[i]
+        if not (np.isfinite(f[i]) and f[i] >= 0.0):
+            ok = False
+    return f, ok
+
+
 def thermal_average_gg(sigma_inv_MeV2, m_MeV, x, z_points=(), n_z=4000):
     """<sigma v>(x) = x/(4 K2(x)^2) int_2^inf sigma(z m) z^2 (z^2-4) K1(x z) dz [MeV^-2].
 
@@ -687,7 +756,7 @@ def thermal_average_gg(sigma_inv_MeV2, m_MeV, x, z_points=(), n_z=4000):
     total cross section sigma(s) in MeV^-2 (vectorised).  ``z_points``: places to resolve
     (e.g. a resonance at z = m_U/m); the z grid is refined around them.  Returns an array over x.
     """
-    from scipy.special import k1e, kve
+    from scipy.special import kve
 
     from mevdm.core import checks as check
 
@@ -695,21 +764,24 @@ def thermal_average_gg(sigma_inv_MeV2, m_MeV, x, z_points=(), n_z=4000):
     x = np.atleast_1d(check.array("x", x, lo=1e-3, hi=1e4, unit="(x = m/T)"))
     n_z = check.integer("n_z", n_z, lo=50, hi=10**7)
     out = np.empty(x.size)
+    offsets = _resonance_offsets()
     for i, xv in enumerate(x):
         zmax, z, z2m4, k1, ex = _gg_grid(float(xv), n_z)
         extra = []
         for zp in z_points:
             if 2.0 < zp < zmax:
                 # dense grid around a resonance
-                extra.append(zp + np.geomspace(1e-7, 0.5, 400) * zp)
-                extra.append(zp - np.geomspace(1e-7, 0.5, 400) * zp)
+                extra.append(zp + offsets * zp)
+                extra.append(zp - offsets * zp)
         if extra:
-            z = np.unique(np.concatenate([z, *[e[(e > 2.0) & (e < zmax)] for e in extra]]))
-            z2m4, k1, ex = z * z - 4.0, k1e(xv * z), np.exp(-xv * (z - 2.0))
+            extra = np.concatenate([e[(e > 2.0) & (e < zmax)] for e in extra])
+            z, z2m4, k1, ex = _with_nodes(float(xv), z, z2m4, k1, ex, extra)
         # e^{-x(z-2)} scaled integrand / (e^{-x} K2)^2 e^{...}: work with scaled Bessels
-        f = sigma_inv_MeV2(z * m_MeV) * z * z * z2m4 * k1 * ex
+        sig = np.empty(z.size)  # writable, and the grid's arrays read-only: one numba signature
+        sig[:] = sigma_inv_MeV2(z * m_MeV)
+        f, ok = _gg_integrand(sig, z, z2m4, k1, ex)
         k2e = kve(2, xv)
-        if not np.all(np.isfinite(f)) or np.any(f < 0):
+        if not ok:
             raise ValueError(f"sigma_inv_MeV2 returned a negative or non-finite cross section on "
                              f"sqrt(s) in [{2 * m_MeV:g}, {zmax * m_MeV:g}] MeV (m_MeV = {m_MeV:g})")
         out[i] = xv / (4.0 * k2e * k2e) * np.trapezoid(f, z)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numba import njit
 
 from mevdm.core import units
 from mevdm.early.relic import sigmav_for_omega, thermal_average_gg
@@ -88,17 +89,39 @@ def coupling_product_analytic(m_U, m_X, b_cm3_s):
     return np.asarray(m_U, float) ** 2 / np.asarray(m_X, float) * math.sqrt(6.0 * math.pi * b)
 
 
+@njit(cache=True)
+def _sigma_vector(sqrt_s, c_x, c_f, A, B, C, mU2, twelve_pi, W, g2):
+    """sigma(sqrt s) = sigmav_s / (2 beta_X) [MeV^-2] of thermal_sigmav_table in one pass: the
+    operations of the numpy expressions in their order (the same numbers, without the temporaries)."""
+    out = np.empty(sqrt_s.size)
+    for i in range(sqrt_s.size):
+        s = sqrt_s[i] * sqrt_s[i]
+        beta_x = np.sqrt(max(1.0 - c_x / s, 1e-300))
+        beta_f = np.sqrt(max(1.0 - c_f / s, 0.0))
+        d = s - mU2
+        bracket = (s * A + B) * (s - c_x) + C * (d * d)
+        den = twelve_pi * s * (d * d + W)
+        sv = g2 * beta_f * bracket / den if s > c_f else 0.0
+        out[i] = sv / (2.0 * beta_x)
+    return out
+
+
 def thermal_sigmav_table(m_X, m_U, g, g_e, x_grid, K=K_DEFAULT, width=None):
     """Gondolo–Gelmini <sigma v>(x) [cm^3/s] of Eq. (1) with g_L = g_R = g_e (pure vector).
 
     sigma(s) = sigma v(s) / (2 beta_X): Eq. (1) is sigma times the CM Moller velocity.
     """
+    _check_pos(m_X=m_X, m_U=m_U)
     gam = width_U(m_U, m_X, g, g_e) if width is None else width
+    m_f = units.M_E
+    # the scalar factors of sigmav_s with g_L = g_R = g_e, formed as numpy forms them there
+    c = (4.0 * m_X**2, 4.0 * m_f**2, g_e**2 + g_e**2,
+         m_f**2 * (6.0 * g_e * g_e - g_e**2 - g_e**2),
+         K * (m_f * m_X / m_U**2) ** 2 * 3.0 * (g_e - g_e) ** 2, m_U**2, 12.0 * math.pi,
+         gam**2 * m_U**2, g**2)
 
     def sigma(sqrt_s):
-        s = sqrt_s**2
-        beta_x = np.sqrt(np.clip(1.0 - 4.0 * m_X**2 / s, 1e-300, None))
-        return sigmav_s(s, m_X, m_U, g, g_e, g_e, units.M_E, gam, K) / (2.0 * beta_x)
+        return _sigma_vector(np.ascontiguousarray(sqrt_s, dtype=float), *c)
 
     tab = thermal_average_gg(sigma, m_X, x_grid, z_points=(m_U / m_X,))
     return units.sigmav_mev2_to_cm3_s(tab)

@@ -13,7 +13,7 @@ import functools
 import numpy as np
 
 from mevdm.astro.solar_model import AGSS09_FILE, load_agss09
-from mevdm.astro.solar_reflection import reflected_flux
+from mevdm.astro.solar_reflection import ReflectedFluxTable, reflected_flux
 from mevdm.core.data import DataStore
 from mevdm.core.units import keV
 from mevdm.detectors import atomic
@@ -46,6 +46,16 @@ def _inputs(store: DataStore, form_factors: str, shells: tuple, roi: tuple, n_co
     return sun, ff, rs, s2, sr1
 
 
+@functools.lru_cache(maxsize=2)
+def _flux_table(store: DataStore, v_dm_km_s: float):
+    return ReflectedFluxTable.build(load_agss09(store), v_dm_km_s)
+
+
+def flux_table(config: dict, store: DataStore) -> ReflectedFluxTable:
+    """The Sun's radial sum of Eq. 14 tabulated once (solar_reflection.ReflectedFluxTable)."""
+    return _flux_table(store, float(config[KEY]["v_dm_km_s"]))
+
+
 def pipeline(config: dict, store: DataStore):
     """(solar profile, form factors, recoil tabulator, S2-only release, SR1 data) of the config."""
     paper = config[KEY]
@@ -62,12 +72,16 @@ def with_form_factors(config: dict, form_factors: str, shells) -> dict:
     return other
 
 
-def recoil(config, store, m_chi_MeV, sigma_e_cm2, delta_keV=0.0):
-    """Reflected flux (Eq. 14) and per-shell dR_nl/dE_R (Eq. 15) [events/(t yr keV)] on E_R_GRID_KEV."""
+def recoil(config, store, m_chi_MeV, sigma_e_cm2, delta_keV=0.0, table=None):
+    """Reflected flux (Eq. 14) and per-shell dR_nl/dE_R (Eq. 15) [events/(t yr keV)] on
+    E_R_GRID_KEV; ``table``: flux_table(config, store) for scans (Eq. 14 within 1e-10)."""
     paper = config[KEY]
     sun, _, rs, _, _ = pipeline(config, store)
-    flux = reflected_flux(sun, m_chi_MeV, sigma_e_cm2, delta_keV * keV,
-                          paper["rho_local_GeV_cm3"], paper["v_dm_km_s"])
+    if table is None:
+        flux = reflected_flux(sun, m_chi_MeV, sigma_e_cm2, delta_keV * keV,
+                              paper["rho_local_GeV_cm3"], paper["v_dm_km_s"])
+    else:
+        flux = table.flux(m_chi_MeV, sigma_e_cm2, delta_keV * keV, paper["rho_local_GeV_cm3"])
     per_shell = rs.per_shell(flux.E_MeV, flux.dphi_dE, m_chi_MeV, sigma_e_cm2, delta_keV * keV)
     return flux, per_shell
 
@@ -106,10 +120,10 @@ def s2_limit_vs_regrouping(config, store, m_chi_MeV, n_bins, sigma_ref=1.0e-38):
         s2, det, int(n), config[KEY]["n_sigma"])) for n in n_bins}
 
 
-def sr1_limit(config, store, m_chi_MeV, delta_keV=0.0, sigma_ref=1.0e-38):
-    """sigma_e limit [cm^2] from XENON1T SR1 S1+S2 (same rule)."""
+def sr1_limit(config, store, m_chi_MeV, delta_keV=0.0, sigma_ref=1.0e-38, table=None):
+    """sigma_e limit [cm^2] from XENON1T SR1 S1+S2 (same rule); ``table`` as in recoil."""
     _, _, _, _, sr1 = pipeline(config, store)
-    _, ps = recoil(config, store, m_chi_MeV, sigma_ref, delta_keV)
+    _, ps = recoil(config, store, m_chi_MeV, sigma_ref, delta_keV, table)
     obs = sr1.fold(detected(config, store, ps, sr1.true_centres_keV))
     return sigma_limit_quadratic(sigma_ref, sr1_limit_factor(sr1, obs, config[KEY]["n_sigma"]))
 
@@ -438,8 +452,9 @@ def fig2_scan_chunk(config: dict, store: DataStore, rows: slice) -> dict:
     valid = model.coann_solution(MM, DD * keV, p["m_phi_MeV"], p["m_V_MeV"],
                                  config[KEY]["v_bulge"])["valid"]
     lim = np.full(MM.shape, -1.0)
+    table = flux_table(config, store)  # ~1e4 fluxes: the radial sum interpolated (within 1e-10)
     for i, j in zip(*np.nonzero(valid)):
-        lim[i, j] = sr1_limit(config, store, MM[i, j], DD[i, j])
+        lim[i, j] = sr1_limit(config, store, MM[i, j], DD[i, j], table=table)
     lim[~np.isfinite(lim)] = -1.0
     return {"delta_keV": d_keV, "m_chi_MeV": M, "sigma_lim_cm2": lim}
 
