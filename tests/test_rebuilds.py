@@ -152,6 +152,16 @@ def test_a_real_edit_of_a_module_only_one_paper_imports_reruns_only_that_paper(r
                                           PAGE, "scoreboard"}
 
 
+def test_an_edit_of_a_flux_only_a_computed_limit_also_uses_reruns_only_its_users(repo, mirror):
+    """astro/solar_reflection.py: ema2021's analysis imports it; the constraint library's XENONnT
+    limit on Sun-reflected DM imports it only when evaluated (sigma_e plane, not built here), so
+    hooper2008 and the scalar_ge plane, which import the library but never evaluate that limit,
+    stay."""
+    _edit(repo / "src/mevdm/astro/solar_reflection.py", "\nimport numpy as np\n",
+          "\nimport numpy as np\n\n_EDITED = 1\n")
+    assert planned_jobs(repo, mirror) == {"ema2021_fig1", PAGE, "scoreboard"}
+
+
 def test_a_limit_added_by_the_contributing_steps_is_drawn(repo, mirror):
     """CONTRIBUTING: 'Draw it by listing its name under limits: of a figure' — NA64 2022 added to
     ema2021 fig1's list reruns that figure (and the scoreboard) and the rebuilt JSON names it."""

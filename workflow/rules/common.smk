@@ -8,6 +8,7 @@ from pathlib import Path
 
 import mevdm.configuration
 import mevdm.constraints
+import mevdm.constraints.computed
 import mevdm.core.provenance
 import mevdm.scoreboard
 from mevdm import scans as mevdm_scans
@@ -34,7 +35,15 @@ SCAN_SPECS = scan_registry()
 # unit, unknown recast path) stops the run before any job.
 CONSTRAINTS = mevdm.constraints.library(config=config)
 CONSTRAINT_PAIRS = cached_pairs(config, CONSTRAINTS)
-CONSTRAINT_CODE = module_hash("mevdm.constraints.workflow")
+
+
+def constraint_code(limits):
+    """Rerun trigger of a constraint-plane job: the library's code, and the modules its computed
+    limits import only when evaluated (mevdm.constraints.computed.code_modules)."""
+    functions = [CONSTRAINTS.get(lim).spec.get("function") for lim in limits]
+    return module_hash("mevdm.constraints.workflow",
+                       *mevdm.constraints.computed.code_modules(f for f in functions if f))
+
 
 # Results that are not figures (e.g. tables of numbers) but belong to `all` and the archive;
 # the .smk files append to it.
@@ -51,10 +60,13 @@ def configured_figures():
     return pairs
 
 
-def paper_code_hash(key):
+def paper_code_hash(key, limits=()):
     """Rerun trigger of a paper's figure jobs: its figure/analysis code and every module they
-    import (plotting and style included)."""
+    import (plotting and style included), and the modules the computed limits it draws import
+    only when evaluated (mevdm.constraints.computed.code_modules)."""
+    functions = [CONSTRAINTS.get(lim).spec.get("function") for lim in limits]
     return module_hash(f"mevdm.papers.{key}.figures", f"mevdm.papers.{key}.analysis",
+                       *mevdm.constraints.computed.code_modules(f for f in functions if f),
                        extra_files=[PAPERS_DIR.parent / "core" / "mevdm.mplstyle"])
 
 

@@ -15,7 +15,7 @@ for _plane in sorted({p for _, p in CONSTRAINT_PAIRS}):
         params:
             plane=_plane,
             limits=plane_limits(_plane),
-            code=CONSTRAINT_CODE,
+            code=constraint_code(plane_limits(_plane)),
             config=declared_subset(config, plane_config_keys(config)),
         log:
             f"logs/constraints/{_plane}.log",

@@ -28,7 +28,7 @@ for _key, _name in configured_figures():
             name=_name,
             caption=_spec.caption,
             departures=_spec.departures,  # shown under the caption on the report page
-            code=paper_code_hash(_key),
+            code=paper_code_hash(_key, figure_limits(_spec)),
             config=declared_subset(config, _spec.config),
         log:
             f"logs/{_key}/{_name}.log",

@@ -50,19 +50,26 @@ def thermal_dsigma_dE_v(E_MeV, M_MeV, delta_MeV, T_MeV):
 
 
 @njit(cache=True)
-def reflected_flux_kernel(E_MeV, r_cm, n_e_cm3, T_MeV, v_esc, M_MeV, delta_MeV,
-                          sigma_e_cm2, n_dm_cm3, v_dm):
-    """dPhi/dE [cm^-2 s^-1 MeV^-1] on the grid E_MeV (Ema-Sala-Sato Eq. 14, trapezoid in r)."""
-    mu = M_MeV * M_E / (M_MeV + M_E)
-    nE = E_MeV.size
+def _radial_weights(r_cm, n_e_cm3, T_MeV, v_esc, v_dm):
+    """w_r r^2 (v_esc/v_dm) n_e sqrt(2 m_e/(pi T)) of reflected_flux_kernel (trapezoid in r)."""
     nr = r_cm.size
-    # radial trapezoid weights w_r * r^2 (v_esc/v_dm) n_e sqrt(2 m_e/(pi T))
     wr = np.empty(nr)
     for j in range(nr):
         lo = r_cm[j - 1] if j > 0 else r_cm[0]
         hi = r_cm[j + 1] if j < nr - 1 else r_cm[nr - 1]
         wr[j] = 0.5 * (hi - lo) * r_cm[j] ** 2 * (v_esc[j] / v_dm) * n_e_cm3[j] \
             * np.sqrt(2.0 * M_E / (np.pi * T_MeV[j]))
+    return wr
+
+
+@njit(cache=True)
+def reflected_flux_kernel(E_MeV, r_cm, n_e_cm3, T_MeV, v_esc, M_MeV, delta_MeV,
+                          sigma_e_cm2, n_dm_cm3, v_dm):
+    """dPhi/dE [cm^-2 s^-1 MeV^-1] on the grid E_MeV (Ema-Sala-Sato Eq. 14, trapezoid in r)."""
+    mu = M_MeV * M_E / (M_MeV + M_E)
+    nE = E_MeV.size
+    nr = r_cm.size
+    wr = _radial_weights(r_cm, n_e_cm3, T_MeV, v_esc, v_dm)
     # exponent factor m_e v_min^2 / 2 for each E
     a = np.empty(nE)
     for i in range(nE):
@@ -156,19 +163,6 @@ def reflected_flux(sun: SolarProfile, M_MeV, sigma_e_cm2, delta_MeV=0.0,
 FLUX_TABLE_NODES = 8192  # nodes of ln S: 4096 give 2e-10, 8192 ~1e-11 (max over a)
 FLUX_TABLE_A0_MEV = 1.0e-8  # a + A0: resolves a below the coolest layer's T (~6e-6 MeV)
 FLUX_TABLE_X_MAX = 650.0  # a up to 650 T_max; beyond, S < e^-650 of the core's weight: 0
-
-
-@njit(cache=True)
-def _radial_weights(r_cm, n_e_cm3, T_MeV, v_esc, v_dm):
-    """w_r r^2 (v_esc/v_dm) n_e sqrt(2 m_e/(pi T)) of reflected_flux_kernel (trapezoid in r)."""
-    nr = r_cm.size
-    wr = np.empty(nr)
-    for j in range(nr):
-        lo = r_cm[j - 1] if j > 0 else r_cm[0]
-        hi = r_cm[j + 1] if j < nr - 1 else r_cm[nr - 1]
-        wr[j] = 0.5 * (hi - lo) * r_cm[j] ** 2 * (v_esc[j] / v_dm) * n_e_cm3[j] \
-            * np.sqrt(2.0 * M_E / (np.pi * T_MeV[j]))
-    return wr
 
 
 @njit(cache=True)

@@ -10,6 +10,7 @@ so figure modules can call them directly, e.g. ``cmb_swave_sigmav_max_cm3_s(m, f
 
 from __future__ import annotations
 
+import importlib
 import math
 from dataclasses import dataclass
 from typing import Callable
@@ -379,32 +380,15 @@ XENONNT_REFLECTED_DATA = (
     "xenonnt_sr0_er/data_unbinned_1to30kev.txt", "xenonnt_sr0_er/bkg_model.txt", "xenonnt_sr0_er/efficiency.txt")
 
 
-def _xenonnt_reflected(plane, m, cfg, store, delta_keV=0.0, rho_local_GeV_cm3=0.3, v_dm_km_s=220.0,
-                       cl=0.90, likelihood="binned"):
-    """XENONnT SR0 (PRL 129, 161805) upper limit on sigma_e (F_DM = 1) of Sun-reflected DM: flux of
-    Ema-Sala-Sato Eq. 14, Xe ionisation Eq. 15 (DarkARC), signal ~ sigma_e^2, Wilks at `cl`, B0 fixed."""
-    from mevdm.astro.solar_model import load_agss09
-    from mevdm.astro.solar_reflection import reflected_flux
-    from mevdm.core.units import keV
-    from mevdm.detectors import atomic, xenonnt
+def _imported_when_called(module: str, name: str) -> Callable:
+    """``module.name``, imported only when a limit calls it: the module and what it imports (a
+    detector's likelihood, a flux) stay out of the code hash of every job that never evaluates
+    the limit; the jobs that do evaluate it hash ``module`` too (``code_modules``)."""
+    def call(*args, **kwargs):
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
 
-    sun = load_agss09(store)
-    ff = atomic.load_form_factors(store, "darkarc", atomic.DEFAULT_SHELLS)
-    e_r = np.geomspace(0.02, 40.0, 160)
-    rs = atomic.XenonRecoilSpectrum.build(ff, e_r)
-    det = xenonnt.XenonNTSR0.load(store)
-    ref = 1.0e-38
-    units = []
-    for mi in np.asarray(m, float):
-        flux = reflected_flux(sun, mi, ref, delta_keV * keV, rho_local_GeV_cm3, v_dm_km_s)
-        ps = rs.per_shell(flux.E_MeV, flux.dphi_dE, mi, ref, delta_keV * keV)
-        units.append(atomic.detected_spectrum(e_r, ps, ff.E_bind_MeV, det.true_centres_keV, False))
-    up = xenonnt.SignalScan.from_true(det, np.array(units), likelihood, "fixed").fit(cl)["upper_scale"]
-    ok = np.isfinite(up)
-    return np.asarray(m, float)[ok], ref * np.sqrt(up[ok]), None, None, [
-        f"XENONnT SR0 1-30 keV, {likelihood} Poisson likelihood, B0 fixed, {cl:.0%} CL (Wilks)",
-        f"Sun-reflected flux (Ema-Sala-Sato Eq. 14), rho = {rho_local_GeV_cm3:g} GeV/cm^3, v_DM = "
-        f"{v_dm_km_s:g} km/s, delta = {delta_keV:g} keV; DarkARC Xe response; signal ~ sigma_e^2"]
+    call.module = module
+    return call
 
 
 @dataclass(frozen=True)
@@ -433,13 +417,20 @@ FUNCTIONS: dict[str, Computed] = {
     "sidm_born_yukawa": Computed(_sidm_alp, ("alp_chi",), ("sigma_over_m_cm2_g", "v_km_s")),
     "sidm_dark_photon_proxy": Computed(_sidm_darkphoton, ("alphaD",), ("sigma_over_m_cm2_g", "C")),
     "sidm_dark_photon_loop": Computed(_sidm_darkphoton_loop, ("alphaD",), ("sigma_over_m_cm2_g", "C")),
-    "xenonnt_sun_reflected": Computed(_xenonnt_reflected, ("sigma_e",),
+    "xenonnt_sun_reflected": Computed(_imported_when_called("mevdm.constraints.direct_detection",
+                                                            "xenonnt_sun_reflected"), ("sigma_e",),
                                       ("delta_keV", "rho_local_GeV_cm3", "v_dm_km_s", "cl", "likelihood"),
                                       XENONNT_REFLECTED_DATA),
     "nu_e_scattering_light_vector": Computed(
         _nu_e_light, ("vector_ge",), ("t1_keV", "t2_keV", "kappa_mu_B", "table", "table_model", "model", "beam"),
         ("darkcast_limits/limits/Borexino_Bauer2018onh.lmt", "darkcast_limits/limits/Texono_Bauer2018onh.lmt")),
 }
+
+
+def code_modules(function_names) -> list[str]:
+    """Modules the named computed limits import only when called (their jobs' code hash)."""
+    return sorted({getattr(FUNCTIONS[f].func, "module", None) for f in function_names
+                   if f in FUNCTIONS} - {None})
 
 
 def evaluate(limit, plane: Plane, mass_MeV, cfg, store):
@@ -457,6 +448,6 @@ def evaluate(limit, plane: Plane, mass_MeV, cfg, store):
     return np.asarray(mm, float), np.asarray(c, float), up, excl, steps
 
 
-__all__ = ["FUNCTIONS", "delta_ae_per_g2", "perturbative_coupling_max", "bbn_mass_min_MeV", "neff_bound_MeV",
+__all__ = ["FUNCTIONS", "code_modules", "delta_ae_per_g2", "perturbative_coupling_max", "bbn_mass_min_MeV", "neff_bound_MeV",
            "cmb_swave_sigmav_max_cm3_s", "coannihilation_sigmav_max_cm3_s", "v_rel_recombination",
            "sidm_born_yukawa_sigma_T_cm2", "f_eff_at", "DEFAULTS", "setting", "nu_e_window_per_g4"]
