@@ -63,9 +63,12 @@ def fig_coupling(config: dict, store) -> dict:
         curves.append({"m_chi_MeV": m_X, "m_U_MeV": grid, "product": prod, "analytic": ana,
                        "product_511": line})
         i_min = int(np.argmin(prod))
-        # the relic product at m_U = 10 MeV with each thermodynamics (same grid and interpolation)
-        at10 = {t: _at_mU10(grid, prod if t == used else hz.required_coupling(
-            m_X, grid, g=paper["g_UXX"], K=paper["K"], cosmo=relic.default_cosmology(store, t)))
+        # the relic product at m_U = 10 MeV with each thermodynamics (same grid and interpolation;
+        # the other thermodynamics is solved on the two nodes the interpolation reads)
+        j = int(np.searchsorted(grid, 10.0, side="right"))
+        nodes = grid[max(j - 1, 0):j + 1]
+        at10 = {t: _at_mU10(grid, prod) if t == used else _at_mU10(nodes, hz.required_coupling(
+            m_X, nodes, g=paper["g_UXX"], K=paper["K"], cosmo=relic.default_cosmology(store, t)))
             for t in relic.THERMODYNAMICS}
         numbers[f"mX{m_X:g}"] = {
             "product_at_mU10": at10[used],
