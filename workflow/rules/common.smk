@@ -37,12 +37,16 @@ CONSTRAINTS = mevdm.constraints.library(config=config)
 CONSTRAINT_PAIRS = cached_pairs(config, CONSTRAINTS)
 
 
+def limit_code_modules(limits):
+    """Modules the named limits' computing functions import only when evaluated
+    (mevdm.constraints.computed.code_modules): part of the code hash of the jobs drawing them."""
+    functions = (CONSTRAINTS.get(lim).spec.get("function") for lim in limits)
+    return mevdm.constraints.computed.code_modules(f for f in functions if f)
+
+
 def constraint_code(limits):
-    """Rerun trigger of a constraint-plane job: the library's code, and the modules its computed
-    limits import only when evaluated (mevdm.constraints.computed.code_modules)."""
-    functions = [CONSTRAINTS.get(lim).spec.get("function") for lim in limits]
-    return module_hash("mevdm.constraints.workflow",
-                       *mevdm.constraints.computed.code_modules(f for f in functions if f))
+    """Rerun trigger of a constraint-plane job: the library's code and its limits' own modules."""
+    return module_hash("mevdm.constraints.workflow", *limit_code_modules(limits))
 
 
 # Results that are not figures (e.g. tables of numbers) but belong to `all` and the archive;
@@ -64,9 +68,8 @@ def paper_code_hash(key, limits=()):
     """Rerun trigger of a paper's figure jobs: its figure/analysis code and every module they
     import (plotting and style included), and the modules the computed limits it draws import
     only when evaluated (mevdm.constraints.computed.code_modules)."""
-    functions = [CONSTRAINTS.get(lim).spec.get("function") for lim in limits]
     return module_hash(f"mevdm.papers.{key}.figures", f"mevdm.papers.{key}.analysis",
-                       *mevdm.constraints.computed.code_modules(f for f in functions if f),
+                       *limit_code_modules(limits),
                        extra_files=[PAPERS_DIR.parent / "core" / "mevdm.mplstyle"])
 
 

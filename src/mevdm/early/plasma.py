@@ -134,6 +134,15 @@ def _qed(T, me, on):
 
 
 @numba.njit(cache=True)
+def _with_dark(T, dm, coupling, rho, p, d):
+    """ρ, p, dρ/dT of a sector plus the dark species' when it couples there (dm[3] == coupling)."""
+    if dm[3] == coupling:
+        r1, p1, d1 = _species(T, dm[0], dm[1], dm[2])
+        return rho + r1, p + p1, d + d1
+    return rho, p, d
+
+
+@numba.njit(cache=True)
 def em_sector(T, dm):
     """ρ, p, dρ/dT of γ + e± + μ± + QED (+ an electrophilic species) at T_γ = T.
 
@@ -150,12 +159,7 @@ def em_sector(T, dm):
     rho += r1
     p += p1
     d += d1
-    if dm[3] == 0.0:
-        r1, p1, d1 = _species(T, dm[0], dm[1], dm[2])
-        rho += r1
-        p += p1
-        d += d1
-    return rho, p, d
+    return _with_dark(T, dm, 0.0, rho, p, d)
 
 
 @numba.njit(cache=True)
@@ -164,12 +168,7 @@ def nu_sector(T, dm):
     rho = N_NU * 2.0 * 7.0 / 8.0 * math.pi**2 / 30.0 * T**4
     p = rho / 3.0
     d = 4.0 * rho / T
-    if dm[3] == 1.0:
-        r1, p1, d1 = _species(T, dm[0], dm[1], dm[2])
-        rho += r1
-        p += p1
-        d += d1
-    return rho, p, d
+    return _with_dark(T, dm, 1.0, rho, p, d)
 
 
 @numba.njit(cache=True)
