@@ -258,7 +258,7 @@ def bessel_k2(x):
     return bessel_k0(x) + 2.0 * bessel_k1(x) / x
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True)
 def bessel_k2_scaled(x):
     """e^x K_2(x), stable for large x."""
     if x > 2.0:
@@ -286,7 +286,7 @@ def neq_over_T3(x, stat):
     return x * x * tot / (2.0 * math.pi**2)
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True)
 def ln_neq_over_T3(x, stat):
     """ln[n_eq/(g T^3)] at x = m/T without underflow (same statistics codes as neq_over_T3)."""
     if stat == 2:

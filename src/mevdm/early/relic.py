@@ -219,8 +219,10 @@ def _omega_full(p, scale, xi, stat, x_start, x_end, du, tail,
 
     Returns Omega h^2, or -1 if the solve fails.  BDF4 is stable for this scalar problem
     (real negative Jacobian); each implicit step is solved for W = ln Y by Newton's method
-    (2-3 iterations from the extrapolated value).  The helpers are inlined into this loop
-    (``inline="always"``): the calls, not the arithmetic, were a third of its time.
+    (2-3 iterations from the extrapolated value).  The small helpers are inlined into this loop
+    (``inline="always"``): the calls, not the arithmetic, were a third of its time.  The Bessel
+    sums of Y_eq stay calls: inlined at each of their 20 sites they made the first compile 13 s
+    instead of 6 s, for no gain in speed.
     Once Y_eq < 1e-3 Y the equation is d(1/Y)/du = k(u) up to O(Y_eq^2/Y^2) < 1e-6 and is
     integrated by Simpson's rule in u up to x_end (plus the x' > x_end tail if ``tail``).
     """
@@ -232,11 +234,13 @@ def _omega_full(p, scale, xi, stat, x_start, x_end, du, tail,
     u = math.log(xs)
     u_end = math.log(x_end)
     lnm_xi = math.log(m / xi)  # ln T = ln(m/xi) - u
-    # history: equilibrium at the 3 previous nodes (deep in equilibrium)
-    w3 = _ln_yeq_at(math.exp(u - 3.0 * du), lnm_xi - (u - 3.0 * du), p, xi, stat, lnT0, dlnT, hs)
-    w2 = _ln_yeq_at(math.exp(u - 2.0 * du), lnm_xi - (u - 2.0 * du), p, xi, stat, lnT0, dlnT, hs)
-    w1 = _ln_yeq_at(math.exp(u - du), lnm_xi - (u - du), p, xi, stat, lnT0, dlnT, hs)
-    w0 = _ln_yeq_at(xs, lnm_xi - u, p, xi, stat, lnT0, dlnT, hs)
+    # history: equilibrium at the 3 previous nodes (deep in equilibrium); one call site, as
+    # each inlined copy of Y_eq costs compile time
+    w3 = w2 = w1 = w0 = 0.0
+    for j in range(3, -1, -1):
+        uj = u - j * du
+        w3, w2, w1 = w2, w1, w0
+        w0 = _ln_yeq_at(math.exp(uj) if j else xs, lnm_xi - uj, p, xi, stat, lnT0, dlnT, hs)
     nstep = 0
     beta = 12.0 / 25.0 * du
     while True:
@@ -396,21 +400,22 @@ def _inverse_kernel(P, target, method, xi, stat, x_start, x_end, du, tail,
     n = P.shape[0]
     out = np.empty(n)
     bracket = np.empty((n, 2))
+    semi = np.int64(1)  # not the literal 1: numba would compile _secant once per literal method
     for i in range(n):
         itab = i if use_tab else -1
         lt = math.log(target[i])
         # seed: Omega ~ 1/scale from scale = 1, then semi-analytic secant
         o = _omega_semi(P[i], 1.0, xi[i], lnT0, dlnT, sg, gs, tab_lnx, tab_lnsv, itab)
         l0 = math.log(o) - lt if o > 0.0 else 0.0
-        l0, lo, hi = _secant(P[i], lt, l0, 1, xi[i], stat, x_start, x_end, du, tail,
+        l0, lo, hi = _secant(P[i], lt, l0, semi, xi[i], stat, x_start, x_end, du, tail,
                              lnT0, dlnT, sg, hs, gs, tab_lnx, tab_lnsv, itab, 1.0e-3)
         if not (l0 == l0):
             l0 = 0.0
         if method == 0:
-            l0, lo, hi = _secant(P[i], lt, l0, 0, xi[i], stat, x_start, x_end, du, tail,
+            l0, lo, hi = _secant(P[i], lt, l0, method, xi[i], stat, x_start, x_end, du, tail,
                                  lnT0, dlnT, sg, hs, gs, tab_lnx, tab_lnsv, itab, rtol)
         elif rtol < 1.0e-3:
-            l0, lo, hi = _secant(P[i], lt, l0, 1, xi[i], stat, x_start, x_end, du, tail,
+            l0, lo, hi = _secant(P[i], lt, l0, semi, xi[i], stat, x_start, x_end, du, tail,
                                  lnT0, dlnT, sg, hs, gs, tab_lnx, tab_lnsv, itab, rtol)
         out[i] = math.exp(l0) if l0 == l0 else -1.0
         bracket[i, 0] = lo

@@ -102,8 +102,10 @@ def _marginal_one(x1, r, gx, gw):
 
 
 @njit(cache=True)
-def dI3_dx1(x1, r, gx=_GL_IN_X, gw=_GL_IN_W):
+def dI3_dx1(x1, r):
     """Single-ALP energy marginal dI3/dx1 = int F^2 dx2 over the Dalitz region (Eq. A8), array x1."""
+    gx, gw = _GL_IN_X, _GL_IN_W  # module constants: an array default argument would
+    # defeat numba's cache (the signature holds the array; every process recompiled)
     out = np.zeros(x1.size)
     x1max = 1.0 - 0.75 * r * r
     for i in range(x1.size):
@@ -127,8 +129,11 @@ def _i3_one(r, ox, ow, gx, gw):
 
 
 @njit(cache=True)
-def I3_kernel(r, ox=_GL_OUT_X, ow=_GL_OUT_W, gx=_GL_IN_X, gw=_GL_IN_W):
+def I3_kernel(r):
     """I3(r) = int int F^2 dx1 dx2 over the Dalitz region (Eq. A6); I3(0) = 7 pi^2/4 - 15, array r."""
+    # module constants: an array default argument would defeat numba's cache (the signature
+    # holds the array; every process recompiled)
+    ox, ow, gx, gw = _GL_OUT_X, _GL_OUT_W, _GL_IN_X, _GL_IN_W
     out = np.zeros(r.size)
     for k in range(r.size):
         if r[k] >= 0.0 and r[k] < TWO_THIRDS:
