@@ -188,8 +188,9 @@ class PDGRRatio:
 
     def __call__(self, sqrt_s_MeV):
         rs = np.asarray(sqrt_s_MeV, float)
-        out = np.array(np.interp(rs, self.sqrt_s_MeV, self.R))
         low = rs < self.sqrt_s_MeV[0]
+        out = np.empty(rs.shape)
+        out[~low] = np.interp(rs[~low], self.sqrt_s_MeV, self.R)
         if np.any(low):  # below the table: R0 (beta_pi / beta_pi(table start))^3, there only
             beta = np.sqrt(np.clip(1 - 4 * M_PI_CHARGED**2 / rs[low] ** 2, 0, None))
             out[low] = self.R[0] * (beta / self.beta0) ** 3
@@ -269,8 +270,11 @@ def sigmav_gg_unit_cm3_s(m_chi_MeV, x, mA_over_mchi=3.0, hadrons=True, rratio=No
     m = float(m_chi_MeV)
     x = np.atleast_1d(np.asarray(x, float))
 
-    def sigma(rs):
-        return np.where(rs < Z_CUT * m, sigma_unit_MeV2(rs, m, mA_over_mchi, hadrons, rratio), 0.0)
+    def sigma(rs):  # evaluated below the cut only: most of the grid lies above it at small x
+        out = np.zeros(rs.shape)
+        below = rs < Z_CUT * m
+        out[below] = sigma_unit_MeV2(rs[below], m, mA_over_mchi, hadrons, rratio)
+        return out
 
     zp = [zz for zz in (2 * M_MU / m, 2 * 782.66 / m, 2 * 1019.461 / m) if 2.0 < zz < Z_CUT]
     sv = relic.thermal_average_gg(sigma, m, x, z_points=zp, n_z=n_z)
