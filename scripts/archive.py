@@ -5,7 +5,7 @@ provenance, CITATION.cff, LICENSE and the report into one reproducible tarball w
 from mevdm.core.archive import member_names, write_archive
 from mevdm.core.deposit import generated_members
 
-from _helpers import setup_logging
+from _helpers import finish, setup_logging
 
 # the one command that rebuilds this archive (README.md of the archive)
 COMMAND = ("snakemake archive --cores 2 --configfile mevdm-results/results/config_used.yaml "
@@ -16,3 +16,4 @@ files = [p for name, group in snakemake.input.items() for p in ([group] if isins
 generated = generated_members(member_names(files), snakemake.input.citation, COMMAND)  # noqa: F821
 write_archive(files, snakemake.output[0], generated=generated)  # noqa: F821
 log.info("archived %d files and %s into %s", len(set(files)), ", ".join(generated), snakemake.output[0])  # noqa: F821
+finish()

@@ -10,7 +10,7 @@ from mevdm import configuration as mconfig
 from mevdm.core.data import DataStore
 
 if "snakemake" in globals():
-    from _helpers import setup_logging
+    from _helpers import finish, setup_logging
 
     log = setup_logging(snakemake)  # noqa: F821
     cfg = snakemake.config  # noqa: F821
@@ -18,6 +18,7 @@ if "snakemake" in globals():
     outputs = {lim: constraint_output(lim, p.plane) for lim in p.limits}
     for line in write_plane(p.plane, outputs, cfg, DataStore.from_config(cfg, allow_download=False)):
         log.info(line)
+    finish()
 else:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("plane")

@@ -10,7 +10,7 @@ from mevdm.core.data import DataStore
 from mevdm.build import FIGURE_FORMATS, build
 
 if "snakemake" in globals():
-    from _helpers import headline, setup_logging
+    from _helpers import finish, headline, setup_logging
 
     log = setup_logging(snakemake)  # noqa: F821
     cfg = snakemake.config  # noqa: F821
@@ -20,6 +20,7 @@ if "snakemake" in globals():
                    outputs=dict(snakemake.output.items()), inputs=inputs, store=store)  # noqa: F821
     for line in headline(result.numbers):
         log.info(line)
+    finish()
 else:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("key")

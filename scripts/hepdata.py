@@ -29,12 +29,13 @@ def export(key, csvs, outdir, zip_path):
 
 
 if "snakemake" in globals():
-    from _helpers import setup_logging
+    from _helpers import finish, setup_logging
 
     log = setup_logging(snakemake)  # noqa: F821
     key = snakemake.wildcards.key  # noqa: F821
     subm = export(key, snakemake.input.csv, os.path.dirname(snakemake.output.submission), snakemake.output.zip)  # noqa: F821
     log.info("%s: %d tables from %d figures", key, len(subm["tables"]), len(snakemake.input.csv))  # noqa: F821
+    finish()
 else:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("key")

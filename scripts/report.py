@@ -10,7 +10,7 @@ import yaml
 
 from mevdm.core.io import atomic_path
 
-from _helpers import setup_logging
+from _helpers import finish, setup_logging
 
 log = setup_logging(snakemake)  # noqa: F821
 with tempfile.TemporaryDirectory() as tmpdir, atomic_path(snakemake.output[0]) as tmp:  # noqa: F821
@@ -23,3 +23,4 @@ with tempfile.TemporaryDirectory() as tmpdir, atomic_path(snakemake.output[0]) a
     if proc.returncode:
         raise RuntimeError(f"snakemake --report failed:\n{proc.stderr[-4000:]}")
 log.info("report written: %s", snakemake.output[0])  # noqa: F821
+finish()

@@ -13,7 +13,7 @@ from mevdm.core.data import DataStore
 from mevdm.core.registry import scan_spec
 
 if "snakemake" in globals():
-    from _helpers import setup_logging
+    from _helpers import finish, setup_logging
 
     log = setup_logging(snakemake)  # noqa: F821
     cfg = snakemake.config  # noqa: F821
@@ -28,6 +28,7 @@ if "snakemake" in globals():
     # the chunk's CPU by phase, the same line as a figure job's (benchmarks/run_all.py)
     log.info("cpu: start+imports %.2f s, compute %.2f s, save %.2f s",
              cpu0, cpu1 - cpu0, time.process_time() - cpu1)
+    finish()
 else:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("key")

@@ -11,13 +11,14 @@ import argparse
 from mevdm import scoreboard
 
 if "snakemake" in globals():
-    from _helpers import setup_logging
+    from _helpers import finish, setup_logging
 
     log = setup_logging(snakemake)  # noqa: F821
     sb = scoreboard.build(snakemake.params.results, snakemake.params.papers)  # noqa: F821
     out = snakemake.output  # noqa: F821
     scoreboard.write(sb, out.md, out.json, out.html, results_dir=snakemake.params.results)  # noqa: F821
     log.info("scoreboard:\n%s", scoreboard.readme_headline(sb))
+    finish()
 else:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--results", default="results", help="results folder (default: results)")

@@ -2,7 +2,7 @@
 
 from mevdm.core.data import DataStore
 
-from _helpers import setup_logging
+from _helpers import finish, setup_logging
 
 log = setup_logging(snakemake)  # noqa: F821 (injected by Snakemake)
 store = DataStore(mirror=snakemake.config.get("data_mirror"),  # noqa: F821
@@ -18,3 +18,4 @@ if problems:
     raise SystemExit(f"{len(problems)} of {len(files)} data files failed verification; "
                      f"first: {problems[0]}")
 log.info("verified %d data files (sha256 re-hashed)", len(files))
+finish()
