@@ -10,7 +10,8 @@ from mevdm.core.registry import registry, scan_registry
 
 # Keys that say where files are or which jobs exist, not what a job computes.
 FRAMEWORK_KEYS = {"data_mirror", "data_cache", "scan_chunk_target_s", "figures",
-                  "constraints.gallery", "constraints.cached_planes"}
+                  "constraints.gallery", "constraints.cached_planes",
+                  "benchmarks.baseline", "benchmarks.rounds"}  # the benchmarks rule's command
 
 
 def _leaves(node, path=()):

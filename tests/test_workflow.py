@@ -125,9 +125,20 @@ def test_archive_holds_figures_numbers_config_and_provenance(slice_dir, mirror):
     assert hashlib.sha256(archive.read_bytes()).hexdigest() == first
 
 
+def test_snakemake_benchmarks_runs_the_comparison_the_readme_table_shows(tmp_path, mirror):
+    """The README's workflow rows (ratio against 961cb46, two alternated rounds) come from the
+    command `snakemake benchmarks` runs with the default config."""
+    proc = run(["-n", "-p", "benchmarks", "--cores", "1"], tmp_path, mirror)
+    assert "run_all.py --workflow --baseline 961cb46 --same-targets --rounds 2" in proc.stdout
+    readme = (REPO_ROOT / "README.md").read_text()
+    assert "cold build CPU vs commit 961cb46" in readme and "rounds" in readme
+
+
 @pytest.mark.parametrize("override, message", [
     ("data_mirror=/nonexistent/mirror", "data_mirror"),
     ("figures={baryakhtar2020: [fig99]}", "fig99"),
+    ("benchmarks={baseline: 'HEAD; rm -rf ~', rounds: 2}", "baseline"),
+    ("benchmarks={baseline: 961cb46, rounds: 0}", "rounds"),
 ])
 def test_bad_config_stops_before_any_job(tmp_path, mirror, override, message):
     proc = subprocess.run([*SNAKEMAKE, "--configfile", str(CONFIG), "--directory", str(tmp_path),
