@@ -437,6 +437,27 @@ def workflow(mirror: str, cores=2, targets=("all",), rev="HEAD", unit_s=None,
     return out
 
 
+def alternated_rounds(build, baseline: str, n_rounds: int) -> tuple[dict, dict]:
+    """Cold builds ``build(rev)`` of HEAD and ``baseline`` in n_rounds rounds, in the order HEAD,
+    baseline, baseline, HEAD, ... (a drift of the machine cancels); returns (HEAD, baseline) of the
+    round whose ratio is the median (the lower middle for an even count), HEAD's carrying the
+    median ratio (cpu_vs_baseline) and every round (rounds)."""
+    rounds = []
+    for r in range(n_rounds):
+        order = ["HEAD", baseline] if r % 2 == 0 else [baseline, "HEAD"]
+        built = {rev: build(rev) for rev in order}
+        head, base = built["HEAD"], built[baseline]
+        rounds.append({"order": order, "cold_build_cpu_s": head["cold_build_cpu_s"],
+                       "baseline_cold_build_cpu_s": base["cold_build_cpu_s"],
+                       "ratio": head["cold_build_cpu_s"] / base["cold_build_cpu_s"],
+                       "_builds": (head, base)})
+    ratios = [r["ratio"] for r in rounds]
+    head, base = rounds[sorted(range(n_rounds), key=ratios.__getitem__)[(n_rounds - 1) // 2]]["_builds"]
+    for r in rounds:
+        del r["_builds"]
+    return {**head, "cpu_vs_baseline": float(np.median(ratios)), "rounds": rounds}, base
+
+
 def machine() -> dict:
     model = ""
     try:
@@ -504,22 +525,9 @@ def main(argv=None) -> int:
         else:
             if args.rounds < 1:
                 ap.error("--rounds must be >= 1")
-            rounds = []
-            for r in range(args.rounds):
-                order = ("HEAD", args.baseline) if r % 2 == 0 else (args.baseline, "HEAD")
-                built = {rev: workflow(args.mirror, cores=args.cores, targets=targets, rev=rev,
-                                       unit_s=unit) for rev in order}
-                rounds.append((built["HEAD"], built[args.baseline]))
-            ratios = [h["cold_build_cpu_s"] / b["cold_build_cpu_s"] for h, b in rounds]
-            # the round whose ratio is the median (the lower middle for an even count) is reported
-            mid = sorted(range(len(ratios)), key=ratios.__getitem__)[(len(ratios) - 1) // 2]
-            result["workflow"], result["workflow_baseline"] = rounds[mid]
-            result["workflow"]["cpu_vs_baseline"] = float(np.median(ratios))
-            result["workflow"]["rounds"] = [
-                {"order": ["HEAD", args.baseline] if r % 2 == 0 else [args.baseline, "HEAD"],
-                 "cold_build_cpu_s": h["cold_build_cpu_s"],
-                 "baseline_cold_build_cpu_s": b["cold_build_cpu_s"], "ratio": ratio}
-                for r, ((h, b), ratio) in enumerate(zip(rounds, ratios))]
+            result["workflow"], result["workflow_baseline"] = alternated_rounds(
+                lambda rev: workflow(args.mirror, cores=args.cores, targets=targets, rev=rev,
+                                     unit_s=unit), args.baseline, args.rounds)
         if "calibration" in groups:  # the unit again after the builds: how steady the machine was
             result["calibration_after"] = calibration()
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

@@ -97,3 +97,43 @@ def test_readme_table_generated_from_the_json(tmp_path):
     assert "| k | 3 points | 2 ms [1.9 ms–2.2 ms] | ref code | 500 ms | 250× [200–300] | 3.0e-04 |" in text
     assert "wimprates could not be installed" in text
     assert "Test CPU, 2 cores, load average at start 3.00 / 2.00 / 1.00" in text and "old" not in text
+
+
+def test_baseline_rounds_alternate_and_report_their_median(tmp_path, monkeypatch):
+    """run_all.py --baseline REV --rounds 3 (the command `snakemake benchmarks` runs): cold builds in
+    the order HEAD, REV, REV, HEAD, HEAD, REV; the ratio is the median of the rounds' ratios, and the
+    README row gives every round (the builds stubbed: bookkeeping, not timings)."""
+    import json
+    import subprocess
+    import sys
+
+    run_all = _run_all()
+    cpu = iter([100.0, 200.0, 150.0, 90.0, 80.0, 200.0])  # ratios 0.5, 0.6, 0.4 -> median 0.5
+    calls = []
+
+    def fake_workflow(mirror, cores=2, targets=("all",), rev="HEAD", unit_s=None, keep_logs=None):
+        calls.append(rev)
+        return {"rev": rev, "targets": list(targets), "cores": cores, "cold_build_s": 1.0,
+                "cold_build_cpu_s": next(cpu), "jobs": 3, "noop_s": 1.0, "dry_run_s": 1.0}
+
+    monkeypatch.setattr(run_all, "workflow", fake_workflow)
+    monkeypatch.setattr(run_all, "dag_outputs", lambda *a, **k: ["results/a.json"])
+    monkeypatch.setattr(run_all, "calibration", lambda repeat=5: {"unit_s": 0.5, "workload": "fixed loops"})
+    out = tmp_path / "results" / "benchmarks.json"
+    run_all.main(["--workflow", "--baseline", "abc1234", "--same-targets", "--rounds", "3",
+                  "--only", "calibration", "--out", str(out)])
+    assert calls == ["HEAD", "abc1234", "abc1234", "HEAD", "HEAD", "abc1234"]
+    bench = json.loads(out.read_text())
+    wf = bench["workflow"]
+    assert wf["cpu_vs_baseline"] == pytest.approx(0.5)
+    assert [r["ratio"] for r in wf["rounds"]] == pytest.approx([0.5, 0.6, 0.4])
+    assert wf["cold_build_cpu_s"] == 100.0 and bench["workflow_baseline"]["cold_build_cpu_s"] == 200.0
+    bench["machine"] = {"cpu_model": "Test CPU", "cpus": 2, "load_at_start": [0.0, 0.0, 0.0]}
+    out.write_text(json.dumps(bench))
+    readme = tmp_path / "README.md"
+    readme.write_text("<!-- benchmarks:start -->\n<!-- benchmarks:end -->\n")
+    subprocess.run([sys.executable, str(CHECKOUT / "scripts" / "update_readme.py"), "--results",
+                    str(out.parent), "--readme", str(readme)], check=True, capture_output=True)
+    assert ("| cold build CPU vs commit abc1234 (same sitting) | 0.50, the median of 3 rounds in the "
+            "order HEAD, abc1234, abc1234, HEAD, ...: 0.50 (100 s vs 200 s); 0.60 (90 s vs 150 s); "
+            "0.40 (80 s vs 200 s) |") in readme.read_text()

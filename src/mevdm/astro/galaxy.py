@@ -72,6 +72,8 @@ def gnfw_rho(r, gamma, r_s, rho_s):
 
 
 # ----------------------------------------------------------- line of sight, method A
+# Quadrature nodes: module constants the kernels read (numba freezes them), never array default
+# arguments, which numba's cache cannot key (every job would compile the kernel again).
 _GL_T_X, _GL_T_W = np.polynomial.legendre.leggauss(200)
 
 
@@ -93,8 +95,7 @@ def _branch_sinh(d, L, gamma, r_s, rho_s, gx, gw):
 @njit(cache=True)
 def los_rho2_sinh(psi_rad, gamma, r_s, rho_s, R_sun, s_max):
     """int_0^s_max ds rho^2 [GeV^2 cm^-6 kpc] at angle psi from the GC; l = d sinh t (spec §6, method A)."""
-    gx, gw = _GL_T_X, _GL_T_W  # module constants: an array default argument would
-    # defeat numba's cache (the signature holds the array; every process recompiled)
+    gx, gw = _GL_T_X, _GL_T_W
     out = np.empty(psi_rad.size)
     for i in range(psi_rad.size):
         d = R_sun * math.sin(psi_rad[i])
@@ -175,8 +176,7 @@ def _branch_tan(d, L, gamma, r_s, rho_s, gx, gw):
 @njit(cache=True)
 def j_lb_grid_kernel(l_rad, wl, b_rad, wb, gamma, r_s, rho_s, R_sun, s_max):
     """sum_ij w_i w_j cos b_j int ds rho^2 over an (l, b) tensor grid (spec §6, method B) [GeV^2 cm^-6 kpc sr]."""
-    gx, gw = _GL_TH_X, _GL_TH_W  # module constants: an array default argument would
-    # defeat numba's cache (the signature holds the array; every process recompiled)
+    gx, gw = _GL_TH_X, _GL_TH_W
     tot = 0.0
     for i in range(l_rad.size):
         for j in range(b_rad.size):
@@ -308,8 +308,7 @@ def _branch_table(d, L, lr, lj, gx, gw):
 @njit(cache=True)
 def los_table(psi_rad, lr, lj, R_sun, s_max):
     """int ds j(r) [j-units kpc] for a spherical emissivity tabulated as (ln r, ln j) (spec §7)."""
-    gx, gw = _GL_T_X, _GL_T_W  # module constants: an array default argument would
-    # defeat numba's cache (the signature holds the array; every process recompiled)
+    gx, gw = _GL_T_X, _GL_T_W
     out = np.empty(psi_rad.size)
     for i in range(psi_rad.size):
         d = max(R_sun * math.sin(psi_rad[i]), 1e-12)
@@ -335,8 +334,7 @@ _GL_S_X, _GL_S_W = np.polynomial.legendre.leggauss(400)
 @njit(cache=True)
 def disk_los(l_rad, b_rad, R_sun, s_max):
     """int ds of the young-disk shape [kpc] toward (l, b), arrays of equal size (spec §7)."""
-    gx, gw = _GL_S_X, _GL_S_W  # module constants: an array default argument would
-    # defeat numba's cache (the signature holds the array; every process recompiled)
+    gx, gw = _GL_S_X, _GL_S_W
     out = np.empty(l_rad.size)
     for i in range(l_rad.size):
         cb = math.cos(b_rad[i])

@@ -26,6 +26,8 @@ from mevdm.core import units as u
 # Dalitz-region quadrature: Gauss-Legendre nodes on [-1, 1] (outer in theta, inner in x2).
 _N_OUTER = 96
 _N_INNER = 64
+# Quadrature nodes: module constants the kernels read (numba freezes them), never array default
+# arguments, which numba's cache cannot key (every job would compile the kernel again).
 _GL_OUT_X, _GL_OUT_W = np.polynomial.legendre.leggauss(_N_OUTER)
 _GL_IN_X, _GL_IN_W = np.polynomial.legendre.leggauss(_N_INNER)
 
@@ -104,8 +106,7 @@ def _marginal_one(x1, r, gx, gw):
 @njit(cache=True)
 def dI3_dx1(x1, r):
     """Single-ALP energy marginal dI3/dx1 = int F^2 dx2 over the Dalitz region (Eq. A8), array x1."""
-    gx, gw = _GL_IN_X, _GL_IN_W  # module constants: an array default argument would
-    # defeat numba's cache (the signature holds the array; every process recompiled)
+    gx, gw = _GL_IN_X, _GL_IN_W
     out = np.zeros(x1.size)
     x1max = 1.0 - 0.75 * r * r
     for i in range(x1.size):
@@ -131,8 +132,6 @@ def _i3_one(r, ox, ow, gx, gw):
 @njit(cache=True)
 def I3_kernel(r):
     """I3(r) = int int F^2 dx1 dx2 over the Dalitz region (Eq. A6); I3(0) = 7 pi^2/4 - 15, array r."""
-    # module constants: an array default argument would defeat numba's cache (the signature
-    # holds the array; every process recompiled)
     ox, ow, gx, gw = _GL_OUT_X, _GL_OUT_W, _GL_IN_X, _GL_IN_W
     out = np.zeros(r.size)
     for k in range(r.size):
